@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// harvester: the Nester agent's command line.
+
+import { runMain } from '@nester/common/cli/run';
+import { serve } from './commands/serve';
+import { VERSION } from './version';
+
+runMain('harvester', async () => {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--version' || argv[0] === 'version') {
+    process.stdout.write(`harvester ${VERSION}\n`);
+    return;
+  }
+  await serve(argv, process.env);
+});

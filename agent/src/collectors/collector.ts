@@ -1,0 +1,33 @@
+// What a collector is: a named source of metric families, built once from its flags and
+// called on every scrape. One collector per file in this folder, as in node_exporter.
+
+import type { FlagSpec, FlagValues } from '@nester/common/config/flags';
+import type { Logger } from '@nester/common/log/logger';
+import type { MetricFamily } from '../metrics/family';
+import type { Paths } from '../procfs/paths';
+
+export interface CollectorOptions {
+  paths: Paths;
+  /** All parsed agent flags; a collector reads the ones it declared. */
+  flags: FlagValues;
+  log: Logger;
+}
+
+export type CollectFn = () => MetricFamily[] | Promise<MetricFamily[]>;
+
+export interface CollectorDefinition {
+  name: string;
+  /** Enabled unless --no-collector.<name>, as in node_exporter's defaults. */
+  defaultEnabled: boolean;
+  /** Flags of its own, named `collector.<name>.<option>`. */
+  flags?: FlagSpec[];
+  create(options: CollectorOptions): CollectFn;
+}
+
+/**
+ * The collector found nothing to report on this machine (node_exporter's ErrNoData): the
+ * scrape marks it unsuccessful but logs it at debug level only, since it is expected.
+ */
+export class NoDataError extends Error {
+  override name = 'NoDataError';
+}

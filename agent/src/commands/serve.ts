@@ -1,0 +1,97 @@
+// `harvester` (no subcommand): serve node_exporter-compatible metrics.
+
+import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
+import { type FlagValues, formatHelp, parseArgs, redactedValues, UsageError } from '@nester/common/config/flags';
+import { createLogger, type Logger } from '@nester/common/log/logger';
+import type { Server } from 'node:http';
+import type { CollectorDefinition } from '../collectors/collector';
+import { COLLECTORS } from '../collectors/index';
+import { collectorFlags, SERVE_FLAGS } from '../config/flags';
+import type { Paths } from '../procfs/paths';
+import { type EnabledCollector, Scraper } from '../scrape/scrape';
+import { createRuntimeRegistry } from '../self/runtime-metrics';
+import { createMetricsServer } from '../server/metrics-server';
+import { parseListenAddress } from '../server/listen';
+import { VERSION } from '../version';
+
+const USAGE = 'harvester [flags]';
+const DESCRIPTION = 'Nester harvester: node_exporter-compatible metrics for this machine.';
+
+export function serveFlags() {
+  return [...SERVE_FLAGS, ...collectorFlags(COLLECTORS)];
+}
+
+export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const specs = serveFlags();
+  const configFile = findConfigFileArg(argv, env, 'HARVESTER_CONFIG');
+  const { values, positionals, help } = parseArgs(specs, argv, { env, file: configFile ? loadConfigFile(configFile) : {} });
+  if (help) {
+    process.stdout.write(formatHelp(USAGE, DESCRIPTION, specs));
+    return;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const log = createLogger({ name: 'harvester', level: values['log.level'] as string });
+  log.info({ version: VERSION, flags: redactedValues(specs, values) }, 'starting harvester');
+
+  const running = await startMetrics(values, log);
+  const stop = () => {
+    log.info('shutting down');
+    Promise.all(running.map((server) => new Promise((done) => server.close(done)))).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+export function pathsFrom(values: FlagValues): Paths {
+  return {
+    procfs: values['path.procfs'] as string,
+    sysfs: values['path.sysfs'] as string,
+    rootfs: values['path.rootfs'] as string,
+    udevData: values['path.udev.data'] as string,
+  };
+}
+
+export function enabledCollectors(values: FlagValues, collectors: CollectorDefinition[] = COLLECTORS) {
+  return collectors.filter((collector) => {
+    const explicit = values[`collector.${collector.name}`];
+    if (explicit !== undefined) return explicit === true;
+    return collector.defaultEnabled && !values['collector.disable-defaults'];
+  });
+}
+
+export function buildScraper(values: FlagValues, log: Logger): Scraper {
+  const paths = pathsFrom(values);
+  const enabled: EnabledCollector[] = enabledCollectors(values).map((definition) => ({
+    name: definition.name,
+    collect: definition.create({ paths, flags: values, log: log.child({ collector: definition.name }) }),
+  }));
+  log.info({ collectors: enabled.map((collector) => collector.name) }, 'enabled collectors');
+  return new Scraper(enabled, log);
+}
+
+async function startMetrics(values: FlagValues, log: Logger): Promise<Server[]> {
+  const addresses = (values['web.listen-address'] as string[]).map(parseListenAddress);
+  const options = {
+    scraper: buildScraper(values, log),
+    runtime: values['web.disable-exporter-metrics'] ? undefined : createRuntimeRegistry(),
+    telemetryPath: values['web.telemetry-path'] as string,
+    maxRequests: values['web.max-requests'] as number,
+    version: VERSION,
+    log,
+  };
+  return Promise.all(
+    addresses.map(
+      (address) =>
+        new Promise<Server>((resolve, reject) => {
+          const http = createMetricsServer(options);
+          http.once('error', (err: NodeJS.ErrnoException) =>
+            reject(new Error(`cannot listen on ${address.host ?? '*'}:${address.port}: ${err.code ?? err.message}`)),
+          );
+          http.listen(address.port, address.host, () => {
+            log.info({ address: http.address() }, 'listening');
+            resolve(http);
+          });
+        }),
+    ),
+  );
+}

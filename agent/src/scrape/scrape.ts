@@ -1,0 +1,62 @@
+// One scrape: every enabled collector runs, each timed and isolated. A collector that throws
+// costs only its own metrics; node_scrape_collector_success says so, and the cause is logged
+// once until it changes, so a broken file does not flood the log every 15 seconds.
+
+import type { Logger } from '@nester/common/log/logger';
+import { type CollectFn, NoDataError } from '../collectors/collector';
+import { gauge, type MetricFamily } from '../metrics/family';
+
+export interface EnabledCollector {
+  name: string;
+  collect: CollectFn;
+}
+
+export class Scraper {
+  private readonly lastError = new Map<string, string>();
+
+  constructor(
+    private readonly collectors: EnabledCollector[],
+    private readonly log: Logger,
+  ) {}
+
+  async scrape(): Promise<MetricFamily[]> {
+    const results = await Promise.all(this.collectors.map((collector) => this.run(collector)));
+    const families = results.flatMap((result) => result.families);
+    families.push(
+      gauge(
+        'node_scrape_collector_duration_seconds',
+        'node_exporter: Duration of a collector scrape.',
+        results.map(({ name, seconds }) => ({ labels: { collector: name }, value: seconds })),
+      ),
+      gauge(
+        'node_scrape_collector_success',
+        'node_exporter: Whether a collector succeeded.',
+        results.map(({ name, ok }) => ({ labels: { collector: name }, value: ok ? 1 : 0 })),
+      ),
+    );
+    return families;
+  }
+
+  private async run({ name, collect }: EnabledCollector) {
+    const start = process.hrtime.bigint();
+    let families: MetricFamily[] = [];
+    let ok = true;
+    try {
+      families = await collect();
+      if (this.lastError.delete(name)) this.log.info({ collector: name }, 'collector recovered');
+    } catch (err) {
+      ok = false;
+      this.report(name, err);
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { name, families, ok, seconds };
+  }
+
+  private report(collector: string, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (this.lastError.get(collector) === message) return;
+    this.lastError.set(collector, message);
+    if (err instanceof NoDataError) this.log.debug({ collector, err: message }, 'collector returned no data');
+    else this.log.error({ collector, err: message }, 'collector failed');
+  }
+}

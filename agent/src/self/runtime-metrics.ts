@@ -1,0 +1,29 @@
+// The agent's metrics about itself, kept in a prom-client registry: process_* (the names
+// node_exporter's Go client uses, which dashboards read) and nodejs_* (the Node.js runtime,
+// in place of go_*). Other parts of the agent register their own metrics here too.
+
+import { readFileSync } from 'node:fs';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+export function createRuntimeRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
+  new Gauge({
+    name: 'process_virtual_memory_max_bytes',
+    help: 'Maximum amount of virtual memory available in bytes.',
+    registers: [registry],
+    collect() {
+      this.set(maxAddressSpace());
+    },
+  });
+  return registry;
+}
+
+/** "Max address space" from /proc/self/limits; unlimited reads as 2^64-1, as in Go's procfs. */
+function maxAddressSpace(): number {
+  const line = readFileSync('/proc/self/limits', 'latin1')
+    .split('\n')
+    .find((row) => row.startsWith('Max address space'));
+  const soft = line?.slice('Max address space'.length).trim().split(/\s+/)[0];
+  return soft === undefined || soft === 'unlimited' ? 18446744073709551615 : Number(soft);
+}

@@ -1,0 +1,72 @@
+// The HTTP side of the agent: /metrics in the text format (gzip when asked, as Prometheus
+// does), a small landing page, and a cap on parallel scrapes like promhttp's.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Logger } from '@nester/common/log/logger';
+import type { Registry } from 'prom-client';
+import { TEXT_CONTENT_TYPE, writeText } from '../exposition/text';
+import type { Scraper } from '../scrape/scrape';
+
+const gzipAsync = promisify(gzip);
+
+export interface MetricsServerOptions {
+  scraper: Scraper;
+  /** The agent's own metrics; undefined with --web.disable-exporter-metrics. */
+  runtime?: Registry;
+  telemetryPath: string;
+  maxRequests: number;
+  version: string;
+  log: Logger;
+}
+
+export function createMetricsServer(options: MetricsServerOptions): Server {
+  let inFlight = 0;
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end('method not allowed\n');
+    } else if (path === options.telemetryPath) {
+      if (options.maxRequests > 0 && inFlight >= options.maxRequests) {
+        res.writeHead(503).end(`limit of concurrent requests reached (${options.maxRequests}), try again later\n`);
+        return;
+      }
+      inFlight++;
+      serveMetrics(req, res, options)
+        .catch((err: Error) => {
+          options.log.error({ err: err.message }, 'scrape failed');
+          if (!res.headersSent) res.writeHead(500).end(`error gathering metrics: ${err.message}\n`);
+        })
+        .finally(() => inFlight--);
+    } else if (path === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(landingPage(options));
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
+    }
+  });
+}
+
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, options: MetricsServerOptions) {
+  const families = await options.scraper.scrape();
+  let body: string | Buffer = writeText(families);
+  if (options.runtime) body += await options.runtime.metrics();
+  const headers: Record<string, string> = { 'Content-Type': TEXT_CONTENT_TYPE };
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    body = await gzipAsync(body);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = String(Buffer.byteLength(body));
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function landingPage({ telemetryPath, version }: MetricsServerOptions): string {
+  return `<!doctype html>
+<html><head><title>Nester harvester</title></head>
+<body>
+<h1>Nester harvester ${version}</h1>
+<p>node_exporter-compatible metrics: <a href="${telemetryPath}">${telemetryPath}</a></p>
+</body></html>
+`;
+}

@@ -1,0 +1,76 @@
+import { formatHelp, parseArgs, redactedValues, UsageError, type FlagSpec } from './flags';
+import { parseBytes, parseDuration } from './units';
+
+const specs: FlagSpec[] = [
+  { name: 'web.listen-address', type: 'string', help: 'Address to listen on.', default: ':9100', env: 'LISTEN' },
+  { name: 'collector.cpu', type: 'boolean', help: 'Enable the cpu collector.', default: true },
+  { name: 'interval', type: 'duration', help: 'Sampling interval.', default: '15s' },
+  { name: 'queue.max-size', type: 'bytes', help: 'Queue bound.', default: '512MiB' },
+  { name: 'token', type: 'string', help: 'Secret.', secret: true, env: 'TOKEN' },
+  { name: 'label', type: 'list', help: 'Repeatable.' },
+];
+
+test('flags, --no- booleans, durations and sizes parse like kingpin flags', () => {
+  const { values, positionals } = parseArgs(specs, [
+    '--web.listen-address=127.0.0.1:9100',
+    '--no-collector.cpu',
+    '--interval',
+    '1m30s',
+    '--label=a',
+    '--label',
+    'b',
+    'serve',
+  ]);
+  expect(values).toMatchObject({
+    'web.listen-address': '127.0.0.1:9100',
+    'collector.cpu': false,
+    interval: 90_000,
+    'queue.max-size': 512 * 1024 * 1024,
+    label: ['a', 'b'],
+  });
+  expect(positionals).toEqual(['serve']);
+});
+
+test('precedence is flag, then environment, then config file, then default', () => {
+  const file = { 'web.listen-address': 'file:1', interval: '5s', 'queue.max-size': 1000 };
+  const env = { LISTEN: 'env:1' };
+  expect(parseArgs(specs, ['--web.listen-address=flag:1'], { env, file }).values['web.listen-address']).toBe('flag:1');
+  expect(parseArgs(specs, [], { env, file }).values['web.listen-address']).toBe('env:1');
+  expect(parseArgs(specs, [], { file }).values).toMatchObject({
+    'web.listen-address': 'file:1',
+    interval: 5000,
+    'queue.max-size': 1000,
+  });
+});
+
+test('mistakes get errors that say what to do', () => {
+  expect(() => parseArgs(specs, ['--web.listen-adress=x'])).toThrow(
+    /unknown flag --web.listen-adress; did you mean --web.listen-address\?/,
+  );
+  expect(() => parseArgs(specs, ['--interval=soon'])).toThrow(UsageError);
+  expect(() => parseArgs(specs, ['--interval=soon'])).toThrow(/--interval: "soon" is not a duration/);
+  expect(() => parseArgs(specs, ['--interval'])).toThrow(/--interval needs a value/);
+  expect(() => parseArgs(specs, [], { file: { bogus: 1 } })).toThrow(/config file: unknown key bogus/);
+});
+
+test('help lists every flag with its default and environment variable, never a secret', () => {
+  const help = formatHelp('tool [flags]', 'Does things.', specs);
+  expect(help).toContain('--web.listen-address=STRING');
+  expect(help).toContain('(default: ":9100") [$LISTEN]');
+  expect(help).toContain('--[no-]collector.cpu');
+  expect(help).toContain('(default: "15s")');
+  const { values } = parseArgs(specs, [], { env: { TOKEN: 's3cret' } });
+  expect(values.token).toBe('s3cret');
+  expect(JSON.stringify(redactedValues(specs, values))).not.toContain('s3cret');
+});
+
+test('units', () => {
+  expect(parseDuration('500ms')).toBe(500);
+  expect(parseDuration('90d')).toBe(90 * 86_400_000);
+  expect(parseDuration('30')).toBe(30_000);
+  expect(() => parseDuration('15 s')).toThrow();
+  expect(() => parseDuration('1h garbage')).toThrow();
+  expect(parseBytes('64KiB')).toBe(65536);
+  expect(parseBytes('1GB')).toBe(1e9);
+  expect(() => parseBytes('-1')).toThrow();
+});

@@ -1,0 +1,18 @@
+// Shared jest settings for the Node workspaces: TypeScript through swc (fast, no type check;
+// `npm run build` type-checks), and workspace imports resolved to sources so tests never
+// depend on a stale dist/.
+const path = require('node:path');
+
+module.exports = (dir, overrides = {}) => ({
+  displayName: path.basename(dir),
+  rootDir: dir,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+  },
+  moduleNameMapper: {
+    '^@nester/common/(.*)$': path.join(__dirname, 'common/src/$1'),
+  },
+  ...overrides,
+});
