@@ -24,7 +24,10 @@ export function serveFlags() {
 export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const specs = serveFlags();
   const configFile = findConfigFileArg(argv, env, 'HARVESTER_CONFIG');
-  const { values, positionals, help } = parseArgs(specs, argv, { env, file: configFile ? loadConfigFile(configFile) : {} });
+  const { values, positionals, help } = parseArgs(specs, argv, {
+    env,
+    file: configFile ? loadConfigFile(configFile) : {},
+  });
   if (help) {
     process.stdout.write(formatHelp(USAGE, DESCRIPTION, specs));
     return;
@@ -73,7 +76,7 @@ async function startMetrics(values: FlagValues, log: Logger): Promise<Server[]> 
   const addresses = (values['web.listen-address'] as string[]).map(parseListenAddress);
   const options = {
     scraper: buildScraper(values, log),
-    runtime: values['web.disable-exporter-metrics'] ? undefined : createRuntimeRegistry(),
+    runtime: values['web.disable-exporter-metrics'] ? undefined : createRuntimeRegistry(VERSION),
     telemetryPath: values['web.telemetry-path'] as string,
     maxRequests: values['web.max-requests'] as number,
     version: VERSION,

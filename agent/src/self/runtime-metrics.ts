@@ -5,9 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
-export function createRuntimeRegistry(): Registry {
+export function createRuntimeRegistry(version: string): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
+  // Gauges whose names end in _total read as counters to PromQL and promtool; the same
+  // numbers remain, grouped by type, in nodejs_active_{handles,requests,resources}.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
+  new Gauge({
+    name: 'harvester_build_info',
+    help: 'A metric with a constant 1 value labeled by the harvester version and the Node.js version it runs on.',
+    labelNames: ['version', 'nodeversion'],
+    registers: [registry],
+  }).set({ version, nodeversion: process.versions.node }, 1);
   new Gauge({
     name: 'process_virtual_memory_max_bytes',
     help: 'Maximum amount of virtual memory available in bytes.',
