@@ -36,5 +36,5 @@ function maxAddressSpace(): number {
     .split('\n')
     .find((row) => row.startsWith('Max address space'));
   const soft = line?.slice('Max address space'.length).trim().split(/\s+/)[0];
-  return soft === undefined || soft === 'unlimited' ? 18446744073709551615 : Number(soft);
+  return soft === undefined || soft === 'unlimited' ? 2 ** 64 : Number(soft); // float64(2^64-1) is 2^64
 }
