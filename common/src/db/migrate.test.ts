@@ -3,7 +3,7 @@ import { createLogger } from '../log/logger';
 import { migrate, type Migration } from './migrate';
 import { createTestDatabase, type TestDatabase } from './testing';
 
-const log = createLogger({ name: 'test', level: 'error' });
+const log = createLogger({ name: 'test', level: 'silent' });
 const migrations: Migration[] = [
   { version: 1, name: 'widgets', up: 'CREATE TABLE widgets (id int PRIMARY KEY)' },
   { version: 2, name: 'seed', up: async (client) => void (await client.query('INSERT INTO widgets VALUES (1)')) },

@@ -5,7 +5,7 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 const REDACTED_KEYS = ['token', 'password', 'secret', 'credential', 'authorization', 'ticket', 'apiToken', 'cookie'];
 
