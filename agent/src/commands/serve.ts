@@ -4,9 +4,12 @@ import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
 import { type FlagValues, formatHelp, parseArgs, redactedValues, UsageError } from '@nester/common/config/flags';
 import { createLogger, type Logger } from '@nester/common/log/logger';
 import type { Server } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { CollectorDefinition } from '../collectors/collector';
 import { COLLECTORS } from '../collectors/index';
 import { collectorFlags, SERVE_FLAGS } from '../config/flags';
+import { PUSH_FLAGS, pushOptions } from '../config/push-flags';
+import { startPush } from '../push/pipeline';
 import type { Paths } from '../procfs/paths';
 import { type EnabledCollector, Scraper } from '../scrape/scrape';
 import { createRuntimeRegistry } from '../self/runtime-metrics';
@@ -18,7 +21,7 @@ const USAGE = 'harvester [flags]';
 const DESCRIPTION = 'Nester harvester: node_exporter-compatible metrics for this machine.';
 
 export function serveFlags() {
-  return [...SERVE_FLAGS, ...collectorFlags(COLLECTORS)];
+  return [...SERVE_FLAGS, ...PUSH_FLAGS, ...collectorFlags(COLLECTORS)];
 }
 
 export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -36,10 +39,17 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const log = createLogger({ name: 'harvester', level: values['log.level'] as string });
   log.info({ version: VERSION, flags: redactedValues(specs, values) }, 'starting harvester');
 
-  const running = await startMetrics(values, log);
-  const stop = () => {
+  const push = pushOptions(values);
+  const scraper = buildScraper(values, log);
+  const registry = createRuntimeRegistry(VERSION);
+  const exposed = values['web.disable-exporter-metrics'] ? undefined : registry;
+  const running = await startMetrics(values, scraper, exposed, log);
+  const pushing = push ? startPush(push, scraper, registry, log.child({ component: 'remote_write' })) : undefined;
+  const stop = async () => {
     log.info('shutting down');
-    Promise.all(running.map((server) => new Promise((done) => server.close(done)))).then(() => process.exit(0));
+    await Promise.all(running.map((server) => new Promise((done) => server.close(done))));
+    await pushing?.stop();
+    process.exit(0);
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -72,11 +82,16 @@ export function buildScraper(values: FlagValues, log: Logger): Scraper {
   return new Scraper(enabled, log);
 }
 
-async function startMetrics(values: FlagValues, log: Logger): Promise<Server[]> {
+async function startMetrics(
+  values: FlagValues,
+  scraper: Scraper,
+  runtime: Registry | undefined,
+  log: Logger,
+): Promise<Server[]> {
   const addresses = (values['web.listen-address'] as string[]).map(parseListenAddress);
   const options = {
-    scraper: buildScraper(values, log),
-    runtime: values['web.disable-exporter-metrics'] ? undefined : createRuntimeRegistry(VERSION),
+    scraper,
+    runtime,
     telemetryPath: values['web.telemetry-path'] as string,
     maxRequests: values['web.max-requests'] as number,
     version: VERSION,

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { family, type Labels, type MetricFamily } from '../metrics/family';
 
 export function createRuntimeRegistry(version: string): Registry {
   const registry = new Registry();
@@ -37,4 +38,27 @@ function maxAddressSpace(): number {
     .find((row) => row.startsWith('Max address space'));
   const soft = line?.slice('Max address space'.length).trim().split(/\s+/)[0];
   return soft === undefined || soft === 'unlimited' ? 2 ** 64 : Number(soft); // float64(2^64-1) is 2^64
+}
+
+/** The registry's metrics as families, for pushing them with everything else. */
+export async function runtimeFamilies(registry: Registry): Promise<MetricFamily[]> {
+  const families: MetricFamily[] = [];
+  for (const metric of await registry.getMetricsAsJSON()) {
+    // prom-client's typings say enum, its objects say 'counter' | 'gauge' | 'histogram' | 'summary'.
+    const kind = String(metric.type);
+    const type = kind === 'counter' || kind === 'gauge' ? kind : 'untyped';
+    const byName = new Map<string, MetricFamily>();
+    for (const { value, labels, metricName } of metric.values as {
+      value: number;
+      labels: Labels;
+      metricName?: string;
+    }[]) {
+      const name = metricName ?? metric.name;
+      let fam = byName.get(name);
+      if (!fam) byName.set(name, (fam = family(name, type, metric.help)));
+      fam.samples.push({ labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])), value });
+    }
+    families.push(...byName.values());
+  }
+  return families;
 }

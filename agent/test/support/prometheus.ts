@@ -12,13 +12,18 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(config: string, extraArgs: string[] = []): Promise<RunningPrometheus> {
+/** `dataDir` keeps the TSDB across restarts (the caller removes it); otherwise a temporary one is used. */
+export async function startPrometheus(
+  config: string,
+  extraArgs: string[] = [],
+  dataDir?: string,
+): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'nester-prometheus-'));
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
   const service = startService('prometheus', '/usr/bin/prometheus', [
     `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--storage.tsdb.path=${dataDir ?? join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
     ...extraArgs,
