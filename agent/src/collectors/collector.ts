@@ -31,3 +31,21 @@ export interface CollectorDefinition {
 export class NoDataError extends Error {
   override name = 'NoDataError';
 }
+
+/**
+ * The collector failed part-way, after some metrics were gathered. node_exporter sends
+ * metrics as it goes, so a late failure still exposes the early ones next to success 0;
+ * throwing this keeps that behaviour.
+ */
+export class PartialError extends Error {
+  override name = 'PartialError';
+
+  constructor(
+    message: string,
+    readonly families: MetricFamily[],
+    /** The failure is node_exporter's ErrNoData (expected, logged at debug level). */
+    readonly noData = false,
+  ) {
+    super(message);
+  }
+}

@@ -64,7 +64,9 @@ export const cpu: CollectorDefinition = {
         guest.push({ labels: { cpu: id, mode: 'user' }, value: kept.guest });
         guest.push({ labels: { cpu: id, mode: 'nice' }, value: kept.guest_nice });
       }
-      const families: MetricFamily[] = [counter('node_cpu_seconds_total', 'Seconds the CPUs spent in each mode.', seconds)];
+      const families: MetricFamily[] = [
+        counter('node_cpu_seconds_total', 'Seconds the CPUs spent in each mode.', seconds),
+      ];
       if (flags['collector.cpu.guest']) {
         families.push(
           counter('node_cpu_guest_seconds_total', 'Seconds the CPUs spent in guests (VMs) for each mode.', guest),
@@ -92,6 +94,8 @@ function throttles(paths: Paths, cpuIds: Iterable<string>): MetricFamily[] {
   }
   return [
     counter('node_cpu_core_throttles_total', 'Number of times this CPU core has been throttled.', [...core.values()]),
-    counter('node_cpu_package_throttles_total', 'Number of times this CPU package has been throttled.', [...pkg.values()]),
+    counter('node_cpu_package_throttles_total', 'Number of times this CPU package has been throttled.', [
+      ...pkg.values(),
+    ]),
   ];
 }

@@ -10,7 +10,8 @@ export function parseMeminfo(text: string): Map<string, number> {
     const parts = line.trim().split(/\s+/);
     if (parts[0] === '') continue;
     const value = Number(parts[1]);
-    if (parts.length < 2 || parts[1] === '' || !Number.isFinite(value)) throw new Error(`invalid value in meminfo: ${line}`);
+    if (parts.length < 2 || parts[1] === '' || !Number.isFinite(value))
+      throw new Error(`invalid value in meminfo: ${line}`);
     const key = parts[0].replace(/:$/, '').replace(/\((.*)\)/, '_$1');
     if (parts.length === 3) fields.set(`${key}_bytes`, value * 1024);
     else if (parts.length === 2) fields.set(key, value);

@@ -3,7 +3,18 @@ import { proc } from '../procfs/paths';
 import { lines, parseUint, readText } from '../procfs/read';
 import type { CollectorDefinition } from './collector';
 
-const SOFTIRQ_NAMES = ['hi', 'timer', 'net_tx', 'net_rx', 'block', 'block_iopoll', 'tasklet', 'sched', 'hrtimer', 'rcu'];
+const SOFTIRQ_NAMES = [
+  'hi',
+  'timer',
+  'net_tx',
+  'net_rx',
+  'block',
+  'block_iopoll',
+  'tasklet',
+  'sched',
+  'hrtimer',
+  'rcu',
+];
 
 export interface KernelStat {
   bootTime: number;

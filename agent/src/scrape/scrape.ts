@@ -3,7 +3,7 @@
 // once until it changes, so a broken file does not flood the log every 15 seconds.
 
 import type { Logger } from '@nester/common/log/logger';
-import { type CollectFn, NoDataError } from '../collectors/collector';
+import { type CollectFn, NoDataError, PartialError } from '../collectors/collector';
 import { gauge, type MetricFamily } from '../metrics/family';
 
 export interface EnabledCollector {
@@ -46,6 +46,7 @@ export class Scraper {
       if (this.lastError.delete(name)) this.log.info({ collector: name }, 'collector recovered');
     } catch (err) {
       ok = false;
+      if (err instanceof PartialError) families = err.families;
       this.report(name, err);
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -56,7 +57,7 @@ export class Scraper {
     const message = err instanceof Error ? err.message : String(err);
     if (this.lastError.get(collector) === message) return;
     this.lastError.set(collector, message);
-    if (err instanceof NoDataError) this.log.debug({ collector, err: message }, 'collector returned no data');
+    if (err instanceof NoDataError || (err instanceof PartialError && err.noData)) this.log.debug({ collector, err: message }, 'collector returned no data');
     else this.log.error({ collector, err: message }, 'collector failed');
   }
 }
