@@ -1,0 +1,120 @@
+// The wire contract between the harvester agent and nester (docs/nester-api.md, "Agent side"):
+// paths, headers and the JSON messages of the control channel. Both sides import it so a rename
+// cannot drift apart.
+
+export const AGENT_CONTROL_PATH = '/ws/agent';
+export const AGENT_SESSION_PATH = '/ws/agent/session/';
+export const BROWSER_SESSION_PATH = '/ws/session';
+export const ENROLL_PATH = '/api/v1/enroll';
+/** Header carrying the per-session secret that nester sent in `open-session`. */
+export const SESSION_TOKEN_HEADER = 'x-nester-session-token';
+
+export type SessionKind = 'vnc' | 'terminal';
+export const SESSION_KINDS: readonly SessionKind[] = ['vnc', 'terminal'];
+
+export interface OsRelease {
+  id: string;
+  name: string;
+  version: string;
+  prettyName: string;
+}
+
+/** What an agent reports about its machine, at enrolment and on every control connection. */
+export interface Facts {
+  hostname: string;
+  machineId: string;
+  os: OsRelease;
+  kernel: string;
+  arch: string;
+  cpus: number;
+  memoryBytes: number;
+  addresses: string[];
+  agentVersion: string;
+  capabilities: { vnc: boolean; terminal: boolean };
+  labels: Record<string, string>;
+}
+
+// agent → nester
+export interface FactsMessage {
+  type: 'facts';
+  facts: Facts;
+}
+export interface HeartbeatMessage {
+  type: 'heartbeat';
+}
+/** The agent cannot serve a session it was asked to open (capability off, VNC server down…). */
+export interface SessionRefusedMessage {
+  type: 'session-refused';
+  sessionId: string;
+  reason: string;
+}
+export type AgentMessage = FactsMessage | HeartbeatMessage | SessionRefusedMessage;
+
+// nester → agent
+export interface WelcomeMessage {
+  type: 'welcome';
+  harvesterId: string;
+  heartbeatIntervalMs: number;
+}
+export interface OpenSessionMessage {
+  type: 'open-session';
+  sessionId: string;
+  kind: SessionKind;
+  viewOnly: boolean;
+  cols?: number;
+  rows?: number;
+  /** Secret the agent presents (X-Nester-Session-Token) when it dials the session socket. */
+  token: string;
+}
+export interface CloseSessionMessage {
+  type: 'close-session';
+  sessionId: string;
+  reason: string;
+}
+export type NesterMessage = WelcomeMessage | OpenSessionMessage | CloseSessionMessage;
+
+// Text frames on a terminal session socket (binary frames are raw pty bytes).
+export interface ResizeControl {
+  type: 'resize';
+  cols: number;
+  rows: number;
+}
+export interface ExitControl {
+  type: 'exit';
+  code: number;
+}
+export interface ErrorControl {
+  type: 'error';
+  message: string;
+}
+export type TerminalControl = ResizeControl | ExitControl | ErrorControl;
+
+export const TERMINAL_LIMITS = { minCols: 2, maxCols: 1000, minRows: 1, maxRows: 500 } as const;
+
+/** Terminal sizes come from browsers: keep them in a range a pty accepts. */
+export function clampTerminalSize(cols: unknown, rows: unknown, fallback = { cols: 80, rows: 24 }) {
+  const pick = (value: unknown, min: number, max: number, otherwise: number) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : otherwise;
+  return {
+    cols: pick(cols, TERMINAL_LIMITS.minCols, TERMINAL_LIMITS.maxCols, fallback.cols),
+    rows: pick(rows, TERMINAL_LIMITS.minRows, TERMINAL_LIMITS.maxRows, fallback.rows),
+  };
+}
+
+/** Parses a JSON text frame into an object with a string `type`, or undefined. */
+export function parseMessage(text: string): { type: string; [key: string]: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      typeof (value as { type?: unknown }).type === 'string'
+    ) {
+      return value as { type: string };
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}

@@ -1,0 +1,36 @@
+// GET /api/v1/recordings/:sessionId: a terminal session's asciicast v2 file, complete lines only
+// (a live session's file grows while it is read; a crashed one may end mid-line).
+
+import { readFile } from 'node:fs/promises';
+import type { RouteContext } from '../http/router';
+import { HttpError } from '../http/respond';
+import { completeLines } from '../recording/asciicast-writer';
+import { getSession } from '../store/sessions';
+import type { ApiContext } from './context';
+
+export function recordingRoute(api: ApiContext) {
+  return async ({ res, params }: RouteContext): Promise<void> => {
+    const session = await getSession(api.pool, params.sessionId);
+    if (!session) throw new HttpError(404, `no session ${params.sessionId}`);
+    if (!session.recordingPath)
+      throw new HttpError(404, `session ${params.sessionId} has no recording (only terminal sessions are recorded)`);
+    let content: Buffer;
+    try {
+      content = completeLines(await readFile(session.recordingPath));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new HttpError(
+          404,
+          `the recording of ${params.sessionId} was never written (the session did not connect) or was deleted`,
+        );
+      throw err;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/x-asciicast',
+      'content-length': content.length,
+      'content-disposition': `attachment; filename="${session.id}.cast"`,
+      'cache-control': 'no-store',
+    });
+    res.end(content);
+  };
+}

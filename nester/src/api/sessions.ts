@@ -1,0 +1,95 @@
+// Session requests (one path per kind, so Grafana routes can demand different roles) and the
+// audit listing.
+
+import { BROWSER_SESSION_PATH, clampTerminalSize, type SessionKind } from '@nester/common/remote/protocol';
+import { requireGrafanaUser } from '../auth/identity';
+import type { RouteContext } from '../http/router';
+import { HttpError, readJson, sendJson } from '../http/respond';
+import { getHarvester } from '../store/harvesters';
+import { listSessions, recordRefusal } from '../store/sessions';
+import type { ApiContext } from './context';
+
+export function createSessionRoute(api: ApiContext, kind: SessionKind) {
+  return async ({ req, res }: RouteContext): Promise<void> => {
+    const user = await requireGrafanaUser(req, api.identity);
+    const body = await readJson(req);
+    if (typeof body.harvesterId !== 'string' || !body.harvesterId)
+      throw new HttpError(400, 'harvesterId (string) is required');
+    if (body.viewOnly !== undefined && typeof body.viewOnly !== 'boolean')
+      throw new HttpError(400, 'viewOnly must be true or false');
+    const viewOnly = body.viewOnly === true;
+    const harvester = await getHarvester(api.pool, body.harvesterId);
+    if (!harvester) throw new HttpError(404, `no harvester ${body.harvesterId}`);
+
+    const refuse = async (status: number, reason: string) => {
+      await recordRefusal(api.pool, {
+        reason,
+        harvesterId: harvester.id,
+        hostname: harvester.hostname,
+        kind,
+        viewOnly,
+        user,
+      });
+      return new HttpError(status, reason);
+    };
+    const name = harvester.hostname || harvester.id;
+    if (harvester.status === 'revoked') throw await refuse(409, `${name} is revoked`);
+    if (!api.hub.isOnline(harvester.id)) throw await refuse(409, `${name} is offline`);
+    const capabilities = api.hub.capabilities(harvester.id) ?? harvester.capabilities;
+    if (!capabilities[kind]) {
+      const what =
+        kind === 'vnc'
+          ? 'remote desktop (no VNC server reachable on it)'
+          : 'terminal (disabled in its agent configuration)';
+      throw await refuse(409, `${name} does not offer ${what}`);
+    }
+    const size = clampTerminalSize(body.cols, body.rows);
+    const issued = await api.broker.create({ harvester, kind, viewOnly, user, ...size }).catch(async (err) => {
+      if (err instanceof HttpError && err.status === 429) throw await refuse(429, err.message);
+      throw err;
+    });
+    api.log.info({ session: issued.sessionId, harvester: harvester.id, kind, viewOnly, user }, 'session ticket issued');
+    sendJson(res, 201, {
+      sessionId: issued.sessionId,
+      ticket: issued.ticket,
+      websocketUrl: websocketUrl(api.publicUrl),
+      expiresAt: issued.expiresAt.toISOString(),
+      kind,
+      viewOnly,
+    });
+  };
+}
+
+export function listSessionsRoute(api: ApiContext) {
+  return async ({ res, query }: RouteContext): Promise<void> => {
+    const limit = query.has('limit') ? Number(query.get('limit')) : 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new HttpError(400, 'limit must be an integer from 1 to 1000');
+    const kind = query.get('kind') ?? undefined;
+    if (kind && kind !== 'vnc' && kind !== 'terminal') throw new HttpError(400, 'kind must be vnc or terminal');
+    const sessions = await listSessions(api.pool, {
+      harvesterId: query.get('harvesterId') ?? undefined,
+      user: query.get('user') ?? undefined,
+      kind,
+      from: time(query.get('from'), 'from'),
+      to: time(query.get('to'), 'to'),
+      limit,
+    });
+    sendJson(res, 200, { sessions });
+  };
+}
+
+function time(text: string | null, name: string): Date | undefined {
+  if (!text) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new HttpError(400, `${name} must be an ISO 8601 time, e.g. 2026-11-26T10:00:00Z`);
+  return date;
+}
+
+export function websocketUrl(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${BROWSER_SESSION_PATH}`;
+  return url.toString();
+}

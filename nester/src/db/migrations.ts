@@ -1,0 +1,85 @@
+// nester's schema, in its own PostgreSQL schema so it can share a database with the adapter.
+// Append new migrations; never edit an applied one.
+
+import type { Migration } from '@nester/common/db/migrate';
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'inventory, tokens, sessions, audit events',
+    up: `
+      CREATE SCHEMA IF NOT EXISTS nester;
+
+      CREATE TABLE nester.enrollment_tokens (
+        id text PRIMARY KEY,
+        secret_hash bytea NOT NULL,
+        description text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        created_by text,
+        expires_at timestamptz,
+        max_uses integer,
+        uses integer NOT NULL DEFAULT 0,
+        revoked_at timestamptz
+      );
+
+      CREATE TABLE nester.api_tokens (
+        id text PRIMARY KEY,
+        secret_hash bytea NOT NULL,
+        description text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+
+      CREATE TABLE nester.harvesters (
+        id text PRIMARY KEY,
+        credential_hash bytea NOT NULL,
+        hostname text NOT NULL DEFAULT '',
+        machine_id text NOT NULL DEFAULT '',
+        facts jsonb NOT NULL DEFAULT '{}',
+        labels jsonb NOT NULL DEFAULT '{}',
+        online boolean NOT NULL DEFAULT false,
+        last_seen timestamptz,
+        enrolled_at timestamptz NOT NULL DEFAULT now(),
+        enrollment_token_id text,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      CREATE INDEX harvesters_hostname ON nester.harvesters (hostname);
+
+      CREATE TABLE nester.sessions (
+        id text PRIMARY KEY,
+        harvester_id text,
+        hostname text,
+        kind text,
+        view_only boolean NOT NULL DEFAULT false,
+        user_login text,
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        connected_at timestamptz,
+        ended_at timestamptz,
+        bytes_from_browser bigint NOT NULL DEFAULT 0,
+        bytes_to_browser bigint NOT NULL DEFAULT 0,
+        end_reason text,
+        ended_by text,
+        refused boolean NOT NULL DEFAULT false,
+        remote_address text,
+        origin text,
+        recording_path text,
+        recording_sha256 text
+      );
+      CREATE INDEX sessions_requested_at ON nester.sessions (requested_at DESC);
+      CREATE INDEX sessions_harvester ON nester.sessions (harvester_id, requested_at DESC);
+
+      CREATE TABLE nester.audit_events (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        event text NOT NULL,
+        harvester_id text,
+        actor text,
+        remote_address text,
+        detail text NOT NULL DEFAULT ''
+      );
+      CREATE INDEX audit_events_at ON nester.audit_events (at DESC);
+    `,
+  },
+];

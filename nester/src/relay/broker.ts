@@ -1,0 +1,191 @@
+// Every session this nester knows, from ticket to end: issues tickets after the limit checks,
+// redeems them, hands agent sockets to the right session, ends sessions (revocation, expiry,
+// shutdown) and writes the audit row when each one ends.
+
+import type { Logger } from '@nester/common/log/logger';
+import type { SessionKind } from '@nester/common/remote/protocol';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { hashSecret, newId, newSecret } from '../auth/secrets';
+import { HttpError } from '../http/respond';
+import type { Harvester } from '../store/harvesters';
+import { finishSession, insertSession, markConnected, type EndedBy } from '../store/sessions';
+import { RelaySession, type SessionLimits, type SessionOutcome } from './session';
+import { type Redemption, TicketBook } from './tickets';
+
+export interface RelayConfig extends SessionLimits {
+  ticketTtlMs: number;
+  maxSessionsPerHarvester: number;
+  maxSessionsPerUser: number;
+  /** Where terminal recordings go; null turns recording off. */
+  recordingsDir: string | null;
+}
+
+export interface SessionRequest {
+  harvester: Harvester;
+  kind: SessionKind;
+  viewOnly: boolean;
+  user: string | null;
+  cols: number;
+  rows: number;
+}
+
+export interface IssuedSession {
+  sessionId: string;
+  ticket: string;
+  expiresAt: Date;
+}
+
+export class SessionBroker {
+  private readonly sessions = new Map<string, RelaySession>();
+  private readonly tickets: TicketBook;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly settled = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly config: RelayConfig,
+    private readonly log: Logger,
+    /** Tells the agent to drop a session it may be opening. */
+    private readonly notifyAgent: (harvesterId: string, sessionId: string, reason: string) => void,
+  ) {
+    this.tickets = new TicketBook(config.ticketTtlMs);
+    this.timers.push(setInterval(() => this.expireTickets(), 1000));
+    this.timers.push(setInterval(() => this.pingSweep(), 30_000));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  async create(request: SessionRequest): Promise<IssuedSession> {
+    const { harvester, user } = request;
+    const live = [...this.sessions.values()];
+    if (live.filter((s) => s.plan.harvesterId === harvester.id).length >= this.config.maxSessionsPerHarvester) {
+      throw new HttpError(
+        429,
+        `${harvester.hostname || harvester.id} already has ${this.config.maxSessionsPerHarvester} sessions; close one first`,
+      );
+    }
+    if (user && live.filter((s) => s.plan.user === user).length >= this.config.maxSessionsPerUser) {
+      throw new HttpError(429, `${user} already has ${this.config.maxSessionsPerUser} open sessions; close one first`);
+    }
+    const id = newId('s');
+    const recordingPath =
+      request.kind === 'terminal' && this.config.recordingsDir
+        ? join(this.config.recordingsDir, harvester.id, `${id}.cast`)
+        : null;
+    const plan = {
+      id,
+      harvesterId: harvester.id,
+      hostname: harvester.hostname,
+      kind: request.kind,
+      viewOnly: request.viewOnly,
+      user,
+      cols: request.cols,
+      rows: request.rows,
+      recordingPath,
+    };
+    await insertSession(this.pool, plan);
+    const agentToken = newSecret();
+    const session = new RelaySession(
+      plan,
+      hashSecret(agentToken),
+      this.config,
+      this.log.child({ session: id }),
+      (s, outcome) => this.ended(s, outcome),
+    );
+    this.agentTokens.set(id, agentToken);
+    this.sessions.set(id, session);
+    const { ticket, expiresAt } = this.tickets.issue(id);
+    return { sessionId: id, ticket, expiresAt };
+  }
+
+  /** Agent tokens wait here between ticket issue and redemption (they go out in open-session). */
+  private readonly agentTokens = new Map<string, string>();
+
+  redeem(ticket: unknown): Redemption & { session?: RelaySession; agentToken?: string } {
+    const result = this.tickets.redeem(ticket);
+    const session = result.sessionId ? this.sessions.get(result.sessionId) : undefined;
+    if (!result.ok) return { ...result, session };
+    if (!session || session.state !== 'ticketed') return { ok: false, reason: 'expired', sessionId: result.sessionId };
+    const agentToken = this.agentTokens.get(result.sessionId);
+    this.agentTokens.delete(result.sessionId);
+    return { ...result, session, agentToken };
+  }
+
+  get(sessionId: string): RelaySession | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  /** Records that the browser is attached (connected time, where from). */
+  connected(session: RelaySession, remoteAddress: string | null, origin: string | null): void {
+    this.track(markConnected(this.pool, session.plan.id, remoteAddress, origin));
+  }
+
+  endForHarvester(harvesterId: string, reason: string, endedBy: EndedBy, code: number): number {
+    let count = 0;
+    for (const session of this.sessions.values()) {
+      if (session.plan.harvesterId !== harvesterId) continue;
+      session.end(reason, endedBy, code);
+      count++;
+    }
+    return count;
+  }
+
+  refusedByAgent(harvesterId: string, sessionId: string, reason: string): void {
+    const session = this.sessions.get(sessionId);
+    if (session?.plan.harvesterId === harvesterId) session.end(reason, 'agent', 4500);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const session of this.sessions.values()) session.end('nester is shutting down', 'server', 1001);
+    await Promise.allSettled([...this.settled]);
+  }
+
+  private ended(session: RelaySession, outcome: SessionOutcome): void {
+    const { id, harvesterId } = session.plan;
+    this.sessions.delete(id);
+    this.agentTokens.delete(id);
+    if (!outcome.connected && session.browser) this.notifyAgent(harvesterId, id, outcome.reason);
+    this.log.info(
+      {
+        session: id,
+        harvester: harvesterId,
+        kind: session.plan.kind,
+        user: session.plan.user,
+        reason: outcome.reason,
+        endedBy: outcome.endedBy,
+        bytesFromBrowser: outcome.bytesFromBrowser,
+        bytesToBrowser: outcome.bytesToBrowser,
+      },
+      'session ended',
+    );
+    this.track(finishSession(this.pool, id, outcome));
+  }
+
+  private expireTickets(): void {
+    for (const id of this.tickets.sweep()) {
+      const session = this.sessions.get(id);
+      if (session?.state === 'ticketed') session.end('ticket not used in time', 'server', 4401);
+    }
+  }
+
+  private pingSweep(): void {
+    for (const session of this.sessions.values()) {
+      if (session.state === 'live' && !session.ping())
+        session.end('connection lost (no answer to ping)', 'server', 1001);
+    }
+  }
+
+  /** Audit writes run in the background; failures are logged, and close() waits for them. */
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((err: Error) =>
+      this.log.error({ err: err.message }, 'could not write the session audit row'),
+    );
+    this.settled.add(tracked);
+    void tracked.finally(() => this.settled.delete(tracked));
+  }
+}

@@ -1,0 +1,89 @@
+// `/ws/session`: the browser's side of a session. Origin is checked before the upgrade; the
+// first message must be the hello carrying the one-time ticket; then the agent is asked to dial
+// in and the browser waits for `ready`. Every refusal is audited.
+
+import type { Logger } from '@nester/common/log/logger';
+import { clampTerminalSize, parseMessage } from '@nester/common/remote/protocol';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Pool } from 'pg';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { AgentHub } from '../control/agent-hub';
+import type { OriginPolicy } from '../http/origin';
+import { remoteAddress } from '../http/respond';
+import { rejectUpgrade } from '../http/upgrade';
+import { type Refusal, recordRefusal } from '../store/sessions';
+import type { SessionBroker } from './broker';
+import { closeReason } from './session';
+import { TICKET_FAILURE_TEXT } from './tickets';
+
+export interface BrowserEndpointDeps {
+  wss: WebSocketServer;
+  origins: OriginPolicy;
+  broker: SessionBroker;
+  hub: AgentHub;
+  pool: Pool;
+  log: Logger;
+  helloTimeoutMs: number;
+}
+
+export function browserSessionEndpoint(deps: BrowserEndpointDeps) {
+  const { wss, origins, pool, log } = deps;
+  const refuse = (refusal: Refusal) => {
+    log.warn({ ...refusal }, 'session attempt refused');
+    recordRefusal(pool, refusal).catch((err: Error) => log.error({ err: err.message }, 'could not audit a refusal'));
+  };
+
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const origin = req.headers.origin;
+    const where = { remoteAddress: remoteAddress(req), origin: origin ?? null };
+    if (!origins.allows(origin)) {
+      refuse({ ...where, reason: origin ? `origin ${origin} is not allowed` : 'no Origin header' });
+      rejectUpgrade(socket, 403, 'this Origin is not allowed to open sessions; add it to nester --web.allowed-origins');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => awaitHello(ws, where, refuse, deps));
+  };
+}
+
+function awaitHello(
+  ws: WebSocket,
+  where: { remoteAddress: string | null; origin: string | null },
+  refuse: (refusal: Refusal) => void,
+  { broker, hub, helloTimeoutMs }: BrowserEndpointDeps,
+): void {
+  const fail = (code: number, message: string, refusal: Omit<Refusal, 'reason'> = {}) => {
+    refuse({ ...where, ...refusal, reason: message });
+    ws.close(code, closeReason(message));
+  };
+  const timer = setTimeout(() => fail(4400, 'no ticket: send {"type":"hello","ticket":…} first'), helloTimeoutMs);
+  ws.on('error', () => {});
+  ws.once('close', () => clearTimeout(timer));
+  ws.once('message', (data, binary) => {
+    clearTimeout(timer);
+    const hello = binary ? undefined : parseMessage(data.toString());
+    if (hello?.type !== 'hello') return fail(4400, 'no ticket: the first message must be {"type":"hello","ticket":…}');
+    const result = broker.redeem(hello.ticket);
+    const plan = result.session?.plan;
+    const context = plan
+      ? {
+          harvesterId: plan.harvesterId,
+          hostname: plan.hostname,
+          kind: plan.kind,
+          viewOnly: plan.viewOnly,
+          user: plan.user,
+        }
+      : {};
+    if (!result.ok || !result.session || !result.agentToken) {
+      return fail(4401, result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason], context);
+    }
+    const session = result.session;
+    if (session.plan.kind === 'terminal')
+      Object.assign(session.plan, clampTerminalSize(hello.cols, hello.rows, session.plan));
+    session.attachBrowser(ws);
+    broker.connected(session, where.remoteAddress, where.origin);
+    const { id, harvesterId, kind, viewOnly, cols, rows } = session.plan;
+    const asked = hub.openSession(harvesterId, { sessionId: id, kind, viewOnly, cols, rows, token: result.agentToken });
+    if (!asked) session.end('the harvester is offline', 'server', 4404);
+  });
+}

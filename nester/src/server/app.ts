@@ -1,0 +1,176 @@
+// nester, assembled: database schema, agent hub, session broker, HTTP API and the three
+// WebSocket endpoints on one HTTP(S) server. `startNester` is what `nester serve` and the tests
+// run; `close()` ends every session (audited) and waits for the writes.
+
+import type { Logger } from '@nester/common/log/logger';
+import { migrate } from '@nester/common/db/migrate';
+import { AGENT_CONTROL_PATH, AGENT_SESSION_PATH, BROWSER_SESSION_PATH } from '@nester/common/remote/protocol';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Pool } from 'pg';
+import { WebSocketServer } from 'ws';
+import type { IdTokenExpectations } from '../auth/grafana-jwt';
+import { JwksCache } from '../auth/jwks';
+import { FailureThrottle } from '../auth/throttle';
+import { AgentHub } from '../control/agent-hub';
+import { controlEndpoint } from '../control/control-endpoint';
+import { MIGRATIONS } from '../db/migrations';
+import { OriginPolicy } from '../http/origin';
+import { HttpError, sendError } from '../http/respond';
+import { rejectUpgrade } from '../http/upgrade';
+import { agentSessionEndpoint } from '../relay/agent-session-endpoint';
+import { browserSessionEndpoint } from '../relay/browser-endpoint';
+import { type RelayConfig, SessionBroker } from '../relay/broker';
+import { markAllOffline, PresenceWriter } from '../store/presence';
+import { closeOrphanedSessions } from '../store/sessions';
+import { buildRouter } from './routes';
+
+export interface NesterConfig {
+  host?: string;
+  port: number;
+  tls?: { cert: Buffer; key: Buffer };
+  /** Base URL browsers reach nester at; derived from the listen address when absent. */
+  publicUrl?: string;
+  allowedOrigins: string[];
+  grafana?: { jwksUrl: string } & IdTokenExpectations;
+  relay: RelayConfig & { helloTimeoutMs: number; maxFrameBytes: number };
+  heartbeatIntervalMs: number;
+  presenceFlushMs?: number;
+  pool: Pool;
+  log: Logger;
+}
+
+export interface RunningNester {
+  server: Server;
+  port: number;
+  url: string;
+  hub: AgentHub;
+  broker: SessionBroker;
+  close(): Promise<void>;
+}
+
+export async function startNester(config: NesterConfig): Promise<RunningNester> {
+  const { pool, log } = config;
+  await migrate(pool, 'nester', MIGRATIONS, log);
+  const orphaned = await closeOrphanedSessions(pool);
+  if (orphaned) log.warn({ sessions: orphaned }, 'closed sessions a previous run left open');
+  await markAllOffline(pool);
+
+  const presence = new PresenceWriter(pool, log, config.presenceFlushMs);
+  let broker: SessionBroker | undefined;
+  const hub = new AgentHub({
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    presence,
+    log,
+    onSessionRefused: (harvesterId, sessionId, reason) => broker?.refusedByAgent(harvesterId, sessionId, reason),
+  });
+  broker = new SessionBroker(pool, config.relay, log, (harvesterId, sessionId, reason) =>
+    hub.closeSession(harvesterId, sessionId, reason),
+  );
+  const jwks = config.grafana ? new JwksCache({ url: config.grafana.jwksUrl, log }) : undefined;
+
+  const server = config.tls
+    ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' })
+    : createHttpServer();
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  const provisionalUrl = () =>
+    `${config.tls ? 'https' : 'http'}://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${(server.address() as AddressInfo).port}`;
+  const api = {
+    pool,
+    hub,
+    broker,
+    identity: { jwks, expectations: config.grafana },
+    enrollThrottle: new FailureThrottle(10, 60_000),
+    get publicUrl() {
+      return config.publicUrl ?? provisionalUrl();
+    },
+    log,
+  };
+  const router = buildRouter(api);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://nester');
+    res.setHeader('x-content-type-options', 'nosniff');
+    Promise.resolve()
+      .then(() => {
+        const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
+        return handler({ req, res, params, query: url.searchParams });
+      })
+      .catch((err: unknown) => {
+        if (err instanceof HttpError) return sendError(res, err.status, err.message);
+        log.error({ err: (err as Error).message, path: url.pathname, method: req.method }, 'request failed');
+        sendError(res, 500, 'internal error; see the nester log');
+      });
+  });
+
+  const wsOptions = { noServer: true, clientTracking: false, perMessageDeflate: false } as const;
+  const sessionWss = new WebSocketServer({
+    ...wsOptions,
+    maxPayload: config.relay.maxFrameBytes,
+    handleProtocols: (offered: Set<string>) => (offered.has('binary') ? 'binary' : false),
+  });
+  const controlWss = new WebSocketServer({ ...wsOptions, maxPayload: 256 * 1024 });
+  const origins = new OriginPolicy(config.allowedOrigins);
+  const browser = browserSessionEndpoint({
+    wss: sessionWss,
+    origins,
+    broker,
+    hub,
+    pool,
+    log,
+    helloTimeoutMs: config.relay.helloTimeoutMs,
+  });
+  const control = controlEndpoint({ wss: controlWss, hub, pool, log });
+  const agentSession = agentSessionEndpoint({ wss: sessionWss, broker, pool, log });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    const path = new URL(req.url ?? '/', 'http://nester').pathname;
+    const done = (work: Promise<void> | void) =>
+      Promise.resolve(work).catch((err: Error) => {
+        log.error({ err: err.message, path }, 'WebSocket upgrade failed');
+        rejectUpgrade(socket, 503, 'nester cannot check credentials right now; retry');
+      });
+    if (path === BROWSER_SESSION_PATH) done(browser(req, socket, head));
+    else if (path === AGENT_CONTROL_PATH) done(control(req, socket, head));
+    else if (path.startsWith(AGENT_SESSION_PATH))
+      done(agentSession(req, socket, head, decodeURIComponent(path.slice(AGENT_SESSION_PATH.length))));
+    else rejectUpgrade(socket, 404, `no WebSocket endpoint at ${path}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot listen on ${config.host ?? '*'}:${config.port}: ${err.code ?? err.message}`)),
+    );
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info(
+    {
+      port,
+      publicUrl: api.publicUrl,
+      tls: !!config.tls,
+      allowedOrigins: origins.list,
+      grafanaIdentity: jwks ? 'X-Grafana-Id' : 'X-Grafana-User',
+    },
+    'nester is listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    url: provisionalUrl(),
+    hub,
+    broker,
+    close: () =>
+      (closing ??= (async () => {
+        server.close();
+        await broker!.close();
+        hub.close();
+        await presence.close();
+        server.closeAllConnections?.();
+      })()),
+  };
+}

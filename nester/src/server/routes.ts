@@ -1,0 +1,50 @@
+// The HTTP API of docs/nester-api.md, path by path. Every /api/v1 route but enrolment needs
+// the API token; roles are Grafana's business (its proxy routes), which is why actions that need
+// different roles sit on different paths.
+
+import { ENROLL_PATH } from '@nester/common/remote/protocol';
+import type { ApiContext } from '../api/context';
+import { enrollRoute } from '../api/enroll';
+import {
+  createEnrollmentTokenRoute,
+  listEnrollmentTokensRoute,
+  revokeEnrollmentTokenRoute,
+} from '../api/enrollment-tokens';
+import { listEventsRoute } from '../api/events';
+import { getHarvesterRoute, listHarvestersRoute, revokeHarvesterRoute } from '../api/harvesters';
+import { recordingRoute } from '../api/recordings';
+import { createSessionRoute, listSessionsRoute } from '../api/sessions';
+import { bearerToken } from '../auth/secrets';
+import { HttpError, sendJson } from '../http/respond';
+import { type Handler, Router } from '../http/router';
+import { verifyApiToken } from '../store/api-tokens';
+
+export function buildRouter(api: ApiContext): Router {
+  const authed =
+    (handler: Handler): Handler =>
+    async (ctx) => {
+      const tokenId = await verifyApiToken(api.pool, bearerToken(ctx.req.headers.authorization));
+      if (!tokenId)
+        throw new HttpError(
+          401,
+          'missing or invalid API token: send Authorization: Bearer <token from `nester api-token create`>',
+        );
+      await handler(ctx);
+    };
+  return new Router()
+    .add('GET', '/healthz', async ({ res }) =>
+      sendJson(res, 200, { status: 'ok', agents: api.hub.size, sessions: api.broker.size }),
+    )
+    .add('POST', ENROLL_PATH, enrollRoute(api))
+    .add('GET', '/api/v1/harvesters', authed(listHarvestersRoute(api)))
+    .add('GET', '/api/v1/harvesters/:id', authed(getHarvesterRoute(api)))
+    .add('POST', '/api/v1/harvesters/:id/revoke', authed(revokeHarvesterRoute(api)))
+    .add('POST', '/api/v1/sessions/vnc', authed(createSessionRoute(api, 'vnc')))
+    .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
+    .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
+    .add('GET', '/api/v1/recordings/:sessionId', authed(recordingRoute(api)))
+    .add('GET', '/api/v1/enrollment-tokens', authed(listEnrollmentTokensRoute(api)))
+    .add('POST', '/api/v1/enrollment-tokens', authed(createEnrollmentTokenRoute(api)))
+    .add('DELETE', '/api/v1/enrollment-tokens/:id', authed(revokeEnrollmentTokenRoute(api)))
+    .add('GET', '/api/v1/events', authed(listEventsRoute(api)));
+}

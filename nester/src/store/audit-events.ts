@@ -1,0 +1,45 @@
+// Security events that are not sessions: enrolments (granted or refused), agents refused at
+// the door, revocations, token changes. Sessions have their own table (sessions.ts).
+
+import type { Pool } from 'pg';
+
+export interface AuditEvent {
+  event: string;
+  harvesterId?: string | null;
+  actor?: string | null;
+  remoteAddress?: string | null;
+  detail?: string;
+}
+
+export interface StoredAuditEvent extends Required<AuditEvent> {
+  id: number;
+  at: string;
+}
+
+export async function recordEvent(pool: Pool, e: AuditEvent): Promise<void> {
+  await pool.query(
+    `INSERT INTO nester.audit_events (event, harvester_id, actor, remote_address, detail) VALUES ($1, $2, $3, $4, $5)`,
+    [e.event, e.harvesterId ?? null, e.actor ?? null, e.remoteAddress ?? null, e.detail ?? ''],
+  );
+}
+
+export async function listEvents(
+  pool: Pool,
+  f: { event?: string; harvesterId?: string; limit: number },
+): Promise<StoredAuditEvent[]> {
+  const { rows } = await pool.query(
+    `SELECT id, at, event, harvester_id, actor, remote_address, detail FROM nester.audit_events
+     WHERE ($1::text IS NULL OR event = $1) AND ($2::text IS NULL OR harvester_id = $2)
+     ORDER BY at DESC, id DESC LIMIT $3`,
+    [f.event ?? null, f.harvesterId ?? null, f.limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    at: (row.at as Date).toISOString(),
+    event: row.event,
+    harvesterId: row.harvester_id,
+    actor: row.actor,
+    remoteAddress: row.remote_address,
+    detail: row.detail,
+  }));
+}

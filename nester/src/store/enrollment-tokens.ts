@@ -1,0 +1,107 @@
+// Enrolment tokens: what a new agent presents once to get its own credential. Only a hash of
+// the secret is kept; the full token is shown once, at creation.
+
+import type { Pool, PoolClient } from 'pg';
+import { hashSecret, newId, newSecret, secretMatches, splitToken } from '../auth/secrets';
+
+export interface EnrollmentToken {
+  id: string;
+  description: string;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: string | null;
+  status: 'active' | 'expired' | 'used up' | 'revoked';
+}
+
+export interface CreateEnrollmentToken {
+  description?: string;
+  ttlMs?: number;
+  maxUses?: number;
+  createdBy?: string;
+}
+
+const COLUMNS = `id, description, created_at, created_by, expires_at, max_uses, uses, revoked_at,
+  CASE WHEN revoked_at IS NOT NULL THEN 'revoked'
+       WHEN expires_at IS NOT NULL AND expires_at <= now() THEN 'expired'
+       WHEN max_uses IS NOT NULL AND uses >= max_uses THEN 'used up'
+       ELSE 'active' END AS status`;
+
+export async function createEnrollmentToken(
+  pool: Pool,
+  options: CreateEnrollmentToken,
+): Promise<EnrollmentToken & { token: string }> {
+  const id = newId('et');
+  const secret = newSecret();
+  const { rows } = await pool.query(
+    `INSERT INTO nester.enrollment_tokens (id, secret_hash, description, created_by, expires_at, max_uses)
+     VALUES ($1, $2, $3, $4, CASE WHEN $5::bigint IS NULL THEN NULL ELSE now() + $5::bigint * interval '1 millisecond' END, $6)
+     RETURNING ${COLUMNS}`,
+    [
+      id,
+      hashSecret(secret),
+      options.description ?? '',
+      options.createdBy ?? null,
+      options.ttlMs ?? null,
+      options.maxUses ?? null,
+    ],
+  );
+  return { ...toToken(rows[0]), token: `${id}.${secret}` };
+}
+
+export async function listEnrollmentTokens(pool: Pool): Promise<EnrollmentToken[]> {
+  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM nester.enrollment_tokens ORDER BY created_at DESC`);
+  return rows.map(toToken);
+}
+
+/** Revokes a token; false when there is no such token. */
+export async function revokeEnrollmentToken(pool: Pool, id: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    'UPDATE nester.enrollment_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1',
+    [id],
+  );
+  return rowCount === 1;
+}
+
+export type ConsumeResult = { ok: true; id: string } | { ok: false; reason: string };
+
+/**
+ * Uses one enrolment of a token, inside the caller's transaction: the row is locked, checked in
+ * constant time and counted, so two agents racing for the last use cannot both win.
+ */
+export async function consumeEnrollmentToken(client: PoolClient, token: string): Promise<ConsumeResult> {
+  const parts = splitToken(token);
+  if (!parts) return { ok: false, reason: 'malformed enrolment token' };
+  const { rows } = await client.query(
+    `SELECT secret_hash, revoked_at, expires_at <= now() AS expired, max_uses, uses
+     FROM nester.enrollment_tokens WHERE id = $1 FOR UPDATE`,
+    [parts.id],
+  );
+  const row = rows[0];
+  if (!row || !secretMatches(parts.secret, row.secret_hash)) return { ok: false, reason: 'unknown enrolment token' };
+  if (row.revoked_at) return { ok: false, reason: 'enrolment token revoked' };
+  if (row.expired) return { ok: false, reason: 'enrolment token expired' };
+  if (row.max_uses !== null && row.uses >= row.max_uses) return { ok: false, reason: 'enrolment token used up' };
+  await client.query('UPDATE nester.enrollment_tokens SET uses = uses + 1 WHERE id = $1', [parts.id]);
+  return { ok: true, id: parts.id };
+}
+
+function toToken(row: Record<string, unknown>): EnrollmentToken {
+  return {
+    id: row.id as string,
+    description: row.description as string,
+    createdAt: iso(row.created_at)!,
+    createdBy: (row.created_by as string | null) ?? null,
+    expiresAt: iso(row.expires_at),
+    maxUses: (row.max_uses as number | null) ?? null,
+    uses: row.uses as number,
+    revokedAt: iso(row.revoked_at),
+    status: row.status as EnrollmentToken['status'],
+  };
+}
+
+export function iso(value: unknown): string | null {
+  return value instanceof Date ? value.toISOString() : null;
+}

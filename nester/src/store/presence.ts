@@ -1,0 +1,81 @@
+// Agent presence (online/offline, last seen, latest facts) changes with every connect and
+// heartbeat. Writing each one would cost thousands of statements a second for a large fleet, so
+// changes are merged in memory and flushed as one UPDATE per interval.
+
+import type { Logger } from '@nester/common/log/logger';
+import type { Facts } from '@nester/common/remote/protocol';
+import type { Pool } from 'pg';
+
+interface PendingPresence {
+  id: string;
+  online?: boolean;
+  last_seen: string;
+  facts?: Facts;
+}
+
+export class PresenceWriter {
+  private pending = new Map<string, PendingPresence>();
+  private timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly log: Logger,
+    intervalMs = 1000,
+  ) {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  seen(id: string, change: { online?: boolean; facts?: Facts } = {}): void {
+    const entry = this.pending.get(id) ?? { id, last_seen: '' };
+    entry.last_seen = new Date().toISOString();
+    if (change.online !== undefined) entry.online = change.online;
+    if (change.facts) entry.facts = change.facts;
+    this.pending.set(id, entry);
+  }
+
+  /** Writes what is pending; calls are serialised so an older batch never lands after a newer one. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    try {
+      await this.pool.query(
+        `UPDATE nester.harvesters h SET
+           last_seen = GREATEST(h.last_seen, u.last_seen),
+           online = COALESCE(u.online, h.online),
+           facts = COALESCE(u.facts, h.facts),
+           hostname = COALESCE(u.facts->>'hostname', h.hostname),
+           machine_id = COALESCE(u.facts->>'machineId', h.machine_id),
+           labels = COALESCE(u.facts->'labels', h.labels)
+         FROM jsonb_to_recordset($1::jsonb) AS u(id text, online boolean, last_seen timestamptz, facts jsonb)
+         WHERE h.id = u.id AND h.revoked_at IS NULL`,
+        [JSON.stringify(batch)],
+      );
+    } catch (err) {
+      // Keep the newest state for the next try rather than losing an offline transition.
+      for (const entry of batch) if (!this.pending.has(entry.id)) this.pending.set(entry.id, entry);
+      this.log.warn(
+        { err: (err as Error).message, harvesters: batch.length },
+        'could not record agent presence; will retry',
+      );
+    }
+  }
+}
+
+/** At start-up no agent is connected to this process yet: whatever the table says is stale. */
+export async function markAllOffline(pool: Pool): Promise<number> {
+  const { rowCount } = await pool.query('UPDATE nester.harvesters SET online = false WHERE online');
+  return rowCount ?? 0;
+}

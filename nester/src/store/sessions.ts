@@ -1,0 +1,175 @@
+// The session audit trail: a row when a session is requested, completed when it ends (bytes,
+// who ended it and why); refused attempts get a row of their own, started and ended at once.
+
+import type { SessionKind } from '@nester/common/remote/protocol';
+import type { Pool } from 'pg';
+import { newId } from '../auth/secrets';
+import { iso } from './enrollment-tokens';
+
+export type EndedBy = 'browser' | 'agent' | 'server' | 'admin';
+
+export interface SessionRecord {
+  id: string;
+  harvesterId: string | null;
+  hostname: string | null;
+  kind: SessionKind | null;
+  viewOnly: boolean;
+  user: string | null;
+  startedAt: string;
+  connectedAt: string | null;
+  endedAt: string | null;
+  bytesFromBrowser: number;
+  bytesToBrowser: number;
+  endReason: string | null;
+  endedBy: EndedBy | null;
+  refused: boolean;
+  remoteAddress: string | null;
+  origin: string | null;
+  recording: boolean;
+  recordingSha256: string | null;
+}
+
+export interface NewSession {
+  id: string;
+  harvesterId: string;
+  hostname: string;
+  kind: SessionKind;
+  viewOnly: boolean;
+  user: string | null;
+  recordingPath: string | null;
+}
+
+export async function insertSession(pool: Pool, s: NewSession): Promise<void> {
+  await pool.query(
+    `INSERT INTO nester.sessions (id, harvester_id, hostname, kind, view_only, user_login, recording_path)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [s.id, s.harvesterId, s.hostname, s.kind, s.viewOnly, s.user, s.recordingPath],
+  );
+}
+
+export async function markConnected(pool: Pool, id: string, remoteAddress: string | null, origin: string | null) {
+  await pool.query('UPDATE nester.sessions SET connected_at = now(), remote_address = $2, origin = $3 WHERE id = $1', [
+    id,
+    remoteAddress,
+    origin,
+  ]);
+}
+
+export interface SessionEnd {
+  reason: string;
+  endedBy: EndedBy;
+  bytesFromBrowser: number;
+  bytesToBrowser: number;
+  recordingSha256?: string | null;
+}
+
+export async function finishSession(pool: Pool, id: string, end: SessionEnd): Promise<void> {
+  await pool.query(
+    `UPDATE nester.sessions SET ended_at = now(), end_reason = $2, ended_by = $3,
+       bytes_from_browser = $4, bytes_to_browser = $5, recording_sha256 = $6
+     WHERE id = $1 AND ended_at IS NULL`,
+    [id, end.reason, end.endedBy, end.bytesFromBrowser, end.bytesToBrowser, end.recordingSha256 ?? null],
+  );
+}
+
+export interface Refusal {
+  reason: string;
+  harvesterId?: string | null;
+  hostname?: string | null;
+  kind?: SessionKind | null;
+  viewOnly?: boolean;
+  user?: string | null;
+  remoteAddress?: string | null;
+  origin?: string | null;
+}
+
+export async function recordRefusal(pool: Pool, r: Refusal): Promise<string> {
+  const id = newId('s');
+  await pool.query(
+    `INSERT INTO nester.sessions (id, harvester_id, hostname, kind, view_only, user_login, ended_at, end_reason,
+       ended_by, refused, remote_address, origin)
+     VALUES ($1, $2, $3, $4, $5, $6, now(), $7, 'server', true, $8, $9)`,
+    [
+      id,
+      r.harvesterId ?? null,
+      r.hostname ?? null,
+      r.kind ?? null,
+      r.viewOnly ?? false,
+      r.user ?? null,
+      r.reason,
+      r.remoteAddress ?? null,
+      r.origin ?? null,
+    ],
+  );
+  return id;
+}
+
+/** Sessions a previous run left open (crash, kill -9) can no longer be live. */
+export async function closeOrphanedSessions(pool: Pool): Promise<number> {
+  const { rowCount } = await pool.query(
+    `UPDATE nester.sessions SET ended_at = now(), end_reason = 'nester restarted', ended_by = 'server'
+     WHERE ended_at IS NULL`,
+  );
+  return rowCount ?? 0;
+}
+
+export interface SessionFilter {
+  harvesterId?: string;
+  user?: string;
+  kind?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+}
+
+export async function listSessions(pool: Pool, f: SessionFilter): Promise<SessionRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.harvesterId) add('harvester_id = ?', f.harvesterId);
+  if (f.user) add('user_login = ?', f.user);
+  if (f.kind) add('kind = ?', f.kind);
+  if (f.from) add('requested_at >= ?', f.from);
+  if (f.to) add('requested_at < ?', f.to);
+  params.push(f.limit);
+  const { rows } = await pool.query(
+    `SELECT * FROM nester.sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY requested_at DESC, id LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+export async function getSession(
+  pool: Pool,
+  id: string,
+): Promise<(SessionRecord & { recordingPath: string | null }) | undefined> {
+  const { rows } = await pool.query('SELECT * FROM nester.sessions WHERE id = $1', [id]);
+  return rows[0] ? { ...toRecord(rows[0]), recordingPath: rows[0].recording_path } : undefined;
+}
+
+function toRecord(row: Record<string, unknown>): SessionRecord {
+  return {
+    id: row.id as string,
+    harvesterId: (row.harvester_id as string | null) ?? null,
+    hostname: (row.hostname as string | null) ?? null,
+    kind: (row.kind as SessionKind | null) ?? null,
+    viewOnly: row.view_only as boolean,
+    user: (row.user_login as string | null) ?? null,
+    startedAt: iso(row.requested_at)!,
+    connectedAt: iso(row.connected_at),
+    endedAt: iso(row.ended_at),
+    bytesFromBrowser: Number(row.bytes_from_browser),
+    bytesToBrowser: Number(row.bytes_to_browser),
+    endReason: (row.end_reason as string | null) ?? null,
+    endedBy: (row.ended_by as EndedBy | null) ?? null,
+    refused: row.refused as boolean,
+    remoteAddress: (row.remote_address as string | null) ?? null,
+    origin: (row.origin as string | null) ?? null,
+    recording: row.recording_path != null,
+    recordingSha256: (row.recording_sha256 as string | null) ?? null,
+  };
+}
