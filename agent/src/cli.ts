@@ -2,6 +2,7 @@
 // harvester: the Nester agent's command line.
 
 import { runMain } from '@nester/common/cli/run';
+import { enroll } from './commands/enroll';
 import { serve } from './commands/serve';
 import { VERSION } from './version';
 
@@ -11,5 +12,6 @@ runMain('harvester', async () => {
     process.stdout.write(`harvester ${VERSION}\n`);
     return;
   }
+  if (argv[0] === 'enroll') return enroll(argv.slice(1), process.env);
   await serve(argv, process.env);
 });

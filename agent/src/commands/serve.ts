@@ -7,9 +7,11 @@ import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { CollectorDefinition } from '../collectors/collector';
 import { COLLECTORS } from '../collectors/index';
-import { collectorFlags, SERVE_FLAGS } from '../config/flags';
+import { collectorFlags, REMOTE_FLAGS, SERVE_FLAGS } from '../config/flags';
 import { PUSH_FLAGS, pushOptions } from '../config/push-flags';
 import { startPush } from '../push/pipeline';
+import { remoteAccessConfig, startRemoteAccess } from '../remote/remote-access';
+import { defaultStateDir } from '../remote/state';
 import type { Paths } from '../procfs/paths';
 import { type EnabledCollector, Scraper } from '../scrape/scrape';
 import { createRuntimeRegistry } from '../self/runtime-metrics';
@@ -21,7 +23,7 @@ const USAGE = 'harvester [flags]';
 const DESCRIPTION = 'Nester harvester: node_exporter-compatible metrics for this machine.';
 
 export function serveFlags() {
-  return [...SERVE_FLAGS, ...PUSH_FLAGS, ...collectorFlags(COLLECTORS)];
+  return [...SERVE_FLAGS, ...PUSH_FLAGS, ...REMOTE_FLAGS, ...collectorFlags(COLLECTORS)];
 }
 
 export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -40,15 +42,18 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   log.info({ version: VERSION, flags: redactedValues(specs, values) }, 'starting harvester');
 
   const push = pushOptions(values);
+  const remote = values['remote.enabled'] ? remoteAccessConfig(values, defaultStateDir(env)) : undefined;
   const scraper = buildScraper(values, log);
   const registry = createRuntimeRegistry(VERSION);
   const exposed = values['web.disable-exporter-metrics'] ? undefined : registry;
   const running = await startMetrics(values, scraper, exposed, log);
   const pushing = push ? startPush(push, scraper, registry, log.child({ component: 'remote_write' })) : undefined;
+  const remoteAccess = remote ? startRemoteAccess(remote, log) : undefined;
   const stop = async () => {
     log.info('shutting down');
     await Promise.all(running.map((server) => new Promise((done) => server.close(done))));
     await pushing?.stop();
+    remoteAccess?.stop();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

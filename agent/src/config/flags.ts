@@ -38,6 +38,55 @@ export const SERVE_FLAGS: FlagSpec[] = [
   { name: 'log.level', type: 'string', help: 'Only log messages with the given severity or above.', default: 'info' },
 ];
 
+/** Remote access (nester): where the enrolment lives, how to trust nester, what to offer. */
+export const REMOTE_FLAGS: FlagSpec[] = [
+  {
+    name: 'remote.state-dir',
+    type: 'string',
+    help: 'Where `harvester enroll` keeps the nester credential (default: /var/lib/harvester as root, else ~/.local/state/harvester).',
+    env: 'HARVESTER_STATE_DIR',
+  },
+  {
+    name: 'remote.enabled',
+    type: 'boolean',
+    help: 'Connect to nester for remote access when enrolled.',
+    default: true,
+  },
+  {
+    name: 'remote.nester-ca',
+    type: 'string',
+    help: "CA file to verify nester's TLS certificate (default: as given at enrolment, else the system CAs).",
+  },
+  {
+    name: 'remote.nester-pin-sha256',
+    type: 'string',
+    help: "SHA-256 fingerprint nester's certificate must have (default: as given at enrolment).",
+  },
+  {
+    name: 'remote.vnc-address',
+    type: 'string',
+    help: 'Local VNC server that remote desktop sessions reach.',
+    default: '127.0.0.1:5900',
+  },
+  {
+    name: 'remote.terminal',
+    type: 'boolean',
+    help: 'Allow terminal sessions (a shell on this machine) through nester.',
+    default: false,
+  },
+  {
+    name: 'remote.terminal-shell',
+    type: 'string',
+    help: "Shell for terminal sessions (default: the user's login shell).",
+  },
+  {
+    name: 'remote.terminal-user',
+    type: 'string',
+    help: 'Account terminal sessions run as (default: the account the agent runs as).',
+  },
+  { name: 'remote.label', type: 'list', help: 'key=value label reported to nester for this machine. Repeatable.' },
+];
+
 export function collectorFlags(collectors: CollectorDefinition[]): FlagSpec[] {
   return collectors.flatMap((collector) => [
     {

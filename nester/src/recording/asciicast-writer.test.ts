@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ test('multibyte characters split across reads come out whole, file is private an
   expect(events.at(-1)).toEqual([expect.any(Number), 'r', '100x40']);
   expect(events.every((e) => !String(e[2]).includes('\ufffd'))).toBe(true);
   expect(statSync(path).mode & 0o777).toBe(0o600);
-  expect(sha).toBe(require('node:crypto').createHash('sha256').update(content).digest('hex'));
+  expect(sha).toBe(createHash('sha256').update(content).digest('hex'));
 });
 
 test('a file cut mid-line is served up to its last complete line', () => {

@@ -59,14 +59,13 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
   await markAllOffline(pool);
 
   const presence = new PresenceWriter(pool, log, config.presenceFlushMs);
-  let broker: SessionBroker | undefined;
   const hub = new AgentHub({
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     presence,
     log,
-    onSessionRefused: (harvesterId, sessionId, reason) => broker?.refusedByAgent(harvesterId, sessionId, reason),
+    onSessionRefused: (harvesterId, sessionId, reason) => broker.refusedByAgent(harvesterId, sessionId, reason),
   });
-  broker = new SessionBroker(pool, config.relay, log, (harvesterId, sessionId, reason) =>
+  const broker: SessionBroker = new SessionBroker(pool, config.relay, log, (harvesterId, sessionId, reason) =>
     hub.closeSession(harvesterId, sessionId, reason),
   );
   const jwks = config.grafana ? new JwksCache({ url: config.grafana.jwksUrl, log }) : undefined;
@@ -167,7 +166,7 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     close: () =>
       (closing ??= (async () => {
         server.close();
-        await broker!.close();
+        await broker.close();
         hub.close();
         await presence.close();
         server.closeAllConnections?.();

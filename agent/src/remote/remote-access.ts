@@ -1,0 +1,110 @@
+// Remote access as `harvester` runs it: the control channel plus the two session kinds.
+// Started next to the metrics server when the agent is enrolled (or waits for enrolment).
+
+import { type FlagValues, UsageError } from '@nester/common/config/flags';
+import type { Logger } from '@nester/common/log/logger';
+import type { OpenSessionMessage } from '@nester/common/remote/protocol';
+import { ControlChannel } from './control-channel';
+import { gatherFacts } from './facts';
+import { dialSession } from './session-socket';
+import type { Enrolment } from './state';
+import { runTerminal, shellCommand, type TerminalConfig } from './terminal-session';
+import type { TlsTrust } from './tls';
+import { connectVnc, pipeVnc, type VncTarget } from './vnc-session';
+
+export interface RemoteAccessConfig {
+  stateDir: string;
+  trust: TlsTrust;
+  vnc: VncTarget;
+  terminal: TerminalConfig & { enabled: boolean };
+  labels: Record<string, string>;
+}
+
+export function remoteAccessConfig(values: FlagValues, defaultStateDir: string): RemoteAccessConfig {
+  const vnc = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(String(values['remote.vnc-address']));
+  if (!vnc) throw new UsageError('--remote.vnc-address must be host:port, e.g. 127.0.0.1:5900');
+  const labels: Record<string, string> = {};
+  for (const item of (values['remote.label'] as string[] | undefined) ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return {
+    stateDir: (values['remote.state-dir'] as string | undefined) || defaultStateDir,
+    trust: {
+      caFile: (values['remote.nester-ca'] as string | undefined) || undefined,
+      pinSha256: (values['remote.nester-pin-sha256'] as string | undefined) || undefined,
+    },
+    vnc: { host: vnc[1] ?? vnc[2], port: Number(vnc[3]) },
+    terminal: {
+      enabled: values['remote.terminal'] === true,
+      shell: (values['remote.terminal-shell'] as string | undefined) ?? '',
+      user: (values['remote.terminal-user'] as string | undefined) ?? '',
+    },
+    labels,
+  };
+}
+
+export function startRemoteAccess(config: RemoteAccessConfig, log: Logger): ControlChannel {
+  const channelLog = log.child({ component: 'remote' });
+  const channel: ControlChannel = new ControlChannel({
+    stateDir: config.stateDir,
+    trust: config.trust,
+    log: channelLog,
+    facts: () => gatherFacts({ vnc: config.vnc, terminalEnabled: config.terminal.enabled, labels: config.labels }),
+    openSession: (open, enrolment, trust) => openSession(open, enrolment, trust, config, channel, channelLog),
+  });
+  channel.start();
+  return channel;
+}
+
+function openSession(
+  open: OpenSessionMessage,
+  enrolment: Enrolment,
+  trust: TlsTrust,
+  config: RemoteAccessConfig,
+  channel: ControlChannel,
+  log: Logger,
+) {
+  const sessionLog = log.child({ session: open.sessionId, kind: open.kind });
+  const refuse = (reason: string) => {
+    sessionLog.warn({ reason }, 'refusing session');
+    channel.refuse(open.sessionId, reason);
+  };
+  let closed = false;
+  let socket: ReturnType<typeof dialSession> | undefined;
+  const handle = {
+    close(reason: string) {
+      closed = true;
+      socket?.close(1000, reason.slice(0, 120));
+    },
+  };
+  if (open.kind === 'terminal') {
+    if (!config.terminal.enabled)
+      return void refuse('terminal sessions are disabled on this harvester (start it with --remote.terminal)');
+    let command;
+    try {
+      command = shellCommand(config.terminal);
+    } catch (err) {
+      return void refuse((err as Error).message);
+    }
+    socket = dialSession(enrolment, trust, open.sessionId, open.token);
+    socket.once('open', () => runTerminal(socket!, open, command, sessionLog));
+    socket.on('error', (err) => sessionLog.warn({ err: err.message }, 'cannot open the session socket'));
+    return handle;
+  }
+  if (open.kind !== 'vnc') return void refuse(`unknown session kind ${String(open.kind)}`);
+  connectVnc(config.vnc).then(
+    (tcp) => {
+      if (closed) return void tcp.destroy();
+      socket = dialSession(enrolment, trust, open.sessionId, open.token);
+      socket.once('open', () => pipeVnc(tcp, socket!, sessionLog));
+      socket.on('error', (err) => {
+        sessionLog.warn({ err: err.message }, 'cannot open the session socket');
+        tcp.destroy();
+      });
+    },
+    (err: Error) => refuse(err.message),
+  );
+  return handle;
+}
