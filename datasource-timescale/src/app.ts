@@ -1,0 +1,166 @@
+// Wires the adapter together: database, migrations, storage detection, caches, HTTP server
+// and maintenance. Used by the CLI and by the tests (which start it in-process).
+
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { openDatabase } from '@nester/common/db/open';
+import { migrate } from '@nester/common/db/migrate';
+import type { Logger } from '@nester/common/log/logger';
+import { TokenSet, type Role } from './config/tokens';
+import { SampleWriter } from './ingest/writer';
+import { SeriesSelector } from './query/series-select';
+import { createAdapterServer } from './http/server';
+import { newStats } from './http/stats';
+import { detectCapabilities, storageMode, type StorageMode } from './storage/detect';
+import { runMaintenance, scheduleMaintenance } from './storage/maintenance';
+import { adapterMigrations, COMPONENT, isHypertable, sqlReaderRole } from './storage/migrations';
+import { PartitionManager } from './storage/partitions';
+import { SeriesStore } from './storage/series-store';
+
+export interface AdapterConfig {
+  listen: { host?: string; port: number };
+  dbUrl?: string;
+  dataDir: string;
+  writers: number;
+  readers: number;
+  tokens: Record<Role, TokenSet>;
+  authDisabled: boolean;
+  retentionMs: number;
+  chunkIntervalMs: number;
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  maxSeries: number;
+  maxLabels: number;
+  maxLabelValueLength: number;
+  maxFutureMs: number;
+  seriesCacheSize: number;
+  queryTimeoutMs: number;
+  maxSamples: number;
+  maxRows: number;
+  log: Logger;
+}
+
+export interface RunningAdapter {
+  server: Server;
+  port: number;
+  mode: StorageMode;
+  close(): Promise<void>;
+}
+
+export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
+  const { log } = c;
+  const db = await openDatabase({
+    url: c.dbUrl,
+    dataDir: c.dataDir,
+    embeddedDatabase: 'metrics',
+    log,
+    pool: { max: c.writers + c.readers, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 60_000 },
+  });
+  const { pool } = db;
+  try {
+    await migrate(
+      pool,
+      COMPONENT,
+      adapterMigrations({ chunkIntervalMs: c.chunkIntervalMs, retentionMs: c.retentionMs }),
+      log,
+    );
+    const caps = await detectCapabilities(pool);
+    const mode = storageMode(caps, await isHypertable(pool));
+    const partitions =
+      mode.partitioning === 'native range partitions' ? new PartitionManager(pool, c.chunkIntervalMs) : undefined;
+    await partitions?.load();
+    const maintenance = { pool, partitions, mode, retentionMs: c.retentionMs, chunkIntervalMs: c.chunkIntervalMs, log };
+    await runMaintenance(maintenance);
+    const stopMaintenance = scheduleMaintenance(maintenance);
+    log.info(
+      {
+        database: db.description,
+        postgres: caps.serverVersion,
+        timescaledb: caps.timescaledb ?? null,
+        license: caps.license ?? null,
+        ...mode,
+      },
+      mode.engine === 'timescaledb'
+        ? 'storage: TimescaleDB hypertable'
+        : `storage: plain PostgreSQL ${caps.serverVersion} with native partitions (${caps.timescaledbAvailable ? 'TimescaleDB available but the samples table predates it' : 'TimescaleDB not available'})`,
+    );
+
+    const seriesStore = new SeriesStore(pool, c.seriesCacheSize);
+    const writer = new SampleWriter(pool, seriesStore, partitions);
+    const selector = new SeriesSelector(pool);
+    const stats = newStats();
+    const role = await sqlReaderRole(pool);
+    if (!role)
+      log.warn("raw SQL runs as the adapter's own database user (it may not create roles): give it a read-only user");
+    let ready = false;
+
+    const server = createAdapterServer({
+      log,
+      tokens: c.tokens,
+      authDisabled: c.authDisabled,
+      ready: () => ready,
+      write: {
+        writer,
+        cache: seriesStore.cache,
+        log,
+        stats,
+        maxBodyBytes: c.maxBodyBytes,
+        maxDecompressedBytes: c.maxDecompressedBytes,
+        limits: {
+          maxSeries: c.maxSeries,
+          maxLabels: c.maxLabels,
+          maxNameLength: 1024,
+          maxValueLength: c.maxLabelValueLength,
+        },
+        retentionMs: c.retentionMs,
+        maxFutureMs: c.maxFutureMs,
+      },
+      read: { pool, selector, maxBodyBytes: c.maxBodyBytes, maxSamples: c.maxSamples },
+      query: {
+        pool,
+        selector,
+        maxSamples: c.maxSamples,
+        maxBodyBytes: c.maxBodyBytes,
+        sql: { pool, timeoutMs: c.queryTimeoutMs, maxRows: c.maxRows, role, bucketFunction: mode.bucketFunction },
+      },
+      status: async () => ({
+        storage: {
+          ...mode,
+          postgres: caps.serverVersion,
+          timescaledb: caps.timescaledb ?? null,
+          license: caps.license ?? null,
+        },
+        database: db.description,
+        retentionMs: c.retentionMs,
+        chunkIntervalMs: c.chunkIntervalMs,
+        seriesCache: { size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses },
+        stats,
+      }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(c.listen.port, c.listen.host, () => resolve());
+    });
+    ready = true;
+    const port = (server.address() as AddressInfo).port;
+    log.info({ address: c.listen.host ?? '0.0.0.0', port }, 'timescale-adapter is listening');
+    return {
+      server,
+      port,
+      mode,
+      close: async () => {
+        ready = false;
+        stopMaintenance();
+        // Finish requests in flight (a write is acknowledged only after its commit), then cut the rest.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        server.closeAllConnections();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}

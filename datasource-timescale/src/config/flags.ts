@@ -1,0 +1,105 @@
+// The adapter's flags. Names follow Prometheus' conventions (dotted groups), each also
+// settable from an environment variable or the YAML file given by --config.file.
+
+import type { FlagSpec } from '@nester/common/config/flags';
+
+export const ADAPTER_FLAGS: FlagSpec[] = [
+  { name: 'config.file', type: 'string', help: 'YAML file whose keys are flag names.', env: 'ADAPTER_CONFIG' },
+  {
+    name: 'web.listen-address',
+    type: 'string',
+    help: 'Address to listen on for remote_write, remote_read and the query API.',
+    default: ':9201',
+    env: 'ADAPTER_LISTEN_ADDRESS',
+  },
+  {
+    name: 'db.url',
+    type: 'string',
+    help: 'PostgreSQL URL (postgres://user:pass@host/db). Without it an embedded PostgreSQL runs under --data-dir.',
+    env: 'DATABASE_URL',
+    secret: true,
+  },
+  {
+    name: 'data-dir',
+    type: 'string',
+    help: 'Directory for the embedded PostgreSQL (used when no --db.url is given).',
+    default: 'data/timescale-adapter',
+    env: 'ADAPTER_DATA_DIR',
+  },
+  { name: 'db.writers', type: 'number', help: 'Database connections used for ingest.', default: 4 },
+  { name: 'db.readers', type: 'number', help: 'Database connections used for queries.', default: 4 },
+  {
+    name: 'auth.write-token',
+    type: 'list',
+    help: 'Bearer token accepted for remote_write. Repeatable; prefer --auth.write-token-file (process lists show flags).',
+    env: 'ADAPTER_WRITE_TOKEN',
+    secret: true,
+  },
+  {
+    name: 'auth.write-token-file',
+    type: 'list',
+    help: 'File holding remote_write bearer tokens, one per line. Repeatable.',
+    env: 'ADAPTER_WRITE_TOKEN_FILE',
+  },
+  {
+    name: 'auth.read-token',
+    type: 'list',
+    help: 'Bearer token accepted for remote_read and the query API. Repeatable; prefer --auth.read-token-file.',
+    env: 'ADAPTER_READ_TOKEN',
+    secret: true,
+  },
+  {
+    name: 'auth.read-token-file',
+    type: 'list',
+    help: 'File holding read bearer tokens, one per line. Repeatable.',
+    env: 'ADAPTER_READ_TOKEN_FILE',
+  },
+  {
+    name: 'auth.disabled',
+    type: 'boolean',
+    help: 'Accept requests without a token. Only for a trusted network or loopback.',
+    default: false,
+  },
+  { name: 'storage.retention', type: 'duration', help: 'How long samples are kept.', default: '90d' },
+  {
+    name: 'storage.chunk-interval',
+    type: 'duration',
+    help: 'Time span of one partition (TimescaleDB chunk) of the samples table.',
+    default: '8h',
+  },
+  {
+    name: 'write.max-body-size',
+    type: 'bytes',
+    help: 'Largest compressed remote_write or remote_read body accepted (413 above).',
+    default: '32MiB',
+  },
+  {
+    name: 'write.max-decompressed-size',
+    type: 'bytes',
+    help: 'Largest decompressed body accepted (413 above).',
+    default: '256MiB',
+  },
+  { name: 'write.max-series', type: 'number', help: 'Most time series in one remote_write request.', default: 50000 },
+  { name: 'write.max-labels', type: 'number', help: 'Most labels on one series.', default: 128 },
+  {
+    name: 'write.max-label-value-length',
+    type: 'number',
+    help: 'Longest label value in bytes (label names may be up to 1024).',
+    default: 4096,
+  },
+  {
+    name: 'write.max-future',
+    type: 'duration',
+    help: 'Samples further ahead of this clock are refused (400).',
+    default: '1h',
+  },
+  { name: 'cache.series', type: 'number', help: 'Series ids kept in the in-memory cache.', default: 1_000_000 },
+  { name: 'query.timeout', type: 'duration', help: 'Statement timeout of queries and raw SQL.', default: '30s' },
+  { name: 'query.max-samples', type: 'number', help: 'Most raw samples one query may read.', default: 50_000_000 },
+  { name: 'query.max-rows', type: 'number', help: 'Most rows a raw SQL query returns.', default: 100_000 },
+  { name: 'log.level', type: 'string', help: 'Only log messages with the given severity or above.', default: 'info' },
+];
+
+export const USAGE = 'timescale-adapter [<flags>]';
+export const DESCRIPTION =
+  'Prometheus remote_write receiver and remote_read / query server on TimescaleDB or plain PostgreSQL.';

@@ -1,0 +1,121 @@
+// The query API behind the nester-timescale-datasource plugin (and Prometheus-compatible where
+// Prometheus has the same thing):
+//   GET  /api/v1/labels?match[]=<selector>                 label names
+//   GET  /api/v1/label/<name>/values?match[]=<selector>    label values (__name__: metric names)
+//   POST /api/v1/ds/query  {from, to, queries: [...]}      Grafana data frames per refId
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Pool } from 'pg';
+import { compileMatcher, MatcherError, type Matcher } from '../query/matchers';
+import { RegexSyntaxError } from '../query/re2';
+import { QueryError, runBuilderQuery, type BuilderQuery } from '../query/range-query';
+import { parseSelector } from '../query/selector';
+import type { SeriesSelector } from '../query/series-select';
+import { SampleLimitError } from '../query/fetch';
+import { MacroError } from '../query/macros';
+import { runSqlQuery, SqlQueryError, type SqlContext } from '../query/sql-query';
+import type { FrameJSON } from '../query/frames';
+import { HttpError, readBody, sendJson } from './respond';
+
+export interface QueryApiOptions {
+  pool: Pool;
+  selector: SeriesSelector;
+  sql: SqlContext;
+  maxSamples: number;
+  maxBodyBytes: number;
+}
+
+export async function handleLabels(url: URL, res: ServerResponse, o: QueryApiOptions): Promise<void> {
+  const names = await o.selector.labelNames(selectorsFrom(url));
+  sendJson(res, 200, { status: 'success', data: names });
+}
+
+export async function handleLabelValues(
+  name: string,
+  url: URL,
+  res: ServerResponse,
+  o: QueryApiOptions,
+): Promise<void> {
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new HttpError(400, `invalid label name ${JSON.stringify(name)}`);
+  const values = await o.selector.labelValues(name, selectorsFrom(url));
+  sendJson(res, 200, { status: 'success', data: values });
+}
+
+function selectorsFrom(url: URL): Matcher[][] {
+  try {
+    return url.searchParams.getAll('match[]').map((text) => parseSelector(text).map(compileMatcher));
+  } catch (err) {
+    throw asClientError(err);
+  }
+}
+
+interface DsQueryRequest {
+  from: number | string;
+  to: number | string;
+  queries: (BuilderQuery & { kind?: 'builder' | 'sql'; sql?: string; hide?: boolean })[];
+}
+
+export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o: QueryApiOptions): Promise<void> {
+  let request: DsQueryRequest;
+  try {
+    request = JSON.parse((await readBody(req, o.maxBodyBytes)).toString('utf8')) as DsQueryRequest;
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    throw new HttpError(400, `body is not JSON: ${(err as Error).message}`);
+  }
+  const from = toMs(request?.from, 'from');
+  const to = toMs(request?.to, 'to');
+  if (to < from) throw new HttpError(400, '"to" is before "from"');
+  if (!Array.isArray(request.queries)) throw new HttpError(400, 'body needs "queries": an array of queries');
+
+  const results: Record<string, { frames: FrameJSON[]; error?: string; status?: number }> = {};
+  for (const query of request.queries) {
+    const refId = String(query?.refId ?? 'A');
+    if (query.hide) continue;
+    try {
+      const frames =
+        query.kind === 'sql'
+          ? [
+              await runSqlQuery(
+                o.sql,
+                { refId, sql: query.sql ?? '' },
+                { from, to, intervalMs: query.intervalMs ?? 60_000 },
+              ),
+            ]
+          : await runBuilderQuery(
+              { pool: o.pool, selector: o.selector, maxSamples: o.maxSamples, maxPoints: 11_000 },
+              { ...query, refId },
+              from,
+              to,
+            );
+      results[refId] = { frames };
+    } catch (err) {
+      const clientError = asClientError(err);
+      if (clientError.status >= 500) throw err;
+      results[refId] = { frames: [], error: clientError.message, status: clientError.status };
+    }
+  }
+  const failed = Object.values(results).filter((r) => r.error);
+  sendJson(res, failed.length && failed.length === Object.keys(results).length ? failed[0].status! : 200, { results });
+}
+
+function toMs(value: unknown, what: string): number {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) || Number(value) : NaN;
+  if (!Number.isSafeInteger(ms)) throw new HttpError(400, `"${what}" must be epoch milliseconds or an RFC 3339 time`);
+  return ms;
+}
+
+function asClientError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof SampleLimitError) return new HttpError(422, err.message);
+  if (
+    err instanceof MatcherError ||
+    err instanceof RegexSyntaxError ||
+    err instanceof QueryError ||
+    err instanceof MacroError ||
+    err instanceof SqlQueryError
+  ) {
+    return new HttpError(400, err.message);
+  }
+  return new HttpError(500, (err as Error).message);
+}

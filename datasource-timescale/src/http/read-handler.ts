@@ -1,0 +1,85 @@
+// POST /api/v1/read: Prometheus remote_read with the SAMPLES response type (what Prometheus
+// 2.x clients ask for): each query's matchers select series, whose raw samples in the range
+// come back in one snappy-compressed ReadResponse, stale markers bit-exact.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeReadRequest, encodeReadResponse } from '@nester/common/prompb/read';
+import { snappyCompress, snappyUncompress, SnappyError } from '@nester/common/prompb/snappy';
+import { ReadResponseType, type QueryResult, type Sample } from '@nester/common/prompb/types';
+import { ProtoError } from '@nester/common/prompb/wire';
+import type { Pool } from 'pg';
+import { fetchSamples, SampleLimitError } from '../query/fetch';
+import { compileMatcher, MatcherError } from '../query/matchers';
+import { RegexSyntaxError } from '../query/re2';
+import type { SeriesSelector } from '../query/series-select';
+import { HttpError, readBody } from './respond';
+
+export interface ReadHandlerOptions {
+  pool: Pool;
+  selector: SeriesSelector;
+  maxBodyBytes: number;
+  maxSamples: number;
+}
+
+export async function handleRead(req: IncomingMessage, res: ServerResponse, o: ReadHandlerOptions): Promise<void> {
+  const compressed = await readBody(req, o.maxBodyBytes);
+  let request;
+  try {
+    request = decodeReadRequest(snappyUncompress(compressed, o.maxBodyBytes * 8));
+  } catch (err) {
+    if (err instanceof SnappyError || err instanceof ProtoError) {
+      throw new HttpError(400, `body is not a snappy-compressed prometheus.ReadRequest: ${err.message}`);
+    }
+    throw err;
+  }
+  const accepted = request.acceptedResponseTypes;
+  if (accepted.length && !accepted.includes(ReadResponseType.SAMPLES)) {
+    throw new HttpError(400, 'only the SAMPLES response type is supported; streamed chunks are not');
+  }
+  const results: QueryResult[] = [];
+  let budget = o.maxSamples;
+  for (const query of request.queries) {
+    let matchers;
+    try {
+      matchers = query.matchers.map(compileMatcher);
+    } catch (err) {
+      if (err instanceof MatcherError || err instanceof RegexSyntaxError) throw new HttpError(400, err.message);
+      throw err;
+    }
+    const series = await o.selector.select(matchers);
+    let samples;
+    try {
+      samples = await fetchSamples(
+        o.pool,
+        series.map((s) => s.id),
+        query.startTimestampMs,
+        query.endTimestampMs,
+        budget,
+      );
+    } catch (err) {
+      if (err instanceof SampleLimitError) throw new HttpError(413, err.message);
+      throw err;
+    }
+    const timeseries = [];
+    for (const s of series) {
+      const data = samples.get(s.id);
+      if (!data || data.length === 0) continue;
+      budget -= data.length;
+      const list: Sample[] = new Array(data.length);
+      for (let i = 0; i < data.length; i++) {
+        list[i] = data.stale[i]
+          ? { value: NaN, timestamp: data.times[i], stale: true }
+          : { value: data.values[i], timestamp: data.times[i] };
+      }
+      timeseries.push({ labels: s.labels, samples: list });
+    }
+    results.push({ timeseries });
+  }
+  const body = snappyCompress(encodeReadResponse({ results }));
+  res.writeHead(200, {
+    'Content-Type': 'application/x-protobuf',
+    'Content-Encoding': 'snappy',
+    'Content-Length': body.length,
+  });
+  res.end(body);
+}

@@ -1,0 +1,138 @@
+// Routes, authentication and error mapping. Every route but the health checks needs a bearer
+// token of its role: writers may only write, readers only read.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '@nester/common/log/logger';
+import { bearerToken, type Role, type TokenSet } from '../config/tokens';
+import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
+import { handleRead, type ReadHandlerOptions } from './read-handler';
+import { HttpError, isTransientDbError, sendJson, sendText } from './respond';
+import { handleWrite, type WriteHandlerOptions } from './write-handler';
+
+export interface ServerOptions {
+  log: Logger;
+  tokens: Record<Role, TokenSet>;
+  authDisabled: boolean;
+  write: WriteHandlerOptions;
+  read: ReadHandlerOptions;
+  query: QueryApiOptions;
+  status: () => Promise<unknown>;
+  ready: () => boolean;
+}
+
+export function createAdapterServer(o: ServerOptions): Server {
+  const server = createServer((req, res) => {
+    route(req, res, o).catch((err: unknown) => fail(res, err, o.log, req));
+  });
+  server.requestTimeout = 5 * 60_000;
+  server.headersTimeout = 30_000;
+  return server;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://adapter');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  if (path === '/-/healthy') return sendText(res, 200, 'OK');
+  if (path === '/-/ready') return o.ready() ? sendText(res, 200, 'Ready') : sendText(res, 503, 'Starting');
+
+  if (path === '/api/v1/write') {
+    allow(method, ['POST']);
+    authorize(req, 'write', o);
+    return handleWrite(req, res, o.write);
+  }
+  if (path === '/api/v1/read') {
+    allow(method, ['POST']);
+    authorize(req, 'read', o);
+    return handleRead(req, res, o.read);
+  }
+  if (path === '/api/v1/status') {
+    allow(method, ['GET']);
+    authorize(req, 'read', o);
+    return sendJson(res, 200, { status: 'success', data: await o.status() });
+  }
+  if (path === '/api/v1/labels') {
+    allow(method, ['GET', 'POST']);
+    authorize(req, 'read', o);
+    return handleLabels(await withFormParams(req, url), res, o.query);
+  }
+  const values = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(path);
+  if (values) {
+    allow(method, ['GET']);
+    authorize(req, 'read', o);
+    return handleLabelValues(decodeURIComponent(values[1]), url, res, o.query);
+  }
+  if (path === '/api/v1/ds/query') {
+    allow(method, ['POST']);
+    authorize(req, 'read', o);
+    return handleDsQuery(req, res, o.query);
+  }
+  throw new HttpError(404, `no route ${path}; see the adapter's README for the API`);
+}
+
+function allow(method: string, methods: string[]): void {
+  if (!methods.includes(method)) throw new HttpError(405, `use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
+}
+
+function authorize(req: IncomingMessage, role: Role, o: ServerOptions): void {
+  if (o.authDisabled) return;
+  const token = bearerToken(req.headers.authorization);
+  const challenge = { 'WWW-Authenticate': 'Bearer realm="timescale-adapter"' };
+  if (!token) throw new HttpError(401, `missing bearer token (${role} role)`, challenge);
+  if (!o.tokens[role].size) throw new HttpError(403, `no ${role} tokens are configured on this adapter`);
+  if (!o.tokens[role].accepts(token)) throw new HttpError(401, `token not accepted for the ${role} role`, challenge);
+}
+
+/** Prometheus clients may POST label queries as a form; fold form fields into the URL. */
+async function withFormParams(req: IncomingMessage, url: URL): Promise<URL> {
+  if (req.method !== 'POST') return url;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1 << 20) throw new HttpError(413, 'form body larger than 1 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) url.searchParams.append(k, v);
+  return url;
+}
+
+function fail(res: ServerResponse, err: unknown, log: Logger, req: IncomingMessage): void {
+  let status = 500;
+  let message: string;
+  let headers: Record<string, string> = {};
+  if (err instanceof HttpError) {
+    ({ status, message, headers } = err);
+  } else if (isTransientDbError(err)) {
+    status = 503;
+    message = `database unavailable, retry later: ${(err as Error).message}`;
+    headers = { 'Retry-After': '5' };
+  } else {
+    log.error({ err: (err as Error).message, stack: (err as Error).stack, path: req.url }, 'request failed');
+    message = `internal error: ${(err as Error).message}`;
+  }
+  if (status >= 500 && err instanceof HttpError) log.warn({ status, path: req.url }, message);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (req.url?.startsWith('/api/v1/write') || req.url?.startsWith('/api/v1/read')) {
+    sendText(res, status, message, headers);
+  } else {
+    res.setHeader('Cache-Control', 'no-store');
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    sendJson(res, status, { status: 'error', errorType: errorType(status), error: message });
+  }
+  // A refused upload may still be arriving; read it off so the connection can be reused.
+  if (!req.complete) req.resume();
+}
+
+function errorType(status: number): string {
+  return status === 400 || status === 422
+    ? 'bad_data'
+    : status === 401 || status === 403
+      ? 'unauthorized'
+      : status === 503
+        ? 'unavailable'
+        : 'internal';
+}

@@ -1,0 +1,114 @@
+// The datasource's builder query: a selector, an optional range function and aggregation, a
+// step; evaluated over raw samples with Prometheus' semantics (see evaluate.ts) and returned
+// as one Grafana data frame per resulting series.
+
+import { parseDuration } from '@nester/common/config/units';
+import type { Pool } from 'pg';
+import { aggregate, AGGREGATIONS, type Aggregation, type AggregationOp } from './aggregate';
+import { evaluateSeries, LOOKBACK_DELTA_MS, type ResultSeries } from './evaluate';
+import { fetchSamples } from './fetch';
+import { timeSeriesFrame, type FrameJSON } from './frames';
+import { RANGE_FUNCTIONS, type RangeFunction } from './functions';
+import { compileMatcher, MatcherError } from './matchers';
+import { parseSelector, requireNonEmptyMatcher } from './selector';
+import { compareLabels, type SeriesSelector } from './series-select';
+
+export class QueryError extends Error {
+  override name = 'QueryError';
+}
+
+export interface BuilderQuery {
+  refId: string;
+  /** PromQL series selector, e.g. `node_cpu_seconds_total{mode!="idle"}`. */
+  selector: string;
+  /** Optional range function and its window (`5m`, or milliseconds). */
+  function?: RangeFunction;
+  range?: string | number;
+  aggregation?: Aggregation;
+  /** Step (`15s`, or milliseconds); defaults to intervalMs, then to (to - from) / maxDataPoints. */
+  step?: string | number;
+  intervalMs?: number;
+  maxDataPoints?: number;
+  legendFormat?: string;
+}
+
+export interface QueryContext {
+  pool: Pool;
+  selector: SeriesSelector;
+  maxSamples: number;
+  /** Most points one query may produce per series. */
+  maxPoints: number;
+}
+
+export async function runBuilderQuery(
+  ctx: QueryContext,
+  query: BuilderQuery,
+  from: number,
+  to: number,
+): Promise<FrameJSON[]> {
+  const matchers = parseSelector(String(query.selector ?? '')).map(compileMatcher);
+  requireNonEmptyMatcher(matchers);
+  const fn = query.function || undefined;
+  if (fn !== undefined && !RANGE_FUNCTIONS.includes(fn)) {
+    throw new QueryError(`unknown function ${JSON.stringify(fn)}; use one of ${RANGE_FUNCTIONS.join(', ')}`);
+  }
+  const rangeMs = fn ? duration(query.range ?? '5m', 'range') : undefined;
+  const step = chooseStep(query, from, to);
+  if ((to - from) / step > ctx.maxPoints) {
+    throw new QueryError(`${Math.ceil((to - from) / step)} points per series is too many; use a larger step`);
+  }
+  const aggregation = query.aggregation?.op ? checkAggregation(query.aggregation) : undefined;
+
+  const series = await ctx.selector.select(matchers);
+  const samples = await fetchSamples(
+    ctx.pool,
+    series.map((s) => s.id),
+    from - (rangeMs ?? LOOKBACK_DELTA_MS),
+    to,
+    ctx.maxSamples,
+  );
+  let results: ResultSeries[] = [];
+  for (const s of series) {
+    const result = evaluateSeries(s.labels, samples.get(s.id), { start: from, end: to, step }, fn, rangeMs);
+    if (result) results.push(result);
+  }
+  if (aggregation) results = aggregate(results, aggregation);
+  results.sort((a, b) => compareLabels(a.labels, b.labels));
+  return results.map((r) => timeSeriesFrame(query.refId, r, query.legendFormat));
+}
+
+function chooseStep(query: BuilderQuery, from: number, to: number): number {
+  if (query.step !== undefined && query.step !== '') return positive(duration(query.step, 'step'), 'step');
+  const byPoints = query.maxDataPoints ? Math.ceil((to - from) / query.maxDataPoints / 1000) * 1000 : 0;
+  return Math.max(query.intervalMs ?? 0, byPoints, 1000);
+}
+
+function duration(value: string | number, what: string): number {
+  if (typeof value === 'number') return positive(value, what);
+  try {
+    return positive(parseDuration(value), what);
+  } catch (err) {
+    throw new QueryError(`${what}: ${(err as Error).message}`);
+  }
+}
+
+function positive(ms: number, what: string): number {
+  if (!Number.isFinite(ms) || ms <= 0 || !Number.isInteger(ms)) {
+    throw new QueryError(`${what} must be a positive whole number of milliseconds or a duration like 15s`);
+  }
+  return ms;
+}
+
+function checkAggregation(aggregation: Aggregation): Aggregation {
+  const op = aggregation.op as AggregationOp;
+  if (!AGGREGATIONS.includes(op)) {
+    throw new QueryError(`unknown aggregation ${JSON.stringify(op)}; use one of ${AGGREGATIONS.join(', ')}`);
+  }
+  if (aggregation.by && aggregation.without) throw new QueryError('an aggregation takes "by" or "without", not both');
+  for (const name of [...(aggregation.by ?? []), ...(aggregation.without ?? [])]) {
+    if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+      throw new MatcherError(`invalid label name ${JSON.stringify(name)} in aggregation`);
+    }
+  }
+  return aggregation;
+}

@@ -1,0 +1,157 @@
+// The adapter's schema, on the Promscale pattern: a label dictionary, series as sorted arrays
+// of label ids, and one narrow samples table keyed (series_id, time). The samples table is a
+// TimescaleDB hypertable when the extension is there, and natively range-partitioned otherwise;
+// the choice is made once, when the table is created. See ../../README.md for the reasoning.
+
+import type { Migration } from '@nester/common/db/migrate';
+import type { PoolClient } from 'pg';
+import { detectCapabilities } from './detect';
+
+export const COMPONENT = 'timescale-adapter';
+
+export interface SchemaSettings {
+  chunkIntervalMs: number;
+  retentionMs: number;
+}
+
+export function adapterMigrations(settings: SchemaSettings): Migration[] {
+  return [
+    { version: 1, name: 'label and series dictionary', up: DICTIONARY_SQL },
+    { version: 2, name: 'samples table', up: (client) => createSamples(client, settings) },
+    { version: 3, name: 'read-only role for raw SQL', up: createReaderRole },
+  ];
+}
+
+const DICTIONARY_SQL = `
+CREATE TABLE label (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  key text NOT NULL,
+  value text NOT NULL,
+  UNIQUE (key, value)
+);
+
+-- labels: ids of the series' label pairs, in label-name order (__name__ included), so one
+-- label set has exactly one array.
+CREATE TABLE series (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  metric_name text NOT NULL,
+  labels integer[] NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX series_labels_gin ON series USING gin (labels);
+CREATE INDEX series_metric_name ON series (metric_name);
+
+-- Resolves many label sets to series ids in one round trip, creating what is missing.
+-- pair_series[i] says which set (1-based, into metric_names) label_keys[i]=label_values[i] belongs to.
+-- Each statement sees rows committed by concurrent callers, so replicas may race safely;
+-- rows are inserted in sorted order so concurrent callers cannot deadlock.
+CREATE FUNCTION resolve_series(pair_series integer[], label_keys text[], label_values text[], metric_names text[])
+RETURNS TABLE (ord integer, series_id bigint) LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO label (key, value)
+    SELECT DISTINCT k, v FROM unnest(label_keys, label_values) AS p(k, v) ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
+  INSERT INTO series (metric_name, labels)
+    SELECT metric_names[sets.s], sets.labels FROM (
+      SELECT p.s, array_agg(l.id ORDER BY p.n) AS labels
+      FROM unnest(pair_series, label_keys, label_values) WITH ORDINALITY AS p(s, k, v, n)
+      JOIN label l ON l.key = p.k AND l.value = p.v
+      GROUP BY p.s) sets
+    ORDER BY sets.labels
+    ON CONFLICT (labels) DO NOTHING;
+  RETURN QUERY
+    SELECT sets.s::integer, series.id FROM (
+      SELECT p.s, array_agg(l.id ORDER BY p.n) AS labels
+      FROM unnest(pair_series, label_keys, label_values) WITH ORDINALITY AS p(s, k, v, n)
+      JOIN label l ON l.key = p.k AND l.value = p.v
+      GROUP BY p.s) sets
+    JOIN series ON series.labels = sets.labels;
+END $$;
+
+-- For raw SQL users: each series with its labels as one jsonb object.
+CREATE VIEW series_labels AS
+  SELECT s.id AS series_id, s.metric_name, jsonb_object_agg(l.key, l.value) AS labels
+  FROM series s CROSS JOIN LATERAL unnest(s.labels) AS lid JOIN label l ON l.id = lid
+  GROUP BY s.id, s.metric_name;
+
+-- Prometheus' stale marker is the NaN 0x7ff0000000000002, stored bit-exact in samples.value.
+CREATE FUNCTION is_stale_marker(value double precision) RETURNS boolean
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT value = 'NaN'::float8 AND float8send(value) = '\\x7ff0000000000002'::bytea $$;
+
+-- Partitions created by the adapter (native partitioning only): bounds kept here so that every
+-- replica agrees on them without parsing catalog text.
+CREATE TABLE sample_partitions (
+  name text PRIMARY KEY,
+  start_time timestamptz NOT NULL,
+  end_time timestamptz NOT NULL,
+  CHECK (start_time < end_time)
+);
+`;
+
+const SAMPLES_COLUMNS = `series_id bigint NOT NULL, time timestamptz NOT NULL, value double precision NOT NULL`;
+
+async function createSamples(client: PoolClient, settings: SchemaSettings): Promise<void> {
+  const caps = await detectCapabilities(client);
+  if (caps.timescaledbAvailable) {
+    await client.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
+    await client.query(`CREATE TABLE samples (${SAMPLES_COLUMNS})`);
+    await client.query(
+      `SELECT create_hypertable('samples', 'time', chunk_time_interval => $1::bigint * interval '1 millisecond',
+                                create_default_indexes => false)`,
+      [settings.chunkIntervalMs],
+    );
+    await client.query('CREATE UNIQUE INDEX samples_series_time ON samples (series_id, time) INCLUDE (value)');
+    const { rows } = await client.query<{ license: string | null }>(
+      "SELECT current_setting('timescaledb.license', true) AS license",
+    );
+    if (rows[0].license === 'timescale') {
+      await client.query(`ALTER TABLE samples SET (timescaledb.compress,
+        timescaledb.compress_segmentby = 'series_id', timescaledb.compress_orderby = 'time')`);
+      await client.query(
+        `SELECT add_compression_policy('samples', compress_after => $1::bigint * interval '1 millisecond')`,
+        [settings.chunkIntervalMs + 3_600_000],
+      );
+      await client.query(
+        `SELECT add_retention_policy('samples', drop_after => $1::bigint * interval '1 millisecond')`,
+        [settings.retentionMs],
+      );
+    }
+    return;
+  }
+  await client.query(`CREATE TABLE samples (${SAMPLES_COLUMNS}) PARTITION BY RANGE (time)`);
+  await client.query('CREATE UNIQUE INDEX samples_series_time ON samples (series_id, time) INCLUDE (value)');
+}
+
+/** A NOLOGIN role that can only read the adapter's tables; raw SQL runs under it when possible. */
+async function createReaderRole(client: PoolClient): Promise<void> {
+  const { rows } = await client.query<{ can: boolean }>(
+    `SELECT rolsuper OR rolcreaterole AS can FROM pg_roles WHERE rolname = current_user`,
+  );
+  if (!rows[0]?.can) return;
+  const role = `${(await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db}_sql_reader`;
+  const quoted = client.escapeIdentifier(role);
+  const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (!exists.rowCount) await client.query(`CREATE ROLE ${quoted} NOLOGIN`);
+  await client.query(`GRANT USAGE ON SCHEMA public TO ${quoted}`);
+  await client.query(`GRANT SELECT ON label, series, samples, series_labels TO ${quoted}`);
+  await client.query(`GRANT ${quoted} TO current_user`);
+}
+
+/** The raw-SQL role's name for this database, if it was created. */
+export async function sqlReaderRole(client: { query: PoolClient['query'] }): Promise<string | undefined> {
+  const { rows } = await client.query<{ role: string }>(
+    `SELECT rolname AS role FROM pg_roles WHERE rolname = current_database() || '_sql_reader'
+       AND pg_has_role(current_user, oid, 'MEMBER')`,
+  );
+  return rows[0]?.role;
+}
+
+/** True when the samples table is a TimescaleDB hypertable. */
+export async function isHypertable(client: { query: PoolClient['query'] }): Promise<boolean> {
+  const { rows } = await client.query<{ yes: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AND
+            EXISTS (SELECT 1 FROM pg_class WHERE relname = 'samples' AND relkind = 'r') AS yes`,
+  );
+  return rows[0].yes;
+}
