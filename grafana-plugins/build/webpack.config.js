@@ -1,0 +1,100 @@
+// create-plugin conventions: webpack 5 + swc-loader, one AMD dist/<subdir>/module.js per
+// plugin, Grafana's shared modules as externals, plugin.json and images copied beside it.
+// Each plugin is its own compilation so its lazy chunks (noVNC) sit next to its module.js.
+const path = require('node:path');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const webpack = require('webpack');
+
+const externals = require('./externals');
+const { findPlugins } = require('./plugins');
+const pkg = require('../package.json');
+
+const DIST = path.join(__dirname, '..', 'dist');
+
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function fillPlaceholders(text, pluginId) {
+  return text
+    .replace(/%VERSION%/g, pkg.version)
+    .replace(/%TODAY%/g, today())
+    .replace(/%PLUGIN_ID%/g, pluginId);
+}
+
+function configFor(plugin, app, production) {
+  const outputDir = path.join(DIST, plugin.subdir);
+  const fallbackPublicPath = `public/plugins/${app.id}/${plugin.subdir ? `${plugin.subdir}/` : ''}`;
+  return {
+    name: plugin.id,
+    mode: production ? 'production' : 'development',
+    target: ['web', 'es2020'],
+    context: plugin.dir,
+    devtool: 'source-map',
+    entry: { module: plugin.entry },
+    output: {
+      path: outputDir,
+      filename: '[name].js',
+      chunkFilename: '[name].[contenthash:8].js',
+      library: { type: 'amd' },
+      publicPath: fallbackPublicPath,
+      uniqueName: plugin.id,
+      crossOriginLoading: 'anonymous',
+    },
+    externalsType: 'amd',
+    externals,
+    resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'] },
+    module: {
+      rules: [
+        {
+          test: /\.[jt]sx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'swc-loader',
+            options: {
+              jsc: {
+                parser: { syntax: 'typescript', tsx: true },
+                transform: { react: { runtime: 'automatic' } },
+                target: 'es2020',
+              },
+            },
+          },
+        },
+        { test: /\.css$/, use: ['style-loader', 'css-loader'] },
+        { test: /\.(svg|png|jpe?g|gif)$/, type: 'asset/resource', generator: { filename: 'img/[name][ext]' } },
+      ],
+    },
+    plugins: [
+      new webpack.DefinePlugin({ __NESTER_FALLBACK_PUBLIC_PATH__: JSON.stringify(fallbackPublicPath) }),
+      new CopyWebpackPlugin({
+        patterns: [
+          {
+            from: 'plugin.json',
+            to: '.',
+            transform: (content) => fillPlaceholders(content.toString(), plugin.id),
+          },
+          { from: 'img', to: 'img', noErrorOnMissing: true },
+          {
+            from: 'README.md',
+            to: '.',
+            noErrorOnMissing: true,
+            transform: (content) => fillPlaceholders(content.toString(), plugin.id),
+          },
+        ],
+      }),
+    ],
+    performance: { hints: false },
+    stats: 'errors-warnings',
+  };
+}
+
+module.exports = (env = {}) => {
+  const production = env.production !== false;
+  const plugins = findPlugins();
+  const app = plugins.find((plugin) => plugin.type === 'app');
+  if (!app) {
+    throw new Error('no app plugin.json under src/');
+  }
+  return plugins.map((plugin) => configFor(plugin, app, production));
+};
+module.exports.DIST = DIST;

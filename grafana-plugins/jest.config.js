@@ -1,0 +1,35 @@
+// Component tests run in jsdom; sandbox and browser tests declare `@jest-environment node`.
+// TSX goes through swc with React's automatic runtime, as the webpack build does.
+const path = require('node:path');
+
+module.exports = {
+  displayName: 'grafana-plugins',
+  rootDir: __dirname,
+  testEnvironment: 'jsdom',
+  testMatch: [
+    '<rootDir>/src/**/*.test.ts?(x)',
+    '<rootDir>/sandbox/**/*.test.ts',
+    '<rootDir>/build/**/*.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFilesAfterEnv: [path.join(__dirname, 'jest.setup.ts')],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2022',
+        },
+      },
+    ],
+  },
+  // Packages published as ES modules only must be transformed too.
+  transformIgnorePatterns: ['/node_modules/(?!(@novnc|@xterm)/)'],
+  moduleNameMapper: {
+    '\\.css$': path.join(__dirname, 'test/support/styleStub.js'),
+    '\\.svg$': path.join(__dirname, 'test/support/styleStub.js'),
+  },
+};

@@ -1,0 +1,113 @@
+import { BackendSrvRequest, getBackendSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+import { APP_SETTINGS_URL, PROXY_BASE } from '../constants';
+import { toNesterError } from './errors';
+import { OperationName, operationPath, operations } from './operations';
+import {
+  AppSettings,
+  CreatedEnrollmentToken,
+  EnrollmentToken,
+  Harvester,
+  HarvesterStatus,
+  NewEnrollmentToken,
+  SessionFilters,
+  SessionKind,
+  SessionRecord,
+  SessionTicket,
+} from './types';
+
+interface CallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  responseType?: BackendSrvRequest['responseType'];
+  signal?: AbortSignal;
+}
+
+/** One nester call through the app's proxy route; Grafana adds the API token server-side. */
+async function call<T>(name: OperationName, options: CallOptions = {}): Promise<T> {
+  const operation = operations[name];
+  const query = Object.fromEntries(
+    Object.entries(options.query ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<T>({
+        url: `${PROXY_BASE}/${operationPath(name, options.params)}`,
+        method: operation.method,
+        params: Object.keys(query).length > 0 ? query : undefined,
+        data: options.body,
+        responseType: options.responseType,
+        abortSignal: options.signal,
+        showErrorAlert: false,
+        showSuccessAlert: false,
+      }),
+    );
+    return response.data;
+  } catch (err) {
+    throw toNesterError(err, operation);
+  }
+}
+
+export const nester = {
+  async listHarvesters(query: { status?: HarvesterStatus; q?: string } = {}, signal?: AbortSignal) {
+    const body = await call<{ harvesters: Harvester[] }>('listHarvesters', { query, signal });
+    return body.harvesters;
+  },
+  getHarvester(id: string, signal?: AbortSignal) {
+    return call<Harvester>('getHarvester', { params: { id }, signal });
+  },
+  revokeHarvester(id: string) {
+    return call<Harvester>('revokeHarvester', { params: { id }, body: {} });
+  },
+  createSession(
+    kind: SessionKind,
+    body: { harvesterId: string; viewOnly: boolean; cols?: number; rows?: number },
+    signal?: AbortSignal,
+  ) {
+    return call<SessionTicket>(kind === 'vnc' ? 'createVncSession' : 'createTerminalSession', { body, signal });
+  },
+  async listSessions(filters: SessionFilters = {}, signal?: AbortSignal) {
+    const body = await call<{ sessions: SessionRecord[] }>('listSessions', { query: { ...filters }, signal });
+    return body.sessions;
+  },
+  getRecording(sessionId: string, signal?: AbortSignal) {
+    return call<string>('getRecording', { params: { id: sessionId }, responseType: 'text', signal });
+  },
+  async listEnrollmentTokens(signal?: AbortSignal) {
+    const body = await call<{ tokens?: EnrollmentToken[]; enrollmentTokens?: EnrollmentToken[] } | EnrollmentToken[]>(
+      'listEnrollmentTokens',
+      { signal },
+    );
+    if (Array.isArray(body)) {
+      return body;
+    }
+    return body.tokens ?? body.enrollmentTokens ?? [];
+  },
+  createEnrollmentToken(token: NewEnrollmentToken) {
+    return call<CreatedEnrollmentToken>('createEnrollmentToken', { body: token });
+  },
+  revokeEnrollmentToken(id: string) {
+    return call<unknown>('revokeEnrollmentToken', { params: { id } });
+  },
+};
+
+export type NesterClient = typeof nester;
+
+/** The app's jsonData, readable by any signed-in user (secrets never leave Grafana's server). */
+export async function fetchAppSettings(signal?: AbortSignal): Promise<AppSettings> {
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<{ jsonData?: AppSettings; enabled?: boolean }>({
+        url: APP_SETTINGS_URL,
+        method: 'GET',
+        abortSignal: signal,
+        showErrorAlert: false,
+      }),
+    );
+    return response.data.jsonData ?? {};
+  } catch (err) {
+    throw toNesterError(err);
+  }
+}

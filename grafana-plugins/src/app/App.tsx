@@ -1,0 +1,48 @@
+import { AppRootProps } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
+import { Alert, LinkButton } from '@grafana/ui';
+import { useMemo } from 'react';
+
+import { nester } from '../api/client';
+import { AppSettings } from '../api/types';
+import { CONFIG_PAGE } from '../constants';
+import { EnrolmentPage } from '../pages/enrolment/EnrolmentPage';
+import { FleetPage } from '../pages/fleet/FleetPage';
+import { HarvesterPage } from '../pages/harvester/HarvesterPage';
+import { SessionsPage } from '../pages/sessions/SessionsPage';
+import { AppContext, AppContextValue, currentUser } from './context';
+import { useAppRoute } from './route';
+
+export function App({ basename, meta }: AppRootProps<AppSettings>) {
+  const route = useAppRoute(basename);
+  const settings = meta.jsonData ?? {};
+  const context = useMemo<AppContextValue>(() => ({ settings, client: nester, ...currentUser() }), [settings]);
+
+  if (!settings.nesterUrl) {
+    return (
+      <PluginPage>
+        <Alert severity="info" title="Nester is not configured yet">
+          <p>An administrator must set the nester URL and API token before the fleet can be shown.</p>
+          <LinkButton icon="cog" href={CONFIG_PAGE} variant="secondary">
+            Open the app configuration
+          </LinkButton>
+        </Alert>
+      </PluginPage>
+    );
+  }
+
+  const [page, id] = route.segments;
+  return (
+    <AppContext.Provider value={context}>
+      {page === 'harvesters' && id ? (
+        <HarvesterPage id={id} tab={route.query.get('tab') ?? 'overview'} />
+      ) : page === 'sessions' ? (
+        <SessionsPage query={route.query} />
+      ) : page === 'enrolment' ? (
+        <EnrolmentPage />
+      ) : (
+        <FleetPage query={route.query} />
+      )}
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,14 @@
+import { Badge, BadgeColor } from '@grafana/ui';
+
+import { HarvesterStatus } from '../api/types';
+
+const looks: Record<HarvesterStatus, { color: BadgeColor; text: string }> = {
+  online: { color: 'green', text: 'Online' },
+  offline: { color: 'red', text: 'Offline' },
+  revoked: { color: 'purple', text: 'Revoked' },
+};
+
+export function StatusBadge({ status }: { status: HarvesterStatus }) {
+  const look = looks[status] ?? { color: 'orange' as BadgeColor, text: status };
+  return <Badge color={look.color} text={look.text} data-testid="status-badge" data-status={status} />;
+}

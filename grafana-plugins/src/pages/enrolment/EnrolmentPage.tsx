@@ -1,0 +1,129 @@
+import { PluginPage } from '@grafana/runtime';
+import { Alert, Button, ClipboardButton, ConfirmModal, Stack, useStyles2 } from '@grafana/ui';
+import { useState } from 'react';
+
+import { toNesterError } from '../../api/errors';
+import { CreatedEnrollmentToken, EnrollmentToken } from '../../api/types';
+import { useApp } from '../../app/context';
+import { ErrorState } from '../../components/ErrorState';
+import { getTableStyles } from '../../components/tableStyles';
+import { absoluteTime, relativeTime } from '../../components/time';
+import { useAsync } from '../../components/useAsync';
+import { CreateTokenForm } from './CreateTokenForm';
+import { installCommand } from './installCommand';
+
+export function EnrolmentPage() {
+  const styles = useStyles2(getTableStyles);
+  const { client, settings, can } = useApp();
+  const tokens = useAsync((signal) => client.listEnrollmentTokens(signal), [client]);
+  const [created, setCreated] = useState<CreatedEnrollmentToken | undefined>(undefined);
+  const [revoking, setRevoking] = useState<EnrollmentToken | undefined>(undefined);
+  const [revokeError, setRevokeError] = useState<string | undefined>(undefined);
+  const enrollUrl = settings.enrollUrl?.trim() || settings.nesterUrl || '';
+
+  if (!can('Admin')) {
+    return (
+      <PluginPage>
+        <Alert severity="warning" title="Permission denied">
+          Enrolment tokens can only be managed by organisation administrators.
+        </Alert>
+      </PluginPage>
+    );
+  }
+
+  return (
+    <PluginPage subTitle="Tokens that let new machines enrol their harvester agent">
+      <Stack direction="column" gap={3}>
+        <CreateTokenForm
+          create={(token) => client.createEnrollmentToken(token)}
+          onCreated={(token) => {
+            setCreated(token);
+            tokens.reload();
+          }}
+        />
+        {created && (
+          <Alert
+            severity="success"
+            title="Token created: copy the install command now"
+            onRemove={() => setCreated(undefined)}
+          >
+            <p>The token is shown only this once; nester keeps only its hash. Run this on the machine to enrol:</p>
+            <pre data-testid="install-command">{installCommand(enrollUrl, created.token)}</pre>
+            <ClipboardButton icon="copy" variant="primary" getText={() => installCommand(enrollUrl, created.token)}>
+              Copy install command
+            </ClipboardButton>
+          </Alert>
+        )}
+        {tokens.error !== undefined && <ErrorState error={tokens.error} onRetry={tokens.reload} />}
+        {revokeError && (
+          <Alert severity="error" title="Could not revoke the token">
+            {revokeError}
+          </Alert>
+        )}
+        {tokens.value && tokens.value.length === 0 && <p className={styles.muted}>No enrolment token yet.</p>}
+        {tokens.value && tokens.value.length > 0 && (
+          <table className={styles.table} data-testid="tokens-table">
+            <thead>
+              <tr>
+                <th>Description</th>
+                <th>Created</th>
+                <th>Expires</th>
+                <th>Uses</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.value.map((token) => {
+                const expired = token.expiresAt ? Date.parse(token.expiresAt) < Date.now() : false;
+                return (
+                  <tr key={token.id} data-testid="token-row">
+                    <td>{token.description || <span className={styles.muted}>(no description)</span>}</td>
+                    <td title={absoluteTime(token.createdAt)}>{relativeTime(token.createdAt)}</td>
+                    <td title={absoluteTime(token.expiresAt)}>
+                      {token.expiresAt ? (expired ? 'expired' : relativeTime(token.expiresAt)) : 'never'}
+                    </td>
+                    <td>
+                      {token.uses ?? 0} / {token.maxUses ?? '∞'}
+                    </td>
+                    <td className={styles.actions}>
+                      <Button
+                        size="sm"
+                        variant="destructive"
+                        fill="text"
+                        icon="trash-alt"
+                        onClick={() => setRevoking(token)}
+                      >
+                        Revoke
+                      </Button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </Stack>
+      <ConfirmModal
+        isOpen={revoking !== undefined}
+        title="Revoke this enrolment token?"
+        body="Machines can no longer enrol with it. Harvesters that already enrolled keep working."
+        confirmText="Revoke"
+        onDismiss={() => setRevoking(undefined)}
+        onConfirm={async () => {
+          if (!revoking) {
+            return;
+          }
+          try {
+            await client.revokeEnrollmentToken(revoking.id);
+            setRevokeError(undefined);
+            tokens.reload();
+          } catch (err) {
+            setRevokeError(toNesterError(err).message);
+          } finally {
+            setRevoking(undefined);
+          }
+        }}
+      />
+    </PluginPage>
+  );
+}

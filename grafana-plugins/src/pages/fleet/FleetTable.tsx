@@ -1,0 +1,98 @@
+import { LinkButton, TagList, TextLink, useStyles2 } from '@grafana/ui';
+
+import { Harvester } from '../../api/types';
+import { useApp } from '../../app/context';
+import { appUrl } from '../../app/route';
+import { StatusBadge } from '../../components/StatusBadge';
+import { getTableStyles } from '../../components/tableStyles';
+import { absoluteTime, relativeTime } from '../../components/time';
+import { labelPairs, osName } from './filter';
+import { RevokeButton } from './RevokeButton';
+
+interface Props {
+  harvesters: Harvester[];
+  total: number;
+  onChanged: () => void;
+}
+
+export function FleetTable({ harvesters, total, onChanged }: Props) {
+  const styles = useStyles2(getTableStyles);
+  const { can } = useApp();
+  if (total === 0) {
+    return (
+      <p className={styles.muted}>
+        No harvester has enrolled yet. Create an enrolment token on the Enrolment page and run the install command on a
+        machine.
+      </p>
+    );
+  }
+  if (harvesters.length === 0) {
+    return <p className={styles.muted}>No harvester matches these filters.</p>;
+  }
+  return (
+    <table className={styles.table} data-testid="fleet-table">
+      <thead>
+        <tr>
+          <th>Hostname</th>
+          <th>Status</th>
+          <th>Last seen</th>
+          <th>Operating system</th>
+          <th>Labels</th>
+          <th>Agent</th>
+          <th aria-label="Actions" />
+        </tr>
+      </thead>
+      <tbody>
+        {harvesters.map((harvester) => {
+          const online = harvester.status === 'online';
+          return (
+            <tr key={harvester.id} data-testid="harvester-row" data-harvester={harvester.id}>
+              <td>
+                <TextLink href={appUrl.harvester(harvester.id)} inline={false}>
+                  {harvester.hostname}
+                </TextLink>
+                <div className={styles.muted}>{harvester.addresses?.slice(0, 2).join(', ')}</div>
+              </td>
+              <td>
+                <StatusBadge status={harvester.status} />
+              </td>
+              <td className={styles.nowrap} title={absoluteTime(harvester.lastSeen)}>
+                {online ? 'now' : relativeTime(harvester.lastSeen)}
+              </td>
+              <td>{osName(harvester)}</td>
+              <td>{labelPairs(harvester).length > 0 ? <TagList tags={labelPairs(harvester)} /> : null}</td>
+              <td className={styles.muted}>{harvester.agentVersion}</td>
+              <td>
+                <div className={styles.actions}>
+                  {can('Editor') && harvester.capabilities?.vnc !== false && (
+                    <LinkButton
+                      size="sm"
+                      variant="secondary"
+                      icon="monitor"
+                      disabled={!online}
+                      href={appUrl.harvester(harvester.id, 'desktop')}
+                    >
+                      Desktop
+                    </LinkButton>
+                  )}
+                  {can('Admin') && harvester.capabilities?.terminal !== false && (
+                    <LinkButton
+                      size="sm"
+                      variant="secondary"
+                      icon="brackets-curly"
+                      disabled={!online}
+                      href={appUrl.harvester(harvester.id, 'terminal')}
+                    >
+                      Terminal
+                    </LinkButton>
+                  )}
+                  <RevokeButton harvester={harvester} onRevoked={onChanged} />
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

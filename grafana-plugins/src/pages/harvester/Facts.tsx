@@ -1,0 +1,45 @@
+import { TagList, useStyles2 } from '@grafana/ui';
+import { ReactNode } from 'react';
+
+import { Harvester } from '../../api/types';
+import { getTableStyles } from '../../components/tableStyles';
+import { absoluteTime, formatBytes } from '../../components/time';
+import { labelPairs, osName } from '../fleet/filter';
+
+/** What the agent reported about its machine. */
+export function Facts({ harvester }: { harvester: Harvester }) {
+  const styles = useStyles2(getTableStyles);
+  const capability = (on?: boolean) => (on === undefined ? 'unknown' : on ? 'available' : 'not available');
+  const rows: Array<[string, ReactNode]> = [
+    ['Hostname', harvester.hostname],
+    ['Harvester id', <code key="id">{harvester.id}</code>],
+    ['Machine id', harvester.machineId ? <code key="mid">{harvester.machineId}</code> : '–'],
+    ['Operating system', osName(harvester)],
+    ['Kernel', harvester.kernel ?? '–'],
+    ['Architecture', harvester.arch ?? '–'],
+    ['CPUs', harvester.cpus ?? '–'],
+    ['Memory', harvester.memoryBytes ? formatBytes(harvester.memoryBytes) : '–'],
+    ['Addresses', harvester.addresses?.join(', ') || '–'],
+    ['Agent version', harvester.agentVersion ?? '–'],
+    ['Remote desktop', capability(harvester.capabilities?.vnc)],
+    ['Terminal', capability(harvester.capabilities?.terminal)],
+    ['Labels', labelPairs(harvester).length ? <TagList key="labels" tags={labelPairs(harvester)} /> : '–'],
+    ['Enrolled', absoluteTime(harvester.enrolledAt) || '–'],
+    ['Last seen', absoluteTime(harvester.lastSeen) || 'never'],
+    ...(harvester.revokedAt ? ([['Revoked', absoluteTime(harvester.revokedAt)]] as Array<[string, ReactNode]>) : []),
+  ];
+  return (
+    <table className={styles.table} data-testid="harvester-facts">
+      <tbody>
+        {rows.map(([name, value]) => (
+          <tr key={name}>
+            <th scope="row" style={{ width: 200 }}>
+              {name}
+            </th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,123 @@
+import { PluginPage } from '@grafana/runtime';
+import { Alert, LinkButton, RadioButtonGroup, Stack, Switch, Tab, TabContent, TabsBar, Text } from '@grafana/ui';
+import { useState } from 'react';
+
+import { useApp } from '../../app/context';
+import { appUrl, setQuery } from '../../app/route';
+import { ErrorState } from '../../components/ErrorState';
+import { StatusBadge } from '../../components/StatusBadge';
+import { relativeTime } from '../../components/time';
+import { useAsync } from '../../components/useAsync';
+import { RemoteDesktop } from '../../remote-desktop/RemoteDesktop';
+import { Scaling, defaultRemoteDesktopOptions, scalingChoices } from '../../remote-desktop/options';
+import { TerminalView } from '../../terminal/TerminalView';
+import { RevokeButton } from '../fleet/RevokeButton';
+import { Facts } from './Facts';
+import { RecentMetrics } from './RecentMetrics';
+
+const REFRESH_MS = 15_000;
+
+export function HarvesterPage({ id, tab }: { id: string; tab: string }) {
+  const { client, can, settings } = useApp();
+  const harvester = useAsync((signal) => client.getHarvester(id, signal), [client, id], REFRESH_MS);
+  const [viewOnly, setViewOnly] = useState(false);
+  const [scaling, setScaling] = useState<Scaling>('fit');
+  const current = harvester.value;
+
+  const tabs = [
+    { id: 'overview', label: 'Overview', icon: 'info-circle' as const },
+    { id: 'desktop', label: 'Desktop', icon: 'monitor' as const },
+    { id: 'terminal', label: 'Terminal', icon: 'brackets-curly' as const },
+  ];
+
+  return (
+    <PluginPage
+      pageNav={{ text: current?.hostname ?? id, url: appUrl.harvester(id) }}
+      renderTitle={() => (
+        <Stack direction="row" gap={2} alignItems="center">
+          <h1 style={{ margin: 0 }}>{current?.hostname ?? id}</h1>
+          {current && <StatusBadge status={current.status} />}
+          {current && current.status !== 'online' && (
+            <Text color="secondary">last seen {relativeTime(current.lastSeen)}</Text>
+          )}
+        </Stack>
+      )}
+      actions={
+        current && (
+          <Stack direction="row" gap={1}>
+            {can('Editor') && (
+              <LinkButton variant="secondary" icon="history" href={appUrl.sessions({ harvesterId: current.id })}>
+                Sessions
+              </LinkButton>
+            )}
+            <RevokeButton harvester={current} onRevoked={harvester.reload} />
+          </Stack>
+        )
+      }
+    >
+      {harvester.error !== undefined && !current && <ErrorState error={harvester.error} onRetry={harvester.reload} />}
+      {current && (
+        <>
+          <TabsBar>
+            {tabs.map((t) => (
+              <Tab
+                key={t.id}
+                label={t.label}
+                icon={t.icon}
+                active={tab === t.id}
+                onChangeTab={() => setQuery({ tab: t.id === 'overview' ? undefined : t.id })}
+              />
+            ))}
+          </TabsBar>
+          <TabContent>
+            {tab === 'desktop' ? (
+              can('Editor') ? (
+                <Stack direction="column" gap={1}>
+                  <Stack direction="row" gap={2} alignItems="center">
+                    <Stack direction="row" gap={1} alignItems="center">
+                      <Switch id="view-only" value={viewOnly} onChange={(e) => setViewOnly(e.currentTarget.checked)} />
+                      <label htmlFor="view-only">View only</label>
+                    </Stack>
+                    <RadioButtonGroup
+                      size="sm"
+                      options={scalingChoices}
+                      value={scaling}
+                      onChange={(value) => setScaling(value)}
+                    />
+                  </Stack>
+                  <div style={{ height: '70vh' }}>
+                    <RemoteDesktop
+                      {...defaultRemoteDesktopOptions}
+                      harvester={current.id}
+                      viewOnly={viewOnly}
+                      scaling={scaling}
+                    />
+                  </div>
+                </Stack>
+              ) : (
+                <Alert severity="warning" title="Permission denied">
+                  Opening a remote desktop needs the Editor role.
+                </Alert>
+              )
+            ) : tab === 'terminal' ? (
+              can('Admin') ? (
+                <div style={{ height: '70vh' }}>
+                  <TerminalView harvester={current.id} fontSize={14} />
+                </div>
+              ) : (
+                <Alert severity="warning" title="Permission denied">
+                  Opening a terminal needs the Admin role.
+                </Alert>
+              )
+            ) : (
+              <Stack direction="column" gap={3}>
+                <Facts harvester={current} />
+                <RecentMetrics harvester={current} settings={settings} />
+              </Stack>
+            )}
+          </TabContent>
+        </>
+      )}
+    </PluginPage>
+  );
+}

@@ -1,0 +1,117 @@
+import { css } from '@emotion/css';
+import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
+import { getDataSourceSrv } from '@grafana/runtime';
+import { useStyles2 } from '@grafana/ui';
+import { from, lastValueFrom, Observable } from 'rxjs';
+
+import { AppSettings, Harvester } from '../../api/types';
+import { ErrorState } from '../../components/ErrorState';
+import { useAsync } from '../../components/useAsync';
+import { MetricQuery, harvesterSelector, metricQueries } from './metricQueries';
+
+interface Series {
+  query: MetricQuery;
+  values: number[];
+}
+
+async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]> {
+  const datasource = await getDataSourceSrv().get(uid);
+  const to = dateTime();
+  const fromTime = dateTime(to).subtract(1, 'hour');
+  const request = {
+    requestId: `nester-recent-${Date.now()}`,
+    app: 'nester-fleet-app',
+    interval: '1m',
+    intervalMs: 60_000,
+    maxDataPoints: 60,
+    range: { from: fromTime, to, raw: { from: 'now-1h', to: 'now' } },
+    scopedVars: {},
+    startTime: Date.now(),
+    timezone: 'browser',
+    targets: queries.map((query) => ({ refId: query.refId, expr: query.expr, range: true, instant: false })),
+  } as unknown as DataQueryRequest;
+  const result = datasource.query(request) as Observable<DataQueryResponse> | Promise<DataQueryResponse>;
+  const response = await lastValueFrom(from(result));
+  if (response.errors?.length) {
+    throw new Error(response.errors.map((e) => e.message).join('; '));
+  }
+  const frames = (response.data ?? []) as DataFrame[];
+  return queries.map((query) => {
+    const frame = frames.find((f) => f.refId === query.refId);
+    const field = frame?.fields.find((f) => f.type === FieldType.number);
+    return { query, values: field ? Array.from(field.values as ArrayLike<number>).filter(Number.isFinite) : [] };
+  });
+}
+
+function format(series: Series): string {
+  const last = series.values[series.values.length - 1];
+  if (last === undefined) {
+    return 'no data';
+  }
+  return series.query.unit === 'percent' ? `${last.toFixed(1)} %` : last.toFixed(2);
+}
+
+function Sparkline({ values }: { values: number[] }) {
+  if (values.length < 2) {
+    return null;
+  }
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  const points = values
+    .map((v, i) => `${(i / (values.length - 1)) * 100},${30 - ((v - min) / span) * 28 - 1}`)
+    .join(' ');
+  return (
+    <svg viewBox="0 0 100 30" preserveAspectRatio="none" width="100%" height="30" aria-hidden>
+      <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+    </svg>
+  );
+}
+
+/** The last hour of CPU, memory, load and disk from the configured metrics datasource. */
+export function RecentMetrics({ harvester, settings }: { harvester: Harvester; settings: AppSettings }) {
+  const styles = useStyles2(getStyles);
+  const uid = settings.metricsDatasourceUid;
+  const selector = harvesterSelector(settings.metricsSelector, harvester);
+  const series = useAsync(
+    (_signal) => (uid ? loadSeries(uid, metricQueries(selector)) : Promise.resolve([])),
+    [uid, selector],
+    60_000,
+  );
+  if (!uid) {
+    return (
+      <p className={styles.hint}>
+        Choose a Prometheus-compatible metrics datasource in the app configuration to see this machine's recent CPU,
+        memory, load and disk use here.
+      </p>
+    );
+  }
+  return (
+    <section data-testid="recent-metrics">
+      <h3>Last hour</h3>
+      {series.error !== undefined && <ErrorState error={series.error} onRetry={series.reload} />}
+      <div className={styles.grid}>
+        {(series.value ?? []).map((s) => (
+          <div key={s.query.refId} className={styles.card}>
+            <div className={styles.title}>{s.query.title}</div>
+            <div className={styles.value}>{format(s)}</div>
+            <Sparkline values={s.values} />
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  hint: css({ color: theme.colors.text.secondary }),
+  grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: theme.spacing(2) }),
+  card: css({
+    padding: theme.spacing(2),
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    color: theme.colors.primary.text,
+  }),
+  title: css({ color: theme.colors.text.secondary }),
+  value: css({ fontSize: theme.typography.h2.fontSize, color: theme.colors.text.primary }),
+});

@@ -1,0 +1,30 @@
+import '../../publicPath';
+
+import { PanelPlugin } from '@grafana/data';
+
+import { harvesterOptionDescription } from '../harvesterOption';
+import { TerminalPanelOptions, defaultTerminalOptions } from './options';
+import { TerminalPanel } from './TerminalPanel';
+
+export const plugin = new PanelPlugin<TerminalPanelOptions>(TerminalPanel).setPanelOptions((builder) =>
+  builder
+    .addTextInput({
+      path: 'harvester',
+      name: 'Harvester',
+      description: harvesterOptionDescription,
+      defaultValue: defaultTerminalOptions.harvester,
+      settings: { placeholder: '$host' },
+    })
+    .addSliderInput({
+      path: 'fontSize',
+      name: 'Font size',
+      settings: { min: 8, max: 32, step: 1 },
+      defaultValue: defaultTerminalOptions.fontSize,
+    })
+    .addBooleanSwitch({
+      path: 'viewOnly',
+      name: 'Read only',
+      description: 'Show the shell without sending keystrokes (nester enforces it too).',
+      defaultValue: defaultTerminalOptions.viewOnly,
+    }),
+);

@@ -1,0 +1,16 @@
+import { Harvester } from '../api/types';
+import { CloseDescription } from './closeCodes';
+
+/** Every state a remote desktop or terminal can be in, each shown plainly to the user. */
+export type SessionState =
+  | { status: 'no-harvester' }
+  | { status: 'connecting'; step: 'harvester' | 'ticket' | 'socket'; attempt: number }
+  | { status: 'credentials'; reason: 'not-configured' | 'token-rejected' | 'vnc-password'; message: string }
+  | { status: 'offline'; message: string; harvester?: Harvester; retryInMs?: number }
+  | { status: 'forbidden'; message: string }
+  | { status: 'connected'; sessionId: string; viewOnly: boolean; harvester: Harvester }
+  | { status: 'disconnected'; close: CloseDescription }
+  | { status: 'reconnecting'; close: CloseDescription; attempt: number; retryInMs: number }
+  | { status: 'error'; title: string; message: string };
+
+export type SessionStatus = SessionState['status'];

@@ -1,0 +1,153 @@
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2, useTheme2 } from '@grafana/ui';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+import { SessionStatus } from '../components/SessionStatus';
+import { useRemoteSession } from '../session/useRemoteSession';
+import { terminalTheme } from './theme';
+import { TerminalFactory, TerminalLike, createXterm } from './xterm';
+
+export interface TerminalViewProps {
+  harvester: string;
+  fontSize: number;
+  viewOnly?: boolean;
+  /** Injected by tests; xterm.js otherwise. */
+  createTerminal?: TerminalFactory;
+}
+
+type Control = { type: 'exit'; code?: number } | { type: 'error'; message?: string } | { type: string };
+
+/** A shell on one harvester: xterm.js on a nester session socket. */
+export function TerminalView({
+  harvester,
+  fontSize,
+  viewOnly = false,
+  createTerminal = createXterm,
+}: TerminalViewProps) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [terminal, setTerminal] = useState<TerminalLike | undefined>(undefined);
+
+  // One xterm for the life of the view; sessions come and go on it.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) {
+      return undefined;
+    }
+    const term = createTerminal({ fontSize, theme: terminalTheme(theme), disableStdin: viewOnly });
+    term.open(host);
+    term.fit();
+    setTerminal(term);
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => term.fit());
+    });
+    observer.observe(host);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+      term.dispose();
+      setTerminal(undefined);
+    };
+    // Font, theme and view-only are applied live by the next effect; only a new factory
+    // needs a new terminal, so they are deliberately not dependencies here.
+  }, [createTerminal]);
+
+  useEffect(() => {
+    if (terminal) {
+      terminal.options.fontSize = fontSize;
+      terminal.options.theme = terminalTheme(theme);
+      terminal.options.disableStdin = viewOnly;
+      terminal.fit();
+    }
+  }, [terminal, fontSize, theme, viewOnly]);
+
+  const attach = useCallback(
+    (socket: WebSocket) => {
+      if (!terminal) {
+        throw new Error('The terminal is not ready.');
+      }
+      const encoder = new TextEncoder();
+      terminal.reset();
+      const onMessage = (event: MessageEvent) => {
+        if (typeof event.data !== 'string') {
+          terminal.write(new Uint8Array(event.data as ArrayBuffer));
+          return;
+        }
+        let control: Control;
+        try {
+          control = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        if (control.type === 'exit') {
+          const code = (control as { code?: number }).code;
+          session.handle.current?.noteEnd({
+            code: 1000,
+            kind: 'ended',
+            title: 'Shell exited',
+            detail: code === undefined ? 'The shell exited.' : `The shell exited with code ${code}.`,
+            retry: false,
+          });
+        } else if (control.type === 'error') {
+          session.handle.current?.noteEnd({
+            code: 4500,
+            kind: 'agent',
+            title: 'Terminal error',
+            detail: (control as { message?: string }).message || 'The agent reported an error.',
+            retry: false,
+          });
+        }
+      };
+      const send = (data: string | Uint8Array) => {
+        if (socket.readyState === WebSocket.OPEN) {
+          socket.send(data);
+        }
+      };
+      socket.addEventListener('message', onMessage);
+      const subscriptions = [
+        terminal.onData((data) => !viewOnly && send(encoder.encode(data))),
+        terminal.onBinary((data) => !viewOnly && send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))),
+        terminal.onResize(({ cols, rows }) => send(JSON.stringify({ type: 'resize', cols, rows }))),
+      ];
+      // The pty was opened at the size the ticket asked for; catch up if the panel changed since.
+      send(JSON.stringify({ type: 'resize', cols: terminal.cols, rows: terminal.rows }));
+      terminal.focus();
+      return () => {
+        socket.removeEventListener('message', onMessage);
+        subscriptions.forEach((subscription) => subscription.dispose());
+      };
+    },
+    [terminal, viewOnly],
+  );
+
+  const session = useRemoteSession({
+    kind: 'terminal',
+    harvester,
+    viewOnly,
+    enabled: terminal !== undefined,
+    size: () => ({ cols: terminal?.cols ?? 80, rows: terminal?.rows ?? 24 }),
+    attach,
+  });
+
+  return (
+    <div className={styles.root} data-testid="terminal">
+      <div
+        className={styles.host}
+        ref={hostRef}
+        data-testid="terminal-screen"
+        onClick={() => terminal?.focus()}
+        role="presentation"
+      />
+      <SessionStatus state={session.state} what="terminal" onReconnect={session.reconnect} />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  root: css({ position: 'relative', width: '100%', height: '100%', background: theme.colors.background.primary }),
+  host: css({ position: 'absolute', inset: 0, padding: theme.spacing(0.5), overflow: 'hidden' }),
+});
