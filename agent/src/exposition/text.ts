@@ -38,11 +38,13 @@ function sortedPairs(sample: Sample): [string, string][] {
   return Object.entries(sample.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** client_golang's metricSorter: fewer labels first (inconsistent families), then values. */
 function comparePairs(a: [string, string][], b: [string, string][]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) {
     if (a[i][1] !== b[i][1]) return a[i][1] < b[i][1] ? -1 : 1;
   }
-  return a.length - b.length;
+  return 0;
 }
 
 function escapeHelp(text: string): string {
