@@ -6,7 +6,7 @@ import type { Logger } from '@nester/common/log/logger';
 import { AGENT_CONTROL_PATH, type Facts, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
 import WebSocket from 'ws';
 import { type BackoffOptions, backoffDelay } from './backoff';
-import { websocketBase } from './session-socket';
+import { websocketUrl } from './session-socket';
 import { type Enrolment, readEnrolment } from './state';
 import { type TlsTrust, tlsOptions } from './tls';
 
@@ -79,8 +79,7 @@ export class ControlChannel {
       caFile: this.options.trust.caFile ?? enrolment.nesterCa,
       pinSha256: this.options.trust.pinSha256 ?? enrolment.nesterPinSha256,
     };
-    const url = websocketBase(enrolment.nesterUrl);
-    url.pathname += AGENT_CONTROL_PATH;
+    const url = websocketUrl(enrolment.nesterUrl, AGENT_CONTROL_PATH);
     this.state = 'connecting';
     this.harvesterId = enrolment.harvesterId;
     let ws: WebSocket;

@@ -10,19 +10,19 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 /** Per-session send buffer; past it the local source (VNC socket, pty) is paused. */
 export const WATERMARKS = { high: 1024 * 1024, low: 256 * 1024 };
 
-export function websocketBase(nesterUrl: string): URL {
+/** nester's URL turned into the WebSocket URL of `path` (keeping any path prefix nester is served under). */
+export function websocketUrl(nesterUrl: string, path: string): URL {
   const url = new URL(nesterUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`nester URL ${nesterUrl} must be http(s)://`);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
   url.search = '';
   return url;
 }
 
 export function dialSession(enrolment: Enrolment, trust: TlsTrust, sessionId: string, token: string): WebSocket {
-  const url = websocketBase(enrolment.nesterUrl);
-  url.pathname += `${AGENT_SESSION_PATH}${encodeURIComponent(sessionId)}`;
+  const url = websocketUrl(enrolment.nesterUrl, `${AGENT_SESSION_PATH}${encodeURIComponent(sessionId)}`);
   return new WebSocket(url, {
     headers: {
       authorization: `Bearer ${enrolment.harvesterId}.${enrolment.credential}`,

@@ -1,0 +1,121 @@
+// Test support: a real nester on a free loopback port, on a fresh database of the test cluster,
+// with an API token to call it as Grafana would.
+
+import { createLogger } from '@nester/common/log/logger';
+import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { type NesterConfig, type RunningNester, startNester } from '../../src/server/app';
+import { createApiToken } from '../../src/store/api-tokens';
+
+export const GRAFANA_ORIGIN = 'http://grafana.test:3000';
+
+export interface TestNester {
+  nester: RunningNester;
+  pool: Pool;
+  url: string;
+  apiToken: string;
+  recordingsDir: string;
+  /** Calls the JSON API as Grafana's proxy would (API token + X-Grafana-User). */
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
+  /** Restarts nester on the same port and database (what agents see as a nester restart). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestNester(overrides: Partial<NesterConfig> = {}): Promise<TestNester> {
+  const database: TestDatabase = await createTestDatabase('nester');
+  const pool = new Pool({ connectionString: database.url, max: 5 });
+  const recordingsDir = mkdtempSync(join(tmpdir(), 'nester-recordings-'));
+  const log = createLogger({ name: 'nester-test', level: process.env.NESTER_TEST_LOG ?? 'error' });
+  const config = (port: number): NesterConfig => ({
+    host: '127.0.0.1',
+    port,
+    allowedOrigins: [GRAFANA_ORIGIN],
+    heartbeatIntervalMs: 2000,
+    presenceFlushMs: 100,
+    relay: {
+      ticketTtlMs: 30_000,
+      idleMs: 60_000,
+      maxLifetimeMs: 600_000,
+      agentTimeoutMs: 10_000,
+      helloTimeoutMs: 2000,
+      maxFrameBytes: 1024 * 1024,
+      marks: { high: 1024 * 1024, low: 256 * 1024 },
+      maxSessionsPerHarvester: 4,
+      maxSessionsPerUser: 8,
+      recordingsDir,
+    },
+    pool,
+    log,
+    ...overrides,
+  });
+  let nester = await startNester(config(0));
+  const port = nester.port;
+  const { token: apiToken } = await createApiToken(pool, 'tests');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    get nester() {
+      return nester;
+    },
+    pool,
+    url,
+    apiToken,
+    recordingsDir,
+    async api(method, path, body, headers = {}) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiToken}`,
+          'x-grafana-user': 'alice',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      };
+    },
+    async restart() {
+      await nester.close();
+      nester = await startNester(config(port));
+    },
+    async stop() {
+      await nester.close();
+      await pool.end();
+      await database.drop();
+      rmSync(recordingsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

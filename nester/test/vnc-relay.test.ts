@@ -1,0 +1,96 @@
+// A real desktop through the relay: Xvfb + x11vnc on the "harvester", the real agent process
+// dialling out to nester, and an RFB client on the browser side.
+
+import { type TestAgent, startAgent } from './support/agent';
+import { openSession } from './support/browser';
+import { type Desktop, startDesktop } from './support/desktop';
+import { eventually, startTestNester, type TestNester } from './support/nester';
+import { RfbClient } from './support/rfb-client';
+
+let desktop: Desktop;
+let nester: TestNester;
+let agent: TestAgent;
+let harvesterId: string;
+
+beforeAll(async () => {
+  desktop = await startDesktop(64, 48);
+  nester = await startTestNester();
+  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', {
+    description: 'vnc test',
+    ttl: '10m',
+    maxUses: 1,
+  });
+  agent = await startAgent(nester.url, token.token, { vncPort: desktop.vncPort });
+  harvesterId = await eventually(async () => {
+    const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
+    return body.harvesters.find((h: { capabilities: { vnc: boolean } }) => h.capabilities.vnc)?.id;
+  }, 'the agent to come online with VNC').catch((err) => {
+    throw new Error(`${err.message}\nagent output:\n${agent.service.output()}`);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  await nester?.stop();
+  await desktop?.stop();
+});
+
+function colours(pixels: Buffer): Set<string> {
+  const seen = new Set<string>();
+  for (let i = 0; i < pixels.length; i += 4) seen.add(`${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`);
+  return seen;
+}
+
+test('the framebuffer seen through the relay has the pixels drawn on the X display', async () => {
+  await desktop.x('xsetroot', ['-solid', '#ff8000']);
+  const session = await openSession(nester, 'vnc', harvesterId);
+  expect(session.ready).toMatchObject({ type: 'ready', kind: 'vnc', viewOnly: false });
+  const rfb = new RfbClient(session.ws);
+  await rfb.handshake();
+  expect([rfb.width, rfb.height]).toEqual([64, 48]);
+  expect(colours((await rfb.framebuffer()).pixels)).toEqual(new Set(['255,128,0']));
+
+  await desktop.x('xsetroot', ['-solid', '#2040c0']);
+  expect(colours((await rfb.framebuffer()).pixels)).toEqual(new Set(['32,64,192']));
+
+  session.ws.close(1000);
+  await session.closed;
+  const audit = await eventually(async () => {
+    const { body } = await nester.api('GET', `/api/v1/sessions?harvesterId=${harvesterId}&kind=vnc`);
+    return body.sessions.find((s: { id: string; endedAt: string | null }) => s.id === session.sessionId && s.endedAt);
+  }, 'the audit row to be completed');
+  expect(audit).toMatchObject({
+    user: 'alice',
+    endedBy: 'browser',
+    endReason: 'browser closed',
+    refused: false,
+    viewOnly: false,
+  });
+  expect(audit.bytesToBrowser).toBeGreaterThan(2 * 64 * 48 * 4);
+  expect(audit.bytesFromBrowser).toBeGreaterThan(0);
+}, 30_000);
+
+test('a view-only session cannot move the pointer; a control session can', async () => {
+  const location = async () => (await desktop.x('xdotool', ['getmouselocation'])).trim();
+  await desktop.x('xdotool', ['mousemove', '3', '4']);
+  expect(await location()).toMatch(/^x:3 y:4 /);
+
+  const viewer = await openSession(nester, 'vnc', harvesterId, { viewOnly: true });
+  expect(viewer.ready).toMatchObject({ viewOnly: true });
+  const viewRfb = new RfbClient(viewer.ws);
+  await viewRfb.handshake();
+  viewRfb.pointer(40, 30, 1);
+  viewRfb.pointer(40, 30, 0);
+  // x11vnc handles client messages in order: once this update arrives, the pointer events were handled too.
+  await viewRfb.framebuffer();
+  expect(await location()).toMatch(/^x:3 y:4 /);
+  viewer.ws.close(1000);
+
+  const controller = await openSession(nester, 'vnc', harvesterId);
+  const controlRfb = new RfbClient(controller.ws);
+  await controlRfb.handshake();
+  controlRfb.pointer(40, 30);
+  await controlRfb.framebuffer();
+  await eventually(async () => /^x:40 y:30 /.test(await location()), 'the control session to move the pointer', 5000);
+  controller.ws.close(1000);
+}, 30_000);
