@@ -24,6 +24,7 @@ export interface TestNester {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   ): Promise<{ status: number; body: any }>;
   /** Restarts nester on the same port and database (what agents see as a nester restart). */
   restart(): Promise<void>;
