@@ -152,8 +152,7 @@ export const diskstats: CollectorDefinition = {
             path: prop('ID_PATH'),
             wwn: prop('ID_WWN'),
             model: prop('ID_MODEL'),
-            // The serial printed on the label, else the short one.
-            serial: prop('SCSI_IDENT_SERIAL') || prop('ID_SERIAL_SHORT'),
+            serial: prop('ID_SERIAL_SHORT'),
             revision: prop('ID_REVISION'),
           },
           value: 1,

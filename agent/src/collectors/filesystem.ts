@@ -8,7 +8,8 @@ import type { Logger } from '@nester/common/log/logger';
 import { gauge, type Sample } from '../metrics/family';
 import { type Paths, proc } from '../procfs/paths';
 import { fields, isNotFound, lines, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import type { FlagSpec } from '@nester/common/config/flags';
+import type { CollectFn, CollectorDefinition, CollectorOptions } from './collector';
 import { compilePattern } from './pattern';
 
 const DEFAULT_MOUNT_POINTS_EXCLUDE =
@@ -59,6 +60,9 @@ function readMounts(paths: Paths, log: Logger): Mount[] {
 
 type StatfsResult = { ok: true; stats: StatsFs } | { ok: false; reason: string };
 
+/** statfs(2); tests pass a stand-in to play a hung NFS mount. */
+export type StatfsFn = (path: string) => Promise<StatsFs>;
+
 /**
  * Mounts whose statfs(2) did not answer within the timeout. Their call is still pending in
  * the thread pool; until it returns, the mount is reported with device_error=1 and not
@@ -70,6 +74,7 @@ class StuckMounts {
   constructor(
     private readonly timeoutMs: number,
     private readonly log: Logger,
+    private readonly statfs: StatfsFn,
   ) {}
 
   isStuck(mountPoint: string): boolean {
@@ -77,7 +82,7 @@ class StuckMounts {
   }
 
   stat(mountPoint: string, path: string): Promise<StatfsResult> {
-    const call = statfs(path).then(
+    const call = this.statfs(path).then(
       (stats): StatfsResult => ({ ok: true, stats }),
       (err: Error): StatfsResult => ({ ok: false, reason: err.message }),
     );
@@ -101,104 +106,111 @@ class StuckMounts {
   }
 }
 
+const FLAGS: FlagSpec[] = [
+  {
+    name: 'collector.filesystem.mount-points-exclude',
+    type: 'string',
+    help: 'Regexp of mount points to exclude for filesystem collector.',
+    default: DEFAULT_MOUNT_POINTS_EXCLUDE,
+  },
+  {
+    name: 'collector.filesystem.ignored-mount-points',
+    type: 'string',
+    help: 'DEPRECATED: Use collector.filesystem.mount-points-exclude',
+  },
+  {
+    name: 'collector.filesystem.fs-types-exclude',
+    type: 'string',
+    help: 'Regexp of filesystem types to exclude for filesystem collector.',
+    default: DEFAULT_FS_TYPES_EXCLUDE,
+  },
+  {
+    name: 'collector.filesystem.ignored-fs-types',
+    type: 'string',
+    help: 'DEPRECATED: Use collector.filesystem.fs-types-exclude',
+  },
+  {
+    name: 'collector.filesystem.mount-timeout',
+    type: 'duration',
+    help: 'How long to wait for a mount to respond before marking it as stale.',
+    default: '5s',
+  },
+];
+
+export function createFilesystemCollector(
+  { paths, flags, log }: CollectorOptions,
+  statfsFn: StatfsFn = statfs,
+): CollectFn {
+  const pattern = (flag: string, old: string) => {
+    const oldValue = flags[`collector.filesystem.${old}`];
+    const value = typeof oldValue === 'string' && oldValue !== '' ? oldValue : flags[`collector.filesystem.${flag}`];
+    return compilePattern(`collector.filesystem.${flag}`, String(value ?? ''));
+  };
+  const mountPointsExclude = pattern('mount-points-exclude', 'ignored-mount-points');
+  const fsTypesExclude = pattern('fs-types-exclude', 'ignored-fs-types');
+  const stuck = new StuckMounts(flags['collector.filesystem.mount-timeout'] as number, log, statfsFn);
+
+  return async () => {
+    const seen = new Set<string>();
+    const mounts: Mount[] = [];
+    for (const mount of readMounts(paths, log)) {
+      if (mountPointsExclude.test(mount.mountPoint) || fsTypesExclude.test(mount.fsType)) continue;
+      // One series per device, mount point and type, even if mounted several times.
+      const key = `${mount.device}\0${mount.mountPoint}\0${mount.fsType}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      mounts.push(mount);
+    }
+    const results = await Promise.all(
+      mounts.map((mount): Promise<StatfsResult> | StatfsResult =>
+        stuck.isStuck(mount.mountPoint)
+          ? { ok: false, reason: 'stuck' }
+          : stuck.stat(mount.mountPoint, join(paths.rootfs, mount.mountPoint)),
+      ),
+    );
+
+    const size: Sample[] = [];
+    const free: Sample[] = [];
+    const avail: Sample[] = [];
+    const files: Sample[] = [];
+    const filesFree: Sample[] = [];
+    const readonly: Sample[] = [];
+    const deviceError: Sample[] = [];
+    mounts.forEach((mount, i) => {
+      const labels = { device: mount.device, fstype: mount.fsType, mountpoint: mount.mountPoint };
+      const result = results[i];
+      deviceError.push({ labels, value: result.ok ? 0 : 1 });
+      if (!result.ok) {
+        log.debug({ mountpoint: mount.mountPoint, err: result.reason }, 'Error on statfs() system call');
+        return;
+      }
+      const { bsize, blocks, bfree, bavail } = result.stats;
+      size.push({ labels, value: blocks * bsize });
+      free.push({ labels, value: bfree * bsize });
+      avail.push({ labels, value: bavail * bsize });
+      files.push({ labels, value: result.stats.files });
+      filesFree.push({ labels, value: result.stats.ffree });
+      readonly.push({ labels, value: mount.options.split(',').includes('ro') ? 1 : 0 });
+    });
+    return [
+      gauge('node_filesystem_size_bytes', 'Filesystem size in bytes.', size),
+      gauge('node_filesystem_free_bytes', 'Filesystem free space in bytes.', free),
+      gauge('node_filesystem_avail_bytes', 'Filesystem space available to non-root users in bytes.', avail),
+      gauge('node_filesystem_files', 'Filesystem total file nodes.', files),
+      gauge('node_filesystem_files_free', 'Filesystem total free file nodes.', filesFree),
+      gauge('node_filesystem_readonly', 'Filesystem read-only status.', readonly),
+      gauge(
+        'node_filesystem_device_error',
+        'Whether an error occurred while getting statistics for the given device.',
+        deviceError,
+      ),
+    ];
+  };
+}
+
 export const filesystem: CollectorDefinition = {
   name: 'filesystem',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.filesystem.mount-points-exclude',
-      type: 'string',
-      help: 'Regexp of mount points to exclude for filesystem collector.',
-      default: DEFAULT_MOUNT_POINTS_EXCLUDE,
-    },
-    {
-      name: 'collector.filesystem.ignored-mount-points',
-      type: 'string',
-      help: 'DEPRECATED: Use collector.filesystem.mount-points-exclude',
-    },
-    {
-      name: 'collector.filesystem.fs-types-exclude',
-      type: 'string',
-      help: 'Regexp of filesystem types to exclude for filesystem collector.',
-      default: DEFAULT_FS_TYPES_EXCLUDE,
-    },
-    {
-      name: 'collector.filesystem.ignored-fs-types',
-      type: 'string',
-      help: 'DEPRECATED: Use collector.filesystem.fs-types-exclude',
-    },
-    {
-      name: 'collector.filesystem.mount-timeout',
-      type: 'duration',
-      help: 'How long to wait for a mount to respond before marking it as stale.',
-      default: '5s',
-    },
-  ],
-  create: ({ paths, flags, log }) => {
-    const pattern = (flag: string, old: string) => {
-      const oldValue = flags[`collector.filesystem.${old}`];
-      const value = typeof oldValue === 'string' && oldValue !== '' ? oldValue : flags[`collector.filesystem.${flag}`];
-      return compilePattern(`collector.filesystem.${flag}`, String(value ?? ''));
-    };
-    const mountPointsExclude = pattern('mount-points-exclude', 'ignored-mount-points');
-    const fsTypesExclude = pattern('fs-types-exclude', 'ignored-fs-types');
-    const stuck = new StuckMounts(flags['collector.filesystem.mount-timeout'] as number, log);
-
-    return async () => {
-      const seen = new Set<string>();
-      const mounts: Mount[] = [];
-      for (const mount of readMounts(paths, log)) {
-        if (mountPointsExclude.test(mount.mountPoint) || fsTypesExclude.test(mount.fsType)) continue;
-        // One series per device, mount point and type, even if mounted several times.
-        const key = `${mount.device}\0${mount.mountPoint}\0${mount.fsType}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        mounts.push(mount);
-      }
-      const results = await Promise.all(
-        mounts.map((mount): Promise<StatfsResult> | StatfsResult =>
-          stuck.isStuck(mount.mountPoint)
-            ? { ok: false, reason: 'stuck' }
-            : stuck.stat(mount.mountPoint, join(paths.rootfs, mount.mountPoint)),
-        ),
-      );
-
-      const size: Sample[] = [];
-      const free: Sample[] = [];
-      const avail: Sample[] = [];
-      const files: Sample[] = [];
-      const filesFree: Sample[] = [];
-      const readonly: Sample[] = [];
-      const deviceError: Sample[] = [];
-      mounts.forEach((mount, i) => {
-        const labels = { device: mount.device, fstype: mount.fsType, mountpoint: mount.mountPoint };
-        const result = results[i];
-        deviceError.push({ labels, value: result.ok ? 0 : 1 });
-        if (!result.ok) {
-          log.debug({ mountpoint: mount.mountPoint, err: result.reason }, 'Error on statfs() system call');
-          return;
-        }
-        const { bsize, blocks, bfree, bavail } = result.stats;
-        size.push({ labels, value: blocks * bsize });
-        free.push({ labels, value: bfree * bsize });
-        avail.push({ labels, value: bavail * bsize });
-        files.push({ labels, value: result.stats.files });
-        filesFree.push({ labels, value: result.stats.ffree });
-        readonly.push({ labels, value: mount.options.split(',').includes('ro') ? 1 : 0 });
-      });
-      return [
-        gauge('node_filesystem_size_bytes', 'Filesystem size in bytes.', size),
-        gauge('node_filesystem_free_bytes', 'Filesystem free space in bytes.', free),
-        gauge('node_filesystem_avail_bytes', 'Filesystem space available to non-root users in bytes.', avail),
-        gauge('node_filesystem_files', 'Filesystem total file nodes.', files),
-        gauge('node_filesystem_files_free', 'Filesystem total free file nodes.', filesFree),
-        gauge('node_filesystem_readonly', 'Filesystem read-only status.', readonly),
-        gauge(
-          'node_filesystem_device_error',
-          'Whether an error occurred while getting statistics for the given device.',
-          deviceError,
-        ),
-      ];
-    };
-  },
+  flags: FLAGS,
+  create: (options) => createFilesystemCollector(options),
 };
