@@ -104,7 +104,11 @@ export class SessionBroker {
   redeem(ticket: unknown): Redemption & { session?: RelaySession; agentToken?: string } {
     const result = this.tickets.redeem(ticket);
     const session = result.sessionId ? this.sessions.get(result.sessionId) : undefined;
-    if (!result.ok) return { ...result, session };
+    if (!result.ok) {
+      if (result.reason === 'expired' && session?.state === 'ticketed')
+        session.end('ticket not used in time', 'server', 4401);
+      return { ...result, session };
+    }
     if (!session || session.state !== 'ticketed') return { ok: false, reason: 'expired', sessionId: result.sessionId };
     const agentToken = this.agentTokens.get(result.sessionId);
     this.agentTokens.delete(result.sessionId);

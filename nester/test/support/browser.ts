@@ -13,7 +13,8 @@ export interface OpenedSession {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export function connectBrowser(websocketUrl: string, origin: string | undefined = GRAFANA_ORIGIN): WebSocket {
+/** `origin: null` sends no Origin header at all (what a non-browser client does). */
+export function connectBrowser(websocketUrl: string, origin: string | null = GRAFANA_ORIGIN): WebSocket {
   return new WebSocket(websocketUrl, { headers: origin ? { origin } : {}, perMessageDeflate: false });
 }
 

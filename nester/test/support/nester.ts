@@ -31,7 +31,10 @@ export interface TestNester {
   stop(): Promise<void>;
 }
 
-export async function startTestNester(overrides: Partial<NesterConfig> = {}): Promise<TestNester> {
+export async function startTestNester(
+  overrides: Partial<NesterConfig> = {},
+  relayOverrides: Partial<NesterConfig['relay']> = {},
+): Promise<TestNester> {
   const database: TestDatabase = await createTestDatabase('nester');
   const pool = new Pool({ connectionString: database.url, max: 5 });
   const recordingsDir = mkdtempSync(join(tmpdir(), 'nester-recordings-'));
@@ -53,6 +56,7 @@ export async function startTestNester(overrides: Partial<NesterConfig> = {}): Pr
       maxSessionsPerHarvester: 4,
       maxSessionsPerUser: 8,
       recordingsDir,
+      ...relayOverrides,
     },
     pool,
     log,
