@@ -1,4 +1,5 @@
-// nester's schema, in its own PostgreSQL schema so it can share a database with the adapter.
+// nester's schema, in its own PostgreSQL schema (`fleet`) so it can share a database with the adapter.
+// Not named "nester": that is the embedded cluster's user, and "$user" heads the search_path.
 // Append new migrations; never edit an applied one.
 
 import type { Migration } from '@nester/common/db/migrate';
@@ -8,9 +9,9 @@ export const MIGRATIONS: Migration[] = [
     version: 1,
     name: 'inventory, tokens, sessions, audit events',
     up: `
-      CREATE SCHEMA IF NOT EXISTS nester;
+      CREATE SCHEMA IF NOT EXISTS fleet;
 
-      CREATE TABLE nester.enrollment_tokens (
+      CREATE TABLE fleet.enrollment_tokens (
         id text PRIMARY KEY,
         secret_hash bytea NOT NULL,
         description text NOT NULL DEFAULT '',
@@ -22,7 +23,7 @@ export const MIGRATIONS: Migration[] = [
         revoked_at timestamptz
       );
 
-      CREATE TABLE nester.api_tokens (
+      CREATE TABLE fleet.api_tokens (
         id text PRIMARY KEY,
         secret_hash bytea NOT NULL,
         description text NOT NULL DEFAULT '',
@@ -31,7 +32,7 @@ export const MIGRATIONS: Migration[] = [
         revoked_at timestamptz
       );
 
-      CREATE TABLE nester.harvesters (
+      CREATE TABLE fleet.harvesters (
         id text PRIMARY KEY,
         credential_hash bytea NOT NULL,
         hostname text NOT NULL DEFAULT '',
@@ -45,9 +46,9 @@ export const MIGRATIONS: Migration[] = [
         revoked_at timestamptz,
         revoked_by text
       );
-      CREATE INDEX harvesters_hostname ON nester.harvesters (hostname);
+      CREATE INDEX harvesters_hostname ON fleet.harvesters (hostname);
 
-      CREATE TABLE nester.sessions (
+      CREATE TABLE fleet.sessions (
         id text PRIMARY KEY,
         harvester_id text,
         hostname text,
@@ -67,10 +68,10 @@ export const MIGRATIONS: Migration[] = [
         recording_path text,
         recording_sha256 text
       );
-      CREATE INDEX sessions_requested_at ON nester.sessions (requested_at DESC);
-      CREATE INDEX sessions_harvester ON nester.sessions (harvester_id, requested_at DESC);
+      CREATE INDEX sessions_requested_at ON fleet.sessions (requested_at DESC);
+      CREATE INDEX sessions_harvester ON fleet.sessions (harvester_id, requested_at DESC);
 
-      CREATE TABLE nester.audit_events (
+      CREATE TABLE fleet.audit_events (
         id bigserial PRIMARY KEY,
         at timestamptz NOT NULL DEFAULT now(),
         event text NOT NULL,
@@ -79,7 +80,7 @@ export const MIGRATIONS: Migration[] = [
         remote_address text,
         detail text NOT NULL DEFAULT ''
       );
-      CREATE INDEX audit_events_at ON nester.audit_events (at DESC);
+      CREATE INDEX audit_events_at ON fleet.audit_events (at DESC);
     `,
   },
 ];

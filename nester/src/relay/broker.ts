@@ -145,7 +145,9 @@ export class SessionBroker {
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    for (const session of this.sessions.values()) session.end('nester is shutting down', 'server', 1001);
+    await Promise.all(
+      [...this.sessions.values()].map((session) => session.end('nester is shutting down', 'server', 1001)),
+    );
     await Promise.allSettled([...this.settled]);
   }
 

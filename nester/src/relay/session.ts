@@ -57,6 +57,7 @@ export class RelaySession {
   private agentGate?: FlowGate;
   private timers: NodeJS.Timeout[] = [];
   private lastActivity = Date.now();
+  private finished?: Promise<void>;
   /** Liveness of both sockets, for the broker's ping sweep. */
   alive = true;
 
@@ -128,8 +129,9 @@ export class RelaySession {
     );
   }
 
-  end(reason: string, endedBy: EndedBy, code: number): void {
-    if (this.state === 'ended') return;
+  /** Ends the session once; resolves when its outcome has been handed to onEnd (after the recording is closed). */
+  end(reason: string, endedBy: EndedBy, code: number): Promise<void> {
+    if (this.state === 'ended') return this.finished ?? Promise.resolve();
     const connected = this.state === 'live';
     this.state = 'ended';
     this.clearTimers();
@@ -144,8 +146,10 @@ export class RelaySession {
       connected,
     };
     const finish = (recordingSha256: string | null) => this.onEnd(this, { ...outcome, recordingSha256 });
-    if (this.recorder) this.recorder.close().then(finish, () => finish(null));
-    else finish(null);
+    this.finished = this.recorder
+      ? this.recorder.close().then(finish, () => finish(null))
+      : Promise.resolve(finish(null));
+    return this.finished;
   }
 
   /** One round of the ping sweep: false when a socket did not answer the previous ping. */

@@ -17,7 +17,7 @@ export async function createApiToken(pool: Pool, description = ''): Promise<ApiT
   const id = newId('at');
   const secret = newSecret();
   const { rows } = await pool.query(
-    `INSERT INTO nester.api_tokens (id, secret_hash, description) VALUES ($1, $2, $3)
+    `INSERT INTO fleet.api_tokens (id, secret_hash, description) VALUES ($1, $2, $3)
      RETURNING id, description, created_at, last_used_at, revoked_at`,
     [id, hashSecret(secret), description],
   );
@@ -26,14 +26,14 @@ export async function createApiToken(pool: Pool, description = ''): Promise<ApiT
 
 export async function listApiTokens(pool: Pool): Promise<ApiToken[]> {
   const { rows } = await pool.query(
-    'SELECT id, description, created_at, last_used_at, revoked_at FROM nester.api_tokens ORDER BY created_at DESC',
+    'SELECT id, description, created_at, last_used_at, revoked_at FROM fleet.api_tokens ORDER BY created_at DESC',
   );
   return rows.map(toApiToken);
 }
 
 export async function revokeApiToken(pool: Pool, id: string): Promise<boolean> {
   const { rowCount } = await pool.query(
-    'UPDATE nester.api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1',
+    'UPDATE fleet.api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1',
     [id],
   );
   return rowCount === 1;
@@ -43,12 +43,12 @@ export async function revokeApiToken(pool: Pool, id: string): Promise<boolean> {
 export async function verifyApiToken(pool: Pool, token: string | undefined): Promise<string | undefined> {
   const parts = splitToken(token);
   if (!parts) return undefined;
-  const { rows } = await pool.query('SELECT secret_hash, revoked_at FROM nester.api_tokens WHERE id = $1', [parts.id]);
+  const { rows } = await pool.query('SELECT secret_hash, revoked_at FROM fleet.api_tokens WHERE id = $1', [parts.id]);
   const row = rows[0];
   if (!row || !secretMatches(parts.secret, row.secret_hash) || row.revoked_at) return undefined;
   // Bookkeeping for `nester api-token list`; at most one write a minute per token.
   await pool.query(
-    `UPDATE nester.api_tokens SET last_used_at = now()
+    `UPDATE fleet.api_tokens SET last_used_at = now()
      WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
     [parts.id],
   );

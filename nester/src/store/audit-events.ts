@@ -18,7 +18,7 @@ export interface StoredAuditEvent extends Required<AuditEvent> {
 
 export async function recordEvent(pool: Pool, e: AuditEvent): Promise<void> {
   await pool.query(
-    `INSERT INTO nester.audit_events (event, harvester_id, actor, remote_address, detail) VALUES ($1, $2, $3, $4, $5)`,
+    `INSERT INTO fleet.audit_events (event, harvester_id, actor, remote_address, detail) VALUES ($1, $2, $3, $4, $5)`,
     [e.event, e.harvesterId ?? null, e.actor ?? null, e.remoteAddress ?? null, e.detail ?? ''],
   );
 }
@@ -28,7 +28,7 @@ export async function listEvents(
   f: { event?: string; harvesterId?: string; limit: number },
 ): Promise<StoredAuditEvent[]> {
   const { rows } = await pool.query(
-    `SELECT id, at, event, harvester_id, actor, remote_address, detail FROM nester.audit_events
+    `SELECT id, at, event, harvester_id, actor, remote_address, detail FROM fleet.audit_events
      WHERE ($1::text IS NULL OR event = $1) AND ($2::text IS NULL OR harvester_id = $2)
      ORDER BY at DESC, id DESC LIMIT $3`,
     [f.event ?? null, f.harvesterId ?? null, f.limit],

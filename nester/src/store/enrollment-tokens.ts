@@ -36,7 +36,7 @@ export async function createEnrollmentToken(
   const id = newId('et');
   const secret = newSecret();
   const { rows } = await pool.query(
-    `INSERT INTO nester.enrollment_tokens (id, secret_hash, description, created_by, expires_at, max_uses)
+    `INSERT INTO fleet.enrollment_tokens (id, secret_hash, description, created_by, expires_at, max_uses)
      VALUES ($1, $2, $3, $4, CASE WHEN $5::bigint IS NULL THEN NULL ELSE now() + $5::bigint * interval '1 millisecond' END, $6)
      RETURNING ${COLUMNS}`,
     [
@@ -52,14 +52,14 @@ export async function createEnrollmentToken(
 }
 
 export async function listEnrollmentTokens(pool: Pool): Promise<EnrollmentToken[]> {
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM nester.enrollment_tokens ORDER BY created_at DESC`);
+  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM fleet.enrollment_tokens ORDER BY created_at DESC`);
   return rows.map(toToken);
 }
 
 /** Revokes a token; false when there is no such token. */
 export async function revokeEnrollmentToken(pool: Pool, id: string): Promise<boolean> {
   const { rowCount } = await pool.query(
-    'UPDATE nester.enrollment_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1',
+    'UPDATE fleet.enrollment_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1',
     [id],
   );
   return rowCount === 1;
@@ -76,7 +76,7 @@ export async function consumeEnrollmentToken(client: PoolClient, token: string):
   if (!parts) return { ok: false, reason: 'malformed enrolment token' };
   const { rows } = await client.query(
     `SELECT secret_hash, revoked_at, expires_at <= now() AS expired, max_uses, uses
-     FROM nester.enrollment_tokens WHERE id = $1 FOR UPDATE`,
+     FROM fleet.enrollment_tokens WHERE id = $1 FOR UPDATE`,
     [parts.id],
   );
   const row = rows[0];
@@ -84,7 +84,7 @@ export async function consumeEnrollmentToken(client: PoolClient, token: string):
   if (row.revoked_at) return { ok: false, reason: 'enrolment token revoked' };
   if (row.expired) return { ok: false, reason: 'enrolment token expired' };
   if (row.max_uses !== null && row.uses >= row.max_uses) return { ok: false, reason: 'enrolment token used up' };
-  await client.query('UPDATE nester.enrollment_tokens SET uses = uses + 1 WHERE id = $1', [parts.id]);
+  await client.query('UPDATE fleet.enrollment_tokens SET uses = uses + 1 WHERE id = $1', [parts.id]);
   return { ok: true, id: parts.id };
 }
 

@@ -35,7 +35,7 @@ export async function enrollHarvester(pool: Pool, token: string, facts: Facts): 
     const harvesterId = newId('h');
     const credential = newSecret();
     await client.query(
-      `INSERT INTO nester.harvesters (id, credential_hash, hostname, machine_id, facts, labels, enrollment_token_id)
+      `INSERT INTO fleet.harvesters (id, credential_hash, hostname, machine_id, facts, labels, enrollment_token_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [harvesterId, hashSecret(credential), facts.hostname, facts.machineId, facts, facts.labels, consumed.id],
     );
@@ -57,7 +57,7 @@ export async function verifyAgentCredential(pool: Pool, bearer: string | undefin
   const parts = splitToken(bearer);
   if (!parts) return { ok: false, reason: 'no or malformed agent credential' };
   const { rows } = await pool.query(
-    'SELECT credential_hash, revoked_at, hostname FROM nester.harvesters WHERE id = $1',
+    'SELECT credential_hash, revoked_at, hostname FROM fleet.harvesters WHERE id = $1',
     [parts.id],
   );
   const row = rows[0];
@@ -79,19 +79,19 @@ export async function listHarvesters(pool: Pool, filter: ListFilter = {}): Promi
     params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where = `WHERE hostname ILIKE $1 OR id ILIKE $1 OR facts->>'addresses' ILIKE $1`;
   }
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM nester.harvesters ${where} ORDER BY hostname, id`, params);
+  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM fleet.harvesters ${where} ORDER BY hostname, id`, params);
   return rows.map(toHarvester);
 }
 
 export async function getHarvester(pool: Pool, id: string): Promise<Harvester | undefined> {
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM nester.harvesters WHERE id = $1`, [id]);
+  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM fleet.harvesters WHERE id = $1`, [id]);
   return rows[0] ? toHarvester(rows[0]) : undefined;
 }
 
 /** Marks a harvester revoked; undefined when unknown. Already revoked ones keep their first date. */
 export async function revokeHarvester(pool: Pool, id: string, by: string | null): Promise<Harvester | undefined> {
   const { rows } = await pool.query(
-    `UPDATE nester.harvesters SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2), online = false
+    `UPDATE fleet.harvesters SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2), online = false
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, by],
   );

@@ -52,7 +52,7 @@ export class PresenceWriter {
     this.pending = new Map();
     try {
       await this.pool.query(
-        `UPDATE nester.harvesters h SET
+        `UPDATE fleet.harvesters h SET
            last_seen = GREATEST(h.last_seen, u.last_seen),
            online = COALESCE(u.online, h.online),
            facts = COALESCE(u.facts, h.facts),
@@ -76,6 +76,6 @@ export class PresenceWriter {
 
 /** At start-up no agent is connected to this process yet: whatever the table says is stale. */
 export async function markAllOffline(pool: Pool): Promise<number> {
-  const { rowCount } = await pool.query('UPDATE nester.harvesters SET online = false WHERE online');
+  const { rowCount } = await pool.query('UPDATE fleet.harvesters SET online = false WHERE online');
   return rowCount ?? 0;
 }

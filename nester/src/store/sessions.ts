@@ -41,14 +41,14 @@ export interface NewSession {
 
 export async function insertSession(pool: Pool, s: NewSession): Promise<void> {
   await pool.query(
-    `INSERT INTO nester.sessions (id, harvester_id, hostname, kind, view_only, user_login, recording_path)
+    `INSERT INTO fleet.sessions (id, harvester_id, hostname, kind, view_only, user_login, recording_path)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [s.id, s.harvesterId, s.hostname, s.kind, s.viewOnly, s.user, s.recordingPath],
   );
 }
 
 export async function markConnected(pool: Pool, id: string, remoteAddress: string | null, origin: string | null) {
-  await pool.query('UPDATE nester.sessions SET connected_at = now(), remote_address = $2, origin = $3 WHERE id = $1', [
+  await pool.query('UPDATE fleet.sessions SET connected_at = now(), remote_address = $2, origin = $3 WHERE id = $1', [
     id,
     remoteAddress,
     origin,
@@ -65,7 +65,7 @@ export interface SessionEnd {
 
 export async function finishSession(pool: Pool, id: string, end: SessionEnd): Promise<void> {
   await pool.query(
-    `UPDATE nester.sessions SET ended_at = now(), end_reason = $2, ended_by = $3,
+    `UPDATE fleet.sessions SET ended_at = now(), end_reason = $2, ended_by = $3,
        bytes_from_browser = $4, bytes_to_browser = $5, recording_sha256 = $6
      WHERE id = $1 AND ended_at IS NULL`,
     [id, end.reason, end.endedBy, end.bytesFromBrowser, end.bytesToBrowser, end.recordingSha256 ?? null],
@@ -86,7 +86,7 @@ export interface Refusal {
 export async function recordRefusal(pool: Pool, r: Refusal): Promise<string> {
   const id = newId('s');
   await pool.query(
-    `INSERT INTO nester.sessions (id, harvester_id, hostname, kind, view_only, user_login, ended_at, end_reason,
+    `INSERT INTO fleet.sessions (id, harvester_id, hostname, kind, view_only, user_login, ended_at, end_reason,
        ended_by, refused, remote_address, origin)
      VALUES ($1, $2, $3, $4, $5, $6, now(), $7, 'server', true, $8, $9)`,
     [
@@ -107,7 +107,7 @@ export async function recordRefusal(pool: Pool, r: Refusal): Promise<string> {
 /** Sessions a previous run left open (crash, kill -9) can no longer be live. */
 export async function closeOrphanedSessions(pool: Pool): Promise<number> {
   const { rowCount } = await pool.query(
-    `UPDATE nester.sessions SET ended_at = now(), end_reason = 'nester restarted', ended_by = 'server'
+    `UPDATE fleet.sessions SET ended_at = now(), end_reason = 'nester restarted', ended_by = 'server'
      WHERE ended_at IS NULL`,
   );
   return rowCount ?? 0;
@@ -136,7 +136,7 @@ export async function listSessions(pool: Pool, f: SessionFilter): Promise<Sessio
   if (f.to) add('requested_at < ?', f.to);
   params.push(f.limit);
   const { rows } = await pool.query(
-    `SELECT * FROM nester.sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT * FROM fleet.sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY requested_at DESC, id LIMIT $${params.length}`,
     params,
   );
@@ -147,7 +147,7 @@ export async function getSession(
   pool: Pool,
   id: string,
 ): Promise<(SessionRecord & { recordingPath: string | null }) | undefined> {
-  const { rows } = await pool.query('SELECT * FROM nester.sessions WHERE id = $1', [id]);
+  const { rows } = await pool.query('SELECT * FROM fleet.sessions WHERE id = $1', [id]);
   return rows[0] ? { ...toRecord(rows[0]), recordingPath: rows[0].recording_path } : undefined;
 }
 
