@@ -34,7 +34,9 @@ describe('arp collector', () => {
   it('fails when /proc/net/arp is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arp-'));
     mkdirSync(join(dir, 'proc/net'), { recursive: true });
-    await expect(collect(arp, { ...fixturePaths('vm'), procfs: join(dir, 'proc') })).rejects.toThrow(/ENOENT.*net\/arp/);
+    await expect(collect(arp, { ...fixturePaths('vm'), procfs: join(dir, 'proc') })).rejects.toThrow(
+      /ENOENT.*net\/arp/,
+    );
     writeFileSync(join(dir, 'proc/net/arp'), 'IP address HW type Flags HW address Mask Device\n');
     await expect(collect(arp, { ...fixturePaths('vm'), procfs: join(dir, 'proc') })).resolves.toEqual([
       expect.objectContaining({ name: 'node_arp_entries', samples: [] }),

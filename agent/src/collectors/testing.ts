@@ -4,8 +4,9 @@
 
 import { parseArgs } from '@nester/common/config/flags';
 import { createLogger, type Logger } from '@nester/common/log/logger';
-import { readFileSync, utimesSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { collectorFlags, SERVE_FLAGS } from '../config/flags';
 import { writeText } from '../exposition/text';
@@ -40,7 +41,15 @@ export function memoryLogger(): { log: Logger; lines: () => Record<string, unkno
     },
   });
   const log = createLogger({ name: 'test', level: 'debug', destination });
-  return { log, lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+  return {
+    log,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 /** Builds one collector from agent-style arguments (`--collector.x.y=z`). */
@@ -49,7 +58,11 @@ export function createCollector(definition: CollectorDefinition, paths: Paths, a
   return definition.create({ paths, flags: values, log: log ?? memoryLogger().log });
 }
 
-export async function collect(definition: CollectorDefinition, paths: Paths, args: string[] = []): Promise<MetricFamily[]> {
+export async function collect(
+  definition: CollectorDefinition,
+  paths: Paths,
+  args: string[] = [],
+): Promise<MetricFamily[]> {
   return createCollector(definition, paths, args)();
 }
 
@@ -57,10 +70,12 @@ export async function collect(definition: CollectorDefinition, paths: Paths, arg
 export async function scrapeText(paths: Paths, args: string[], log?: Logger): Promise<string> {
   const { values } = parseArgs([...SERVE_FLAGS, ...collectorFlags(COLLECTORS)], args);
   const logger = log ?? memoryLogger().log;
-  const enabled = COLLECTORS.filter((definition) => values[`collector.${definition.name}`] === true).map((definition) => ({
-    name: definition.name,
-    collect: definition.create({ paths, flags: values, log: logger }),
-  }));
+  const enabled = COLLECTORS.filter((definition) => values[`collector.${definition.name}`] === true).map(
+    (definition) => ({
+      name: definition.name,
+      collect: definition.create({ paths, flags: values, log: logger }),
+    }),
+  );
   const text = writeText(await new Scraper(enabled, logger).scrape());
   return text
     .split('\n')
@@ -83,4 +98,35 @@ export async function runGoldenCase(testCase: GoldenCase): Promise<{ ours: strin
   const ours = (await scrapeText(fixturePaths(testCase.root), args)).replaceAll(`${AGENT_DIR}/`, '');
   const theirs = readFileSync(join(FIXTURES, 'expected', `${testCase.name}.prom`), 'utf8');
   return { ours, theirs };
+}
+
+/** A throw-away directory holding the given files (path → content), for edge cases. */
+export function tempTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'harvester-collector-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** Paths whose proc and sys are the given temporary trees (or the empty vm/rootfs). */
+export function tempPaths(proc: Record<string, string> = {}, sys: Record<string, string> = {}): Paths {
+  const dir = tempTree({
+    ...Object.fromEntries(Object.entries(proc).map(([path, text]) => [`proc/${path}`, text])),
+    ...Object.fromEntries(Object.entries(sys).map(([path, text]) => [`sys/${path}`, text])),
+  });
+  mkdirSync(join(dir, 'proc'), { recursive: true });
+  mkdirSync(join(dir, 'sys'), { recursive: true });
+  return {
+    procfs: join(dir, 'proc'),
+    sysfs: join(dir, 'sys'),
+    rootfs: join(dir, 'rootfs'),
+    udevData: join(dir, 'udev'),
+  };
+}
+
+/** The exposition of one collector's families on the given paths, as a scrape would show it. */
+export async function collectText(definition: CollectorDefinition, paths: Paths, args: string[] = []): Promise<string> {
+  return writeText(await collect(definition, paths, args));
 }

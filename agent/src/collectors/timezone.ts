@@ -63,7 +63,7 @@ export function zoneAt(data: Buffer, seconds: number): Zone | undefined {
   const footer = version >= 0x32 ? data.toString('latin1', p).split('\n')[1] : undefined;
   if (times.length === 0 || seconds < times[0]) return toZone(types[0]);
   if (seconds >= times[times.length - 1] && footer) {
-    const rule = fromPosixRule(footer);
+    const rule = fromPosixRule(footer, seconds);
     if (rule) return rule;
   }
   let last = 0;
@@ -79,23 +79,60 @@ function blockLength(data: Buffer, header: number, timeSize: number): number {
 
 const toZone = (type: LocalType): Zone => ({ name: type.name, offsetSeconds: type.offset });
 
-const POSIX =
-  /^(<[^>]+>|[A-Za-z]{3,})([-+]?\d{1,2}(?::\d{2}){0,2})(?:(<[^>]+>|[A-Za-z]{3,})([-+]?\d{1,2}(?::\d{2}){0,2})?)?(,.*)?$/;
+const NAME = '(<[^>]+>|[A-Za-z]{3,})';
+const OFFSET = '([-+]?\\d{1,3}(?::\\d{2}){0,2})';
+const POSIX = new RegExp(`^${NAME}${OFFSET}(?:${NAME}${OFFSET}?(?:,([^,]+),([^,]+))?)?$`);
 
 /**
- * A POSIX TZ footer such as "CET-1CEST,M3.5.0,M10.5.0/3". Whether daylight time is in
- * effect is taken from the JavaScript clock's current offset (the same rule in ICU's data)
- * rather than by re-implementing the transition rules.
+ * A POSIX TZ footer such as "CET-1CEST,M3.5.0,M10.5.0/3", evaluated for the instant as
+ * Go's tzset does (including rules whose daylight time spans the new year).
  */
-function fromPosixRule(rule: string): Zone | undefined {
+function fromPosixRule(rule: string, seconds: number): Zone | undefined {
   const match = POSIX.exec(rule);
   if (!match) return undefined;
   const unquote = (name: string) => name.replace(/^<|>$/g, '');
-  const std = { name: unquote(match[1]), offsetSeconds: -posixSeconds(match[2]) };
+  let std: Zone = { name: unquote(match[1]), offsetSeconds: -posixSeconds(match[2]) };
   if (!match[3]) return std;
-  const dst = { name: unquote(match[3]), offsetSeconds: match[4] ? -posixSeconds(match[4]) : std.offsetSeconds + 3600 };
-  const current = -new Date().getTimezoneOffset() * 60;
-  return current === dst.offsetSeconds && current !== std.offsetSeconds ? dst : std;
+  let dst: Zone = {
+    name: unquote(match[3]),
+    offsetSeconds: match[4] ? -posixSeconds(match[4]) : std.offsetSeconds + 3600,
+  };
+  // Without explicit rules POSIX implies the US rules of 2007.
+  const startRule = match[5] ?? 'M3.2.0';
+  const endRule = match[6] ?? 'M11.1.0';
+  const year = new Date(seconds * 1000).getUTCFullYear();
+  const yearStart = Date.UTC(year, 0, 1) / 1000;
+  let start = ruleSeconds(year, startRule, std.offsetSeconds);
+  let end = ruleSeconds(year, endRule, dst.offsetSeconds);
+  if (start === undefined || end === undefined) return undefined;
+  if (end < start) {
+    [start, end] = [end, start];
+    [std, dst] = [dst, std];
+  }
+  const intoYear = seconds - yearStart;
+  return intoYear >= start && intoYear < end ? dst : std;
+}
+
+/** Seconds from the start of the UTC year to a rule's transition (Jn, n or Mm.w.d[/time]). */
+function ruleSeconds(year: number, rule: string, offset: number): number | undefined {
+  const [date, time = '2'] = rule.split('/');
+  let day: number;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (date.startsWith('J')) {
+    const n = Number(date.slice(1));
+    day = n - 1 + (leap && n >= 60 ? 1 : 0);
+  } else if (date.startsWith('M')) {
+    const [month, week, weekday] = date.slice(1).split('.').map(Number);
+    const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+    let dayOfMonth = ((weekday - first + 7) % 7) + 1;
+    const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    for (let i = 1; i < week && dayOfMonth + 7 <= daysInMonth; i++) dayOfMonth += 7;
+    day = (Date.UTC(year, month - 1, dayOfMonth) - Date.UTC(year, 0, 1)) / 86400000;
+  } else {
+    day = Number(date);
+  }
+  if (!Number.isFinite(day)) return undefined;
+  return day * 86400 + posixSeconds(time) - offset;
 }
 
 function posixSeconds(text: string): number {

@@ -1,0 +1,18 @@
+import { PartialError } from './collector';
+import { edac } from './edac';
+import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+
+describe('edac collector', () => {
+  it.each(goldenCases('edac'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
+    const { ours, theirs } = await runGoldenCase(testCase);
+    expect(ours).toBe(theirs);
+  });
+
+  it('keeps the controllers read before a missing counter, with success 0', async () => {
+    const paths = tempPaths({}, { 'devices/system/edac/mc/mc0/ce_count': '4\n' });
+    const err = await collect(edac, paths).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialError);
+    expect((err as PartialError).message).toMatch(/couldn't get ce_noinfo_count for controller 0/);
+    expect((err as PartialError).families[0].samples).toEqual([{ labels: { controller: '0' }, value: 4 }]);
+  });
+});

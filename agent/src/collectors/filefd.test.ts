@@ -1,0 +1,19 @@
+import { filefd, parseFileNr } from './filefd';
+import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+
+describe('filefd collector', () => {
+  it.each(goldenCases('filefd'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
+    const { ours, theirs } = await runGoldenCase(testCase);
+    expect(ours).toBe(theirs);
+  });
+
+  it('reads allocated and maximum, skipping the always-zero middle column', () => {
+    expect(parseFileNr('1024\t0\t9223372036854775807\n', 'file-nr')).toEqual({ allocated: 1024, maximum: 2 ** 63 });
+  });
+
+  it('fails on a file with too few fields', async () => {
+    await expect(collect(filefd, tempPaths({ 'sys/fs/file-nr': '1024 0 100\n' }))).rejects.toThrow(
+      /unexpected number of file stats/,
+    );
+  });
+});

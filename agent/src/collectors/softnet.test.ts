@@ -1,0 +1,28 @@
+import { parseSoftnet, softnet } from './softnet';
+import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+
+const ROW = (processed: string) =>
+  `${processed} 00000001 00000002 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n`;
+
+describe('softnet collector', () => {
+  it.each(goldenCases('softnet'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
+    const { ours, theirs } = await runGoldenCase(testCase);
+    expect(ours).toBe(theirs);
+  });
+
+  it('labels rows by position and reads the 32-bit hex counters', () => {
+    expect(parseSoftnet(ROW('ffffffff') + ROW('0000000a'), 'softnet_stat')).toEqual([
+      [4294967295, 1, 2],
+      [10, 1, 2],
+    ]);
+  });
+
+  it('fails on short or malformed rows', async () => {
+    await expect(collect(softnet, tempPaths({ 'net/softnet_stat': '00000001 00000002\n' }))).rejects.toThrow(
+      /2 columns were detected, but at least 9 were expected/,
+    );
+    await expect(collect(softnet, tempPaths({ 'net/softnet_stat': ROW('1ffffffff') }))).rejects.toThrow(
+      /malformed value/,
+    );
+  });
+});

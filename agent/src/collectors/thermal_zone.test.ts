@@ -1,0 +1,34 @@
+import { NoDataError } from './collector';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { thermalZone } from './thermal_zone';
+
+describe('thermal_zone collector', () => {
+  it.each(goldenCases('thermal_zone'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
+    const { ours, theirs } = await runGoldenCase(testCase);
+    expect(ours).toBe(theirs);
+  });
+
+  it('succeeds with nothing to report without /sys/class/thermal, as node_exporter does', async () => {
+    await expect(collectText(thermalZone, tempPaths())).resolves.toBe('');
+  });
+
+  it('reports no data when a zone lacks a required attribute', async () => {
+    const paths = tempPaths(
+      {},
+      { 'class/thermal/thermal_zone0/type': 'acpitz\n', 'class/thermal/thermal_zone0/temp': '1000\n' },
+    );
+    await expect(collect(thermalZone, paths)).rejects.toBeInstanceOf(NoDataError);
+  });
+
+  it('fails on a malformed temperature', async () => {
+    const paths = tempPaths(
+      {},
+      {
+        'class/thermal/thermal_zone0/type': 'acpitz\n',
+        'class/thermal/thermal_zone0/policy': 'step_wise\n',
+        'class/thermal/thermal_zone0/temp': 'hot\n',
+      },
+    );
+    await expect(collect(thermalZone, paths)).rejects.toThrow(/parsing "hot"/);
+  });
+});
