@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/* global console */
+// `npm run sandbox`: builds what is missing (plugins, sandbox), then starts the sandbox server.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const workspace = path.resolve(__dirname, '..', '..');
+const steps = [
+  {
+    done: path.join(workspace, 'dist', 'module.js'),
+    script: path.join(workspace, 'build', 'build.js'),
+    what: 'plugins',
+  },
+  {
+    done: path.join(workspace, 'sandbox', 'dist', 'server.js'),
+    script: path.join(workspace, 'sandbox', 'build.js'),
+    what: 'sandbox',
+  },
+];
+for (const step of steps) {
+  if (!fs.existsSync(step.done)) {
+    console.error(`building the ${step.what} first (${path.relative(workspace, step.script)})…`);
+    const result = spawnSync(process.execPath, [step.script], { stdio: 'inherit' });
+    if (result.status !== 0) {
+      process.exit(result.status ?? 1);
+    }
+  }
+}
+require('../dist/server.js')
+  .main(process.argv.slice(2))
+  .catch((err) => {
+    console.error(`sandbox: ${err.message || err}`);
+    process.exit(1);
+  });

@@ -1,0 +1,102 @@
+/* global console */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { startSandbox } from './server';
+import { SettingsUpdate } from './settingsStore';
+
+const WORKSPACE = path.resolve(__dirname, '..', '..');
+
+const HELP = `usage: npm run sandbox -- [flags]
+
+The Nester plugin sandbox: a small stand-in for Grafana that loads the built plugins the way
+Grafana does (SystemJS + AMD, shared modules), applies the app's proxy routes (reqRole,
+templated URL and headers) and renders app pages, the config page and panels. For development
+and tests only; it is not Grafana and not a product.
+
+flags (environment variable in brackets):
+  --listen-address HOST:PORT  where to listen [SANDBOX_LISTEN_ADDRESS] (default 127.0.0.1:3000)
+  --plugins DIR               a plugin directory; repeatable (default: ${path.join(WORKSPACE, 'dist')})
+  --data-dir DIR              where plugin settings are kept, secrets included, mode 0600
+                              [SANDBOX_DATA_DIR] (default: ${path.join(WORKSPACE, '.sandbox')})
+  --user LOGIN                the signed-in user until the page signs in another (default admin)
+  --role ROLE                 Viewer, Editor or Admin (default Admin)
+  --no-send-user-header       do not send X-Grafana-User to proxy routes ([dataproxy] send_user_header)
+  --id-forwarding             send a signed X-Grafana-Id (JWKS at /api/signing-keys/keys)
+  --root-url URL              Grafana's root_url, the ID token issuer (default: the listen URL)
+  --provision FILE            JSON {"<plugin id>": {"enabled", "jsonData", "secureJsonData"}} applied at start
+  --nester-url URL            shortcut: enable nester-fleet-app with this nester URL
+                              (its API token from NESTER_API_TOKEN)
+  -h, --help                  this text
+`;
+
+function listenAddress(text: string): { host: string; port: number } {
+  const match = /^(.*):(\d+)$/.exec(text);
+  if (!match) {
+    throw new Error(`--listen-address ${text}: expected HOST:PORT, e.g. 127.0.0.1:3000`);
+  }
+  return { host: match[1].replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(match[2]) };
+}
+
+export async function main(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'listen-address': { type: 'string', default: process.env.SANDBOX_LISTEN_ADDRESS ?? '127.0.0.1:3000' },
+      plugins: { type: 'string', multiple: true },
+      'data-dir': { type: 'string', default: process.env.SANDBOX_DATA_DIR ?? path.join(WORKSPACE, '.sandbox') },
+      user: { type: 'string', default: 'admin' },
+      role: { type: 'string', default: 'Admin' },
+      'no-send-user-header': { type: 'boolean', default: false },
+      'id-forwarding': { type: 'boolean', default: false },
+      'root-url': { type: 'string' },
+      provision: { type: 'string' },
+      'nester-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const provision: Record<string, SettingsUpdate> = values.provision
+    ? JSON.parse(fs.readFileSync(values.provision, 'utf8'))
+    : {};
+  if (values['nester-url']) {
+    provision['nester-fleet-app'] = {
+      enabled: true,
+      pinned: true,
+      jsonData: { nesterUrl: values['nester-url'].replace(/\/+$/, '') },
+      secureJsonData: process.env.NESTER_API_TOKEN ? { apiToken: process.env.NESTER_API_TOKEN } : undefined,
+    };
+  }
+  const { host, port } = listenAddress(values['listen-address']);
+  const sandbox = await startSandbox({
+    pluginRoots: values.plugins?.length ? values.plugins : [WORKSPACE],
+    shellDir: path.join(WORKSPACE, 'sandbox', 'dist', 'public'),
+    dataDir: values['data-dir'],
+    host,
+    port,
+    defaultUser: { login: values.user, role: values.role },
+    sendUserHeader: !values['no-send-user-header'],
+    idForwarding: values['id-forwarding'],
+    rootUrl: values['root-url'],
+    provision,
+    log: (line) => console.error(`${new Date().toISOString()} ${line}`),
+  });
+  console.error(
+    `sandbox listening on ${sandbox.url} with ${sandbox.plugins.map((p) => p.meta.id).join(', ')} ` +
+      `(a development stand-in for Grafana, not Grafana)`,
+  );
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(err instanceof Error && /--|expected/.test(err.message) ? 2 : 1);
+  });
+}

@@ -1,0 +1,266 @@
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { bootData, indexHtml, pluginSettingsDto } from './bootData';
+import { SandboxUser, SessionSigner, isOrgRole, makeUser, roleIncludes } from './identity';
+import { IdTokenSigner } from './idToken';
+import { InstalledPlugin, loadPlugins } from './pluginCatalog';
+import { proxyRequest } from './proxy';
+import { SettingsStore, SettingsUpdate } from './settingsStore';
+import { serveFile } from './staticFiles';
+
+export interface SandboxOptions {
+  /** Plugin directories (each with plugin.json, or a dist/ holding one). */
+  pluginRoots: string[];
+  /** The built browser shell (shell.js). */
+  shellDir: string;
+  /** Where plugin settings persist; none keeps them in memory. */
+  dataDir?: string;
+  host?: string;
+  port?: number;
+  /** Who is signed in until the shell signs in someone else. */
+  defaultUser?: { login: string; role: string };
+  /** Grafana's [dataproxy] send_user_header. */
+  sendUserHeader?: boolean;
+  /** Grafana's idForwarding feature toggle: X-Grafana-Id on proxied requests. */
+  idForwarding?: boolean;
+  /** Grafana's root_url, the ID token issuer; defaults to the listening URL. */
+  rootUrl?: string;
+  /** Settings to apply at start, as Grafana's app provisioning does. */
+  provision?: Record<string, SettingsUpdate>;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  url: string;
+  server: http.Server;
+  plugins: InstalledPlugin[];
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+const grafanaUiImages = path.join(path.dirname(require.resolve('@grafana/ui')), '..', 'public', 'img');
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    if (!(req.headers['content-type'] ?? '').includes('application/json')) {
+      reject(new HttpError(415, 'Send JSON (Content-Type: application/json)'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, 'Request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      } catch {
+        reject(new HttpError(400, 'Body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const log = options.log ?? (() => undefined);
+  const plugins = loadPlugins(options.pluginRoots);
+  const byId = new Map(plugins.map((plugin) => [plugin.meta.id, plugin]));
+  const store = new SettingsStore(options.dataDir);
+  for (const [id, update] of Object.entries(options.provision ?? {})) {
+    if (!byId.has(id)) {
+      throw new Error(`provisioned settings name plugin ${id}, which is not installed`);
+    }
+    store.update(id, update);
+  }
+  const fallbackRole = options.defaultUser?.role ?? 'Admin';
+  if (!isOrgRole(fallbackRole)) {
+    throw new Error(`unknown role ${fallbackRole}: use Viewer, Editor or Admin`);
+  }
+  const sessions = new SessionSigner(makeUser(options.defaultUser?.login ?? 'admin', fallbackRole));
+  let signer: IdTokenSigner | undefined;
+
+  const isEnabled = (plugin: InstalledPlugin): boolean => {
+    if (plugin.includedInAppId) {
+      // Grafana: "app child plugins are disabled unless app is enabled".
+      return store.get(plugin.includedInAppId).enabled;
+    }
+    return plugin.meta.type === 'app' ? store.get(plugin.meta.id).enabled : true;
+  };
+  const dto = (plugin: InstalledPlugin) => pluginSettingsDto(plugin, store.get(plugin.meta.id), isEnabled(plugin));
+  const requireAdmin = (user: SandboxUser) => {
+    if (!roleIncludes(user.role, 'Admin')) {
+      throw new HttpError(403, 'Permission denied');
+    }
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, baseUrl: string) {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const pathname = url.pathname;
+    const method = req.method ?? 'GET';
+    const user = sessions.userOf(req);
+
+    if (pathname.startsWith('/public/plugins/')) {
+      const relative = pathname.slice(1);
+      const owner = plugins
+        .filter((plugin) => relative === plugin.baseUrl || relative.startsWith(`${plugin.baseUrl}/`))
+        .sort((a, b) => b.baseUrl.length - a.baseUrl.length)[0];
+      if (!owner || !serveFile(res, owner.dir, relative.slice(owner.baseUrl.length + 1))) {
+        sendJson(res, 404, { message: 'Not found' });
+      }
+      return;
+    }
+    if (pathname.startsWith('/public/build/img/')) {
+      // Grafana UI's icons, which its Icon component fetches from the public path.
+      if (!serveFile(res, grafanaUiImages, pathname.slice('/public/build/img/'.length))) {
+        sendJson(res, 404, { message: 'Not found' });
+      }
+      return;
+    }
+    if (pathname.startsWith('/public/sandbox/')) {
+      if (!serveFile(res, options.shellDir, pathname.slice('/public/sandbox/'.length))) {
+        sendJson(res, 404, { message: 'Not found (build the sandbox shell: node sandbox/build.js)' });
+      }
+      return;
+    }
+    if (pathname === '/api/signing-keys/keys') {
+      sendJson(res, 200, signer ? signer.jwks() : { keys: [] }, { 'Cache-Control': 'public, max-age=3600' });
+      return;
+    }
+    if (pathname === '/api/user') {
+      sendJson(res, 200, { ...user, orgId: 1, isGrafanaAdmin: false });
+      return;
+    }
+    if (pathname === '/sandbox/api/login' && method === 'POST') {
+      const body = (await readJson(req)) as { login?: unknown; role?: unknown } | null;
+      if (!body || typeof body.login !== 'string' || !isOrgRole(body.role)) {
+        throw new HttpError(400, 'Send {"login": "...", "role": "Viewer|Editor|Admin"}');
+      }
+      const next = makeUser(body.login, body.role);
+      sendJson(res, 200, next, { 'Set-Cookie': sessions.cookieFor(next) });
+      return;
+    }
+    if (pathname === '/api/plugins' && method === 'GET') {
+      sendJson(res, 200, plugins.map(dto));
+      return;
+    }
+    const settingsMatch = /^\/api\/plugins\/([^/]+)\/settings\/?$/.exec(pathname);
+    if (settingsMatch) {
+      const plugin = byId.get(decodeURIComponent(settingsMatch[1]));
+      if (!plugin) {
+        throw new HttpError(404, 'Plugin not found, no installed plugin with that id');
+      }
+      if (method === 'GET') {
+        sendJson(res, 200, dto(plugin));
+        return;
+      }
+      if (method === 'POST') {
+        requireAdmin(user);
+        const body = (await readJson(req)) as SettingsUpdate | null;
+        if (!body || typeof body !== 'object') {
+          throw new HttpError(400, 'Send the plugin settings as a JSON object');
+        }
+        store.update(plugin.meta.id, {
+          enabled: typeof body.enabled === 'boolean' ? body.enabled : undefined,
+          pinned: typeof body.pinned === 'boolean' ? body.pinned : undefined,
+          jsonData: body.jsonData && typeof body.jsonData === 'object' ? body.jsonData : undefined,
+          secureJsonData:
+            body.secureJsonData && typeof body.secureJsonData === 'object' ? body.secureJsonData : undefined,
+        });
+        log(`plugin settings of ${plugin.meta.id} updated by ${user.login}`);
+        sendJson(res, 200, { message: 'Plugin settings updated' });
+        return;
+      }
+      throw new HttpError(405, 'Method not allowed');
+    }
+    const proxyMatch = /^\/api\/plugin-proxy\/([^/]+)\/?(.*)$/.exec(pathname);
+    if (proxyMatch) {
+      const plugin = byId.get(decodeURIComponent(proxyMatch[1]));
+      if (!plugin || plugin.meta.type !== 'app') {
+        throw new HttpError(404, 'Plugin not found');
+      }
+      const settings = store.get(plugin.meta.id);
+      proxyRequest(req, res, {
+        routes: plugin.meta.routes ?? [],
+        proxyPath: proxyMatch[2],
+        search: url.search,
+        user,
+        template: { JsonData: settings.jsonData, SecureJsonData: settings.secureJsonData },
+        sendUserHeader: options.sendUserHeader ?? true,
+        idToken: signer?.sign(user),
+        log: (line) => log(`proxy ${plugin.meta.id} ${user.login}(${user.role}) ${line}`),
+      });
+      return;
+    }
+    if (pathname.startsWith('/api/') || pathname.startsWith('/public/')) {
+      // Grafana's fonts and images are not in npm packages; a 404 lets the browser fall back.
+      throw new HttpError(404, 'Not found');
+    }
+    if (method !== 'GET') {
+      throw new HttpError(405, 'Method not allowed');
+    }
+    const html = indexHtml(
+      bootData({ user, appUrl: baseUrl, plugins: plugins.map(dto), idForwarding: signer !== undefined }),
+    );
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(html);
+  }
+
+  let baseUrl = '';
+  const server = http.createServer((req, res) => {
+    handle(req, res, baseUrl).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status === 500) {
+        log(`error on ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
+      }
+      if (!res.headersSent) {
+        sendJson(res, status, { message: err instanceof Error ? err.message : 'Internal error' });
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}/`;
+  if (options.idForwarding) {
+    signer = new IdTokenSigner(options.rootUrl ?? baseUrl);
+  }
+  return {
+    url: baseUrl,
+    server,
+    plugins,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
