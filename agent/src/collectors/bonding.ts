@@ -1,24 +1,23 @@
 // Bonding interfaces: configured and active (MII up) slaves per master.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gauge, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
-import { fields, isNotFound } from '../procfs/read';
+import { fields, isNotFound, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError } from './collector';
 
 export function readBondingStats(root: string): Map<string, [slaves: number, active: number]> {
   const stats = new Map<string, [number, number]>();
-  for (const master of fields(readFileSync(join(root, 'bonding_masters'), 'latin1'))) {
+  for (const master of fields(readText(join(root, 'bonding_masters')))) {
     const counts: [number, number] = [0, 0];
-    for (const slave of fields(readFileSync(join(root, master, 'bonding', 'slaves'), 'latin1'))) {
+    for (const slave of fields(readText(join(root, master, 'bonding', 'slaves')))) {
       let state: string;
       try {
-        state = readFileSync(join(root, master, `lower_${slave}`, 'bonding_slave', 'mii_status'), 'latin1');
+        state = readText(join(root, master, `lower_${slave}`, 'bonding_slave', 'mii_status'));
       } catch (err) {
         if (!isNotFound(err)) throw err;
         // Older kernels name the link slave_<name>.
-        state = readFileSync(join(root, master, `slave_${slave}`, 'bonding_slave', 'mii_status'), 'latin1');
+        state = readText(join(root, master, `slave_${slave}`, 'bonding_slave', 'mii_status'));
       }
       counts[0]++;
       if (state.trim() === 'up') counts[1]++;

@@ -1,10 +1,10 @@
 // CPU frequencies from /sys/devices/system/cpu/cpu<N>/cpufreq (kHz in sysfs, Hz exported).
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gauge, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
-import { isNotFound } from '../procfs/read';
+import { isNotFound, readText } from '../procfs/read';
 import type { CollectorDefinition } from './collector';
 
 const FREQUENCIES: [file: string, metric: string, help: string][] = [
@@ -29,7 +29,7 @@ const REQUIRED = [
 function readKhz(path: string): number | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'latin1').trim();
+    text = readText(path).trim();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (isNotFound(err) || code === 'EACCES' || code === 'EPERM') return undefined;
@@ -63,7 +63,7 @@ export const cpufreq: CollectorDefinition = {
           throw err;
         }
         const values = FREQUENCIES.map(([file]) => readKhz(join(dir, file)));
-        for (const file of REQUIRED) readFileSync(join(dir, file));
+        for (const file of REQUIRED) readText(join(dir, file));
         const labels = { cpu: name.slice(3) };
         values.forEach((khz, i) => {
           if (khz !== undefined) samples[i].push({ labels, value: khz * 1000 });

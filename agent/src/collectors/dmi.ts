@@ -1,10 +1,10 @@
 // Firmware, board and product identification from /sys/class/dmi/id, read once at start.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gauge } from '../metrics/family';
 import { sys } from '../procfs/paths';
-import { isNotFound } from '../procfs/read';
+import { isNotFound, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError } from './collector';
 
 const LABELS = new Map([
@@ -45,7 +45,7 @@ export function readDmi(dir: string): Record<string, string> {
     if (!entry.isFile() || !label) continue;
     let text: string;
     try {
-      text = readFileSync(join(dir, entry.name), 'latin1');
+      text = readText(join(dir, entry.name));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EPERM') continue;

@@ -1,9 +1,10 @@
 // Memory controller error counters from /sys/devices/system/edac/mc (EDAC drivers).
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { counter, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
+import { readText } from '../procfs/read';
 import type { CollectorDefinition } from './collector';
 import { collectAsYouGo } from './partial';
 
@@ -20,7 +21,7 @@ function numbered(dir: string, prefix: string): string[] {
 function readCount(path: string, what: string): number {
   let text: string;
   try {
-    text = readFileSync(path, 'latin1').trim();
+    text = readText(path).trim();
   } catch (err) {
     throw new Error(`couldn't get ${what}: ${(err as Error).message}`, { cause: err });
   }

@@ -1,11 +1,11 @@
 // Hardware sensors under /sys/class/hwmon: one metric per sensor type and property, named
 // and scaled as node_exporter 1.5.0 names them (millidegrees to °C, millivolts to volts…).
 
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { counter, gauge, type MetricFamily, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
-import { isNotFound } from '../procfs/read';
+import { isNotFound, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError, PartialError } from './collector';
 
 const SENSOR_TYPES = new Set([
@@ -52,7 +52,7 @@ type SensorData = Map<string, Map<string, string>>;
 
 function readRaw(path: string): string | undefined {
   try {
-    const text = readFileSync(path, 'latin1');
+    const text = readText(path);
     return text.length > 128 ? text.slice(0, 128) : text;
   } catch {
     return undefined;

@@ -1,15 +1,15 @@
 // NVMe controllers from /sys/class/nvme: model, serial, firmware and state as labels.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gauge, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
-import { isNotFound } from '../procfs/read';
+import { isNotFound, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError } from './collector';
 
 function readTrimmed(path: string): string {
   try {
-    const text = readFileSync(path, 'latin1');
+    const text = readText(path);
     return (text.length > 128 ? text.slice(0, 128) : text).trim();
   } catch (err) {
     throw new Error(`error obtaining NVMe class info: failed to read file "${path}": ${(err as Error).message}`, {

@@ -1,11 +1,11 @@
 // Batteries and chargers under /sys/class/power_supply, one gauge per numeric attribute
 // plus an info metric carrying the text attributes the supply has.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gauge, type MetricFamily, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
-import { isNotFound, parseGoInt } from '../procfs/read';
+import { isNotFound, parseGoInt, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError } from './collector';
 import { compilePattern } from './pattern';
 
@@ -96,7 +96,7 @@ function readSupply(dir: string): Map<string, string> {
     const path = join(dir, entry.name);
     let text: string;
     try {
-      text = readFileSync(path, 'latin1');
+      text = readText(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (isNotFound(err) || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EINVAL') continue;

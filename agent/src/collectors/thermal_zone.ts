@@ -1,9 +1,10 @@
 // Thermal zones and cooling devices from /sys/class/thermal.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gauge, type MetricFamily, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
+import { readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError } from './collector';
 import { collectAsYouGo } from './partial';
 
@@ -21,7 +22,7 @@ function glob(dir: string, prefix: string): string[] {
 
 /** What procfs' SysReadFile returns: at most 128 bytes, trimmed; errors propagate. */
 function readTrimmed(path: string): string {
-  const text = readFileSync(path, 'latin1');
+  const text = readText(path);
   return (text.length > 128 ? text.slice(0, 128) : text).trim();
 }
 
@@ -53,7 +54,7 @@ function readZones(root: string): Zone[] {
       const type = readTrimmed(join(dir, 'type'));
       readTrimmed(join(dir, 'policy'));
       const tempPath = join(dir, 'temp');
-      const temp = parseInt64(readFileSync(tempPath, 'latin1').trim(), tempPath);
+      const temp = parseInt64(readText(tempPath).trim(), tempPath);
       zones.push({ name: entry.slice('thermal_zone'.length), type, temp });
     } catch (err) {
       // A sensor that has no reading right now (ENODATA) is left out, as procfs does.

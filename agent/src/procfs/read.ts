@@ -1,16 +1,39 @@
 // Small synchronous readers for /proc and /sys. Those files live in memory and answer in
 // microseconds, so a synchronous read is cheaper than a trip through libuv's thread pool.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
+/**
+ * One buffer reused by every read: /proc and /sys files report size 0, so readFileSync
+ * would stat them and then grow a fresh buffer chunk by chunk on each call.
+ */
+let buffer = Buffer.allocUnsafe(64 * 1024);
+
+/** The whole file as latin1 text (open, read until EOF, close; no stat, no allocation). */
 export function readText(path: string): string {
-  return readFileSync(path, 'latin1');
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return buffer.toString('latin1', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The whole file, or undefined when it does not exist (other errors still throw). */
 export function readOptional(path: string): string | undefined {
   try {
-    return readFileSync(path, 'latin1');
+    return readText(path);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -25,7 +48,7 @@ export function isNotFound(err: unknown): boolean {
 /** The file's first line without the trailing newline, or undefined if it cannot be read. */
 export function readAttr(path: string): string | undefined {
   try {
-    const text = readFileSync(path, 'latin1');
+    const text = readText(path);
     const end = text.indexOf('\n');
     return end < 0 ? text : text.slice(0, end);
   } catch {
@@ -106,7 +129,7 @@ const NO_VALUE = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EINVAL', 'ENO
 export function readSysfs(path: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'latin1');
+    text = readText(path);
   } catch (err) {
     if (NO_VALUE.has((err as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw err;

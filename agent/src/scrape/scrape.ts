@@ -42,7 +42,10 @@ export class Scraper {
     let families: MetricFamily[] = [];
     let ok = true;
     try {
-      families = await collect();
+      // Await only real promises: a synchronous collector's duration must not include the
+      // time the other collectors of this scrape take before the microtask resumes.
+      const result = collect();
+      families = result instanceof Promise ? await result : result;
       if (this.lastError.delete(name)) this.log.info({ collector: name }, 'collector recovered');
     } catch (err) {
       ok = false;
