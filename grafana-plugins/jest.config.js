@@ -2,6 +2,23 @@
 // TSX goes through swc with React's automatic runtime, as the webpack build does.
 const path = require('node:path');
 
+const esModules = [
+  '@novnc',
+  '@xterm',
+  'd3',
+  'd3-[a-z-]+',
+  'internmap',
+  'delaunator',
+  'robust-predicates',
+  'ol',
+  'uuid',
+  'marked',
+  'react-colorful',
+  '@hello-pangea',
+  'rxjs',
+  '@grafana/schema',
+];
+
 module.exports = {
   displayName: 'grafana-plugins',
   rootDir: __dirname,
@@ -15,7 +32,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFilesAfterEnv: [path.join(__dirname, 'jest.setup.ts')],
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    '^.+\\.(m?js|jsx|tsx?)$': [
       '@swc/jest',
       {
         jsc: {
@@ -26,8 +43,9 @@ module.exports = {
       },
     ],
   },
-  // Packages published as ES modules only must be transformed too.
-  transformIgnorePatterns: ['/node_modules/(?!(@novnc|@xterm)/)'],
+  // Packages published as ES modules only must be transformed too (create-plugin keeps the
+  // same kind of list for what @grafana/* pulls in).
+  transformIgnorePatterns: [`/node_modules/(?!(${esModules.join('|')})/)`],
   moduleNameMapper: {
     '\\.css$': path.join(__dirname, 'test/support/styleStub.js'),
     '\\.svg$': path.join(__dirname, 'test/support/styleStub.js'),

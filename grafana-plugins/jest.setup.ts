@@ -1,5 +1,11 @@
 import '@testing-library/jest-dom';
 
+import { TextDecoder, TextEncoder } from 'node:util';
+
+if (typeof globalThis.TextEncoder === 'undefined') {
+  Object.assign(globalThis, { TextEncoder, TextDecoder });
+}
+
 // jsdom lacks these browser APIs; Grafana UI and the panels use them.
 if (typeof window !== 'undefined') {
   if (!window.matchMedia) {

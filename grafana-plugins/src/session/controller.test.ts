@@ -1,0 +1,206 @@
+import { waitFor } from '@testing-library/react';
+
+import { NesterError } from '../api/errors';
+import { FakeWebSocket, socketFactory } from '../../test/support/fakeWebSocket';
+import { fakeNester, forbidden, harvester } from '../../test/support/fakeNester';
+import { SessionDeps, backoffMs, startSession } from './controller';
+import { SessionState } from './state';
+
+function manualTimers() {
+  const pending: Array<{ run: () => void; ms: number; cancelled: boolean }> = [];
+  return {
+    pending,
+    schedule: (run: () => void, ms: number) => {
+      const timer = { run, ms, cancelled: false };
+      pending.push(timer);
+      return () => (timer.cancelled = true);
+    },
+    fireNext() {
+      const timer = pending.shift();
+      if (timer && !timer.cancelled) {
+        timer.run();
+      }
+      return timer;
+    },
+  };
+}
+
+function run(deps: SessionDeps, params: Partial<Parameters<typeof startSession>[0]> = {}) {
+  const states: SessionState[] = [];
+  const attached: WebSocket[] = [];
+  const handle = startSession(
+    {
+      kind: 'terminal',
+      harvester: 'h_1',
+      viewOnly: false,
+      size: () => ({ cols: 100, rows: 30 }),
+      attach: (socket) => {
+        attached.push(socket);
+        return () => undefined;
+      },
+      ...params,
+    },
+    deps,
+    (state) => states.push(state),
+  );
+  const last = () => states[states.length - 1];
+  return { states, attached, handle, last };
+}
+
+async function readySession(nester = fakeNester(), params = {}) {
+  const sockets = socketFactory();
+  const timers = manualTimers();
+  const session = run({ ...nester.deps(sockets.create), schedule: timers.schedule }, params);
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  const socket = sockets.last();
+  socket.open();
+  socket.receive({ type: 'ready', sessionId: 's_1', kind: 'terminal', viewOnly: false });
+  await waitFor(() => expect(session.last().status).toBe('connected'));
+  return { ...session, sockets, socket, timers, nester };
+}
+
+test('asks for a ticket, sends it as the first message (never in the URL) and hands the ready socket over', async () => {
+  const { states, socket, attached, nester } = await readySession();
+  expect(states.map((s) => (s.status === 'connecting' ? `connecting:${s.step}` : s.status))).toEqual([
+    'connecting:harvester',
+    'connecting:ticket',
+    'connecting:socket',
+    'connected',
+  ]);
+  expect(nester.tickets).toEqual([
+    { kind: 'terminal', body: { harvesterId: 'h_1', viewOnly: false, cols: 100, rows: 30 } },
+  ]);
+  expect(socket.url).toBe('ws://nester.test/ws/session');
+  expect(socket.url).not.toContain('ticket');
+  expect(socket.jsonSent()[0]).toEqual({ type: 'hello', ticket: 'ticket-1', cols: 100, rows: 30 });
+  expect(socket.binaryType).toBe('arraybuffer');
+  expect(attached).toEqual([socket]);
+});
+
+test('uses the public WebSocket URL from the app settings when one is set', async () => {
+  const nester = fakeNester({
+    settings: { nesterUrl: 'http://nester:8080', websocketUrl: 'wss://public.example/ws/session' },
+  });
+  const { socket } = await readySession(nester);
+  expect(socket.url).toBe('wss://public.example/ws/session');
+});
+
+test('finds the harvester by hostname, as dashboard variables usually give it', async () => {
+  const { nester } = await readySession(fakeNester(), { harvester: 'web-07:9100' });
+  expect(nester.tickets[0].body.harvesterId).toBe('h_1');
+});
+
+test('says the app needs configuring when no nester URL is set', async () => {
+  const sockets = socketFactory();
+  const session = run(fakeNester({ settings: {} }).deps(sockets.create));
+  await waitFor(() => expect(session.last()).toMatchObject({ status: 'credentials', reason: 'not-configured' }));
+  expect(sockets.sockets).toHaveLength(0);
+});
+
+test('a 403 from the proxy route is a plain permission-denied state naming the role', async () => {
+  const sockets = socketFactory();
+  const session = run(fakeNester({ createError: forbidden('createTerminalSession') }).deps(sockets.create));
+  await waitFor(() => expect(session.last().status).toBe('forbidden'));
+  expect(session.last()).toMatchObject({ message: expect.stringMatching(/open a terminal: it needs the Admin role/) });
+});
+
+test('a refused API token asks for credentials', async () => {
+  const sockets = socketFactory();
+  const error = new NesterError('credentials', 'nester refused the API token.', 401);
+  const session = run(fakeNester({ createError: error }).deps(sockets.create));
+  await waitFor(() => expect(session.last()).toMatchObject({ status: 'credentials', reason: 'token-rejected' }));
+});
+
+test('an offline harvester is shown as offline without asking for a ticket, and checked again later', async () => {
+  const sockets = socketFactory();
+  const timers = manualTimers();
+  const nester = fakeNester({ harvesters: [harvester({ status: 'offline' })] });
+  const session = run({ ...nester.deps(sockets.create), schedule: timers.schedule });
+  await waitFor(() => expect(session.last().status).toBe('offline'));
+  expect(session.last()).toMatchObject({ message: expect.stringMatching(/web-07 is offline/), retryInMs: 15000 });
+  expect(nester.tickets).toHaveLength(0);
+  nester.fleet[0].status = 'online';
+  timers.fireNext();
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+});
+
+test('a harvester without the capability says so instead of trying', async () => {
+  const sockets = socketFactory();
+  const nester = fakeNester({ harvesters: [harvester({ capabilities: { vnc: false, terminal: true } })] });
+  const session = run(nester.deps(sockets.create), { kind: 'vnc' });
+  await waitFor(() => expect(session.last()).toMatchObject({ status: 'error', title: 'No remote desktop on web-07' }));
+});
+
+test.each([
+  [4404, 'offline', undefined],
+  [4401, 'reconnecting', 'Session ticket refused'],
+  [4429, 'disconnected', 'Session limit reached'],
+  [4500, 'disconnected', 'Agent error'],
+])('closed with %i before ready: %s', async (code, status, title) => {
+  const sockets = socketFactory();
+  const timers = manualTimers();
+  const session = run({ ...fakeNester().deps(sockets.create), schedule: timers.schedule });
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  sockets.last().open();
+  sockets.last().serverClose(code, code === 4429 ? '' : 'nester says why');
+  await waitFor(() => expect(session.last().status).toBe(status));
+  if (title) {
+    expect(session.last()).toMatchObject({ close: { code, title } });
+  }
+});
+
+test('a dropped connection reconnects with back-off, with a fresh ticket, then gives up', async () => {
+  const { socket, timers, sockets, last, nester } = await readySession();
+  socket.serverClose(1006);
+  await waitFor(() => expect(last()).toMatchObject({ status: 'reconnecting', attempt: 1, retryInMs: backoffMs(1) }));
+  timers.fireNext();
+  await waitFor(() => expect(sockets.sockets).toHaveLength(2));
+  expect(nester.tickets).toHaveLength(2);
+  for (let attempt = 2; attempt <= 6; attempt++) {
+    sockets.last().serverClose(1006);
+    if (attempt <= 5) {
+      await waitFor(() => expect(last()).toMatchObject({ status: 'reconnecting', attempt }));
+      timers.fireNext();
+      await waitFor(() => expect(sockets.sockets).toHaveLength(attempt + 1));
+    }
+  }
+  await waitFor(() => expect(last()).toMatchObject({ status: 'disconnected', close: { code: 1006 } }));
+});
+
+test('a normal end is shown with its reason, or the one the view noted', async () => {
+  const first = await readySession();
+  first.socket.serverClose(1000, 'browser closed');
+  await waitFor(() =>
+    expect(first.last()).toMatchObject({
+      status: 'disconnected',
+      close: { title: 'Session ended', detail: 'browser closed' },
+    }),
+  );
+
+  const second = await readySession();
+  second.handle.noteEnd({
+    code: 1000,
+    kind: 'ended',
+    title: 'Shell exited',
+    detail: 'The shell exited with code 3.',
+    retry: false,
+  });
+  second.socket.serverClose(1000);
+  await waitFor(() => expect(second.last()).toMatchObject({ close: { title: 'Shell exited' } }));
+});
+
+test('stop closes the socket normally and reports nothing more', async () => {
+  const { socket, handle, states } = await readySession();
+  const count = states.length;
+  handle.stop();
+  expect((socket as FakeWebSocket).closedWith).toEqual({ code: 1000, reason: undefined });
+  expect(states).toHaveLength(count);
+});
+
+test('reconnect starts over with a new ticket and ignores the old socket closing', async () => {
+  const { socket, handle, sockets, last } = await readySession();
+  handle.reconnect();
+  await waitFor(() => expect(sockets.sockets).toHaveLength(2));
+  expect(socket.readyState).toBe(FakeWebSocket.CLOSED);
+  expect(last().status).toBe('connecting');
+});
