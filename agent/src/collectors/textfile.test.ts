@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mergeTextFamilies, textfile } from './textfile';
 import { parseTextFormat } from './textfile-format';
@@ -33,6 +34,14 @@ describe('textfile collector', () => {
     expect(text).toContain(`# HELP ok Metric read from ${join(dir, 'h.prom')}\n`);
     expect(text).not.toMatch(/^h_/m);
     expect(text).toContain('node_textfile_scrape_error 0\n');
+  });
+
+  it('refuses a FIFO instead of blocking on it', async () => {
+    const dir = tempTree({ 'ok.prom': 'ok 1\n' });
+    execFileSync('mkfifo', [join(dir, 'pipe.prom')]);
+    const text = await collectText(textfile, tempPaths(), [`--collector.textfile.directory=${dir}`]);
+    expect(text).toContain('ok 1\n');
+    expect(text).toContain('node_textfile_scrape_error 1\n');
   });
 
   it('parses the text format strictly', () => {

@@ -15,6 +15,8 @@ interface Parsed {
 }
 
 function readFile(path: string): Parsed {
+  // A FIFO would block this synchronous read, and with it the whole agent: regular files only.
+  if (!statSync(path).isFile()) throw new Error(`"${path}" is not a regular file`);
   const text = readFileSync(path, 'utf8');
   let families: TextFamily[];
   try {
