@@ -7,22 +7,20 @@ import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Harvester } from '../api/types';
 import { SessionStatus } from '../components/SessionStatus';
 import { useFullscreen } from '../components/useFullscreen';
+import { useSessionDeps } from '../session/deps';
 import { SessionState } from '../session/state';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { RfbClass, loadRfb as loadNoVnc } from './loadRfb';
 import { RemoteDesktopOptions, clampLevel, viewportFor } from './options';
 import { Toolbar } from './Toolbar';
 
-interface Props extends RemoteDesktopOptions {
-  /** Injected by tests; the panel loads noVNC lazily. */
-  loadRfb?: () => Promise<RfbClass>;
-}
+type Props = RemoteDesktopOptions;
 
 /** A live desktop of one harvester: noVNC on a nester session socket. */
 export function RemoteDesktop(props: Props) {
   const { harvester, viewOnly, scaling, quality, compression, showToolbar } = props;
   const styles = useStyles2(getStyles);
-  const loadRfb = props.loadRfb ?? loadNoVnc;
+  const loadRfb = useSessionDeps().loadRfb ?? loadNoVnc;
   const [Rfb, setRfb] = useState<RfbClass | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | undefined>(undefined);
   const [override, setOverride] = useState<SessionState | undefined>(undefined);

@@ -29,6 +29,7 @@ export function Toolbar(props: Props) {
       <ToolbarButton
         icon="keyboard"
         tooltip={viewOnly ? 'View-only session' : 'Send Ctrl+Alt+Del'}
+        aria-label="Send Ctrl+Alt+Del"
         disabled={!connected || viewOnly}
         onClick={props.onCtrlAltDel}
       >

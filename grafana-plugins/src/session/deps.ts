@@ -1,13 +1,21 @@
 import { createContext, useContext } from 'react';
 
 import { fetchAppSettings, nester } from '../api/client';
+import type { RfbClass } from '../remote-desktop/loadRfb';
+import type { TerminalFactory } from '../terminal/xterm';
 import { SessionDeps } from './controller';
 
-export const defaultSessionDeps: SessionDeps = { client: nester, loadSettings: fetchAppSettings };
+/** What a remote view needs from outside: nester, sockets, and the noVNC / xterm.js makers. */
+export interface ViewDeps extends SessionDeps {
+  loadRfb?: () => Promise<RfbClass>;
+  createTerminal?: TerminalFactory;
+}
 
-/** Lets tests (and the sandbox, if ever needed) swap the nester client and socket factory. */
-export const SessionDepsContext = createContext<SessionDeps>(defaultSessionDeps);
+export const defaultSessionDeps: ViewDeps = { client: nester, loadSettings: fetchAppSettings };
 
-export function useSessionDeps(): SessionDeps {
+/** Lets component tests swap nester, the socket factory, noVNC and xterm.js for doubles. */
+export const SessionDepsContext = createContext<ViewDeps>(defaultSessionDeps);
+
+export function useSessionDeps(): ViewDeps {
   return useContext(SessionDepsContext);
 }

@@ -4,29 +4,24 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { SessionStatus } from '../components/SessionStatus';
+import { useSessionDeps } from '../session/deps';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { terminalTheme } from './theme';
-import { TerminalFactory, TerminalLike, createXterm } from './xterm';
+import { TerminalLike, createXterm } from './xterm';
 
 export interface TerminalViewProps {
   harvester: string;
   fontSize: number;
   viewOnly?: boolean;
-  /** Injected by tests; xterm.js otherwise. */
-  createTerminal?: TerminalFactory;
 }
 
 type Control = { type: 'exit'; code?: number } | { type: 'error'; message?: string } | { type: string };
 
 /** A shell on one harvester: xterm.js on a nester session socket. */
-export function TerminalView({
-  harvester,
-  fontSize,
-  viewOnly = false,
-  createTerminal = createXterm,
-}: TerminalViewProps) {
+export function TerminalView({ harvester, fontSize, viewOnly = false }: TerminalViewProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
+  const createTerminal = useSessionDeps().createTerminal ?? createXterm;
   const hostRef = useRef<HTMLDivElement>(null);
   const [terminal, setTerminal] = useState<TerminalLike | undefined>(undefined);
 

@@ -58,7 +58,9 @@ export class FakeWebSocket extends EventTarget {
   }
 
   receive(data: string | ArrayBuffer | object) {
-    const payload = typeof data === 'string' || data instanceof ArrayBuffer ? data : JSON.stringify(data);
+    // ArrayBuffers from another realm (node's TextEncoder under jsdom) fail instanceof.
+    const binary = Object.prototype.toString.call(data) === '[object ArrayBuffer]';
+    const payload = typeof data === 'string' || binary ? data : JSON.stringify(data);
     this.dispatchEvent(new MessageEvent('message', { data: payload }));
   }
 

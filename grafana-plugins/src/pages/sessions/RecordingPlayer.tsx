@@ -4,19 +4,20 @@ import { IconButton, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { terminalTheme } from '../../terminal/theme';
-import { TerminalFactory, TerminalLike, createXterm } from '../../terminal/xterm';
+import { useSessionDeps } from '../../session/deps';
+import { TerminalLike, createXterm } from '../../terminal/xterm';
 import { Cast } from './asciicast';
 import { formatClock, stepTo } from './playback';
 
 interface Props {
   cast: Cast;
-  createTerminal?: TerminalFactory;
 }
 
 const speeds = [1, 2, 4].map((value) => ({ label: `${value}×`, value }));
 
 /** Replays a terminal recording in xterm.js, with play/pause, seek and speed. */
-export function RecordingPlayer({ cast, createTerminal = createXterm }: Props) {
+export function RecordingPlayer({ cast }: Props) {
+  const createTerminal = useSessionDeps().createTerminal ?? createXterm;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const hostRef = useRef<HTMLDivElement>(null);
