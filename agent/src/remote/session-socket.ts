@@ -31,6 +31,10 @@ export function dialSession(enrolment: Enrolment, trust: TlsTrust, sessionId: st
     perMessageDeflate: false,
     maxPayload: MAX_FRAME_BYTES,
     handshakeTimeout: 10_000,
+    // Client frames must carry a mask, which exists to stop script in a browser from crafting
+    // bytes that fool HTTP intermediaries. The agent is no browser, and a zero mask lets ws skip
+    // XOR-ing every byte of a desktop stream on both ends (nester relays it ~1.7x faster).
+    generateMask: (mask: Buffer) => void mask.fill(0),
     ...tlsOptions(trust),
   });
 }

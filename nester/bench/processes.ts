@@ -1,0 +1,67 @@
+// Benchmark support: start nester (the real binary, embedded PostgreSQL in a scratch directory)
+// and harvester agents as separate processes, with a raised open-file limit, and always stop them.
+
+import { type Service, startService } from '@nester/common/testing/services';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const NESTER = resolve(__dirname, '../../bin/nester.js');
+export const HARVESTER = resolve(__dirname, '../../../agent/bin/harvester.js');
+
+/** Runs node with the open-file limit raised to the hard limit (10,000 sockets need more than the default). */
+export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Service {
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of every node process started here.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  return startService(
+    name,
+    'bash',
+    ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"', process.execPath, ...profile, ...args],
+    env,
+  );
+}
+
+export async function nesterCommand(dataDir: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    NESTER,
+    ...args,
+    `--data-dir=${dataDir}`,
+    '--log.level=warn',
+  ]);
+  return stdout.trim();
+}
+
+export async function harvester(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [HARVESTER, ...args]);
+  return stdout.trim();
+}
+
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    !(await Promise.resolve()
+      .then(check)
+      .catch(() => false))
+  ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/** RSS (bytes) and CPU time (seconds, user+system) of a process, from /proc. */
+export function processUsage(pid: number): { rss: number; cpuSeconds: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const rssPages = Number(fields[21]);
+  return { rss: rssPages * 4096, cpuSeconds: ticks / 100 };
+}
+
+export function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

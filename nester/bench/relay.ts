@@ -1,0 +1,196 @@
+// Relay benchmark: the same VNC server (x11vnc on Xvfb) reached three ways, in one run:
+//   direct      RFB over TCP to x11vnc (the ceiling),
+//   websockify  Debian's websockify bridging WebSocket to that VNC server,
+//   nester      browser WebSocket → nester → agent's outbound WebSocket → x11vnc.
+// Throughput: full-screen Raw updates (MB/s). Latency: 1×1-pixel update round trips.
+// Usage: npm run bench:relay  (prints a table and the ratios nester/websockify).
+
+import { freePort, type Service, startService } from '@nester/common/testing/services';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { startDesktop } from '../test/support/desktop';
+import { HARVESTER, harvester, NESTER, nesterCommand, startNode, waitFor } from './processes';
+import { type ByteChannel, RfbStream } from './rfb-stream';
+
+const WIDTH = 1280;
+const HEIGHT = 800;
+const FRAMES = Number(process.env.BENCH_FRAMES ?? 60);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 500);
+const ORIGIN = 'http://bench.local';
+
+interface Result {
+  path: string;
+  mbPerSecond: number;
+  medianMs: number;
+  p99Ms: number;
+}
+
+function tcpChannel(port: number): Promise<ByteChannel & { close(): void }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      resolve({ onData: (l) => socket.on('data', l), write: (d) => socket.write(d), close: () => socket.destroy() }),
+    );
+    socket.setNoDelay(true);
+    socket.once('error', reject);
+  });
+}
+
+function wsChannel(ws: WebSocket): ByteChannel & { close(): void } {
+  return {
+    onData: (listener) => ws.on('message', (data, binary) => binary && listener(data as Buffer)),
+    write: (data) => ws.send(data, { binary: true }),
+    close: () => ws.close(),
+  };
+}
+
+async function measure(path: string, channel: ByteChannel & { close(): void }): Promise<Result> {
+  const rfb = new RfbStream(channel);
+  await rfb.handshake();
+  for (let i = 0; i < 3; i++) await rfb.update();
+  const startBytes = rfb.bytesReceived;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) await rfb.update();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const mbPerSecond = (rfb.bytesReceived - startBytes) / 1e6 / seconds;
+  const rtts: number[] = [];
+  for (let i = 0; i < ROUND_TRIPS; i++) {
+    const t = process.hrtime.bigint();
+    await rfb.update(i % WIDTH, 0, 1, 1);
+    rtts.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  rtts.sort((a, b) => a - b);
+  channel.close();
+  return {
+    path,
+    mbPerSecond,
+    medianMs: rtts[Math.floor(rtts.length / 2)],
+    p99Ms: rtts[Math.floor(rtts.length * 0.99)],
+  };
+}
+
+const services: Service[] = [];
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nester-bench-relay-'));
+  const desktop = await startDesktop(WIDTH, HEIGHT);
+  // Whatever fails, the processes this run started must go with it.
+  process.once('uncaughtException', (err) => {
+    process.stderr.write(`relay benchmark failed: ${err.stack}\n`);
+    void Promise.all(services.map((service) => service.stop()))
+      .then(() => desktop.stop())
+      .finally(() => process.exit(1));
+  });
+  try {
+    await desktop.x('xsetroot', ['-solid', '#336699']);
+    const websockifyPort = await freePort();
+    const websockify = startService('websockify', 'websockify', [
+      `127.0.0.1:${websockifyPort}`,
+      `127.0.0.1:${desktop.vncPort}`,
+    ]);
+    services.push(websockify);
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    process.stderr.write('starting nester (embedded PostgreSQL, first start takes a few seconds)…\n');
+    const nester = startNode('nester', [
+      NESTER,
+      'serve',
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--data-dir=${dataDir}`,
+      `--web.allowed-origins=${ORIGIN}`,
+      '--log.level=warn',
+    ]);
+    services.push(nester);
+    await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 'nester');
+    const apiToken = await nesterCommand(dataDir, 'api-token', 'create');
+    const enrolment = await nesterCommand(dataDir, 'token', 'create');
+    const stateDir = join(dataDir, 'agent');
+    await harvester('enroll', '--nester-url', url, '--token', enrolment, '--state-dir', stateDir);
+    const agent = startNode('harvester', [
+      HARVESTER,
+      '--web.listen-address=127.0.0.1:0',
+      '--collector.disable-defaults',
+      `--remote.state-dir=${stateDir}`,
+      `--remote.vnc-address=127.0.0.1:${desktop.vncPort}`,
+      '--log.level=warn',
+    ]);
+    services.push(agent);
+    const headers = {
+      authorization: `Bearer ${apiToken}`,
+      'x-grafana-user': 'bench',
+      'content-type': 'application/json',
+    };
+    let harvesterId = '';
+    await waitFor(async () => {
+      const body = (await (await fetch(`${url}/api/v1/harvesters?status=online`, { headers })).json()) as {
+        harvesters: { id: string; capabilities: { vnc: boolean } }[];
+      };
+      harvesterId = body.harvesters.find((h) => h.capabilities.vnc)?.id ?? '';
+      return !!harvesterId;
+    }, 'the agent online with VNC');
+
+    const viaNester = async () => {
+      const issued = (await (
+        await fetch(`${url}/api/v1/sessions/vnc`, { method: 'POST', headers, body: JSON.stringify({ harvesterId }) })
+      ).json()) as { ticket: string; websocketUrl: string };
+      const ws = new WebSocket(issued.websocketUrl, { headers: { origin: ORIGIN }, perMessageDeflate: false });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', ticket: issued.ticket })));
+        ws.once('message', () => resolve());
+        ws.once('close', (code, reason) => reject(new Error(`nester closed: ${code} ${reason}`)));
+      });
+      return wsChannel(ws);
+    };
+    const viaWebsockify = async () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${websockifyPort}/`, ['binary'], { perMessageDeflate: false });
+      await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+      return wsChannel(ws);
+    };
+
+    const results: Result[] = [];
+    for (let round = 0; round < 2; round++) {
+      results.push(await measure('direct TCP', await tcpChannel(desktop.vncPort)));
+      results.push(await measure('websockify', await viaWebsockify()));
+      results.push(await measure('nester relay', await viaNester()));
+    }
+    const best = (path: string) => {
+      const runs = results.filter((r) => r.path === path);
+      return {
+        path,
+        mbPerSecond: Math.max(...runs.map((r) => r.mbPerSecond)),
+        medianMs: Math.min(...runs.map((r) => r.medianMs)),
+        p99Ms: Math.min(...runs.map((r) => r.p99Ms)),
+      };
+    };
+    const [direct, wsfy, relay] = ['direct TCP', 'websockify', 'nester relay'].map(best);
+    process.stdout.write(
+      `\nRelay benchmark: ${WIDTH}x${HEIGHT} 32 bpp Raw full-screen updates x${FRAMES}, ${ROUND_TRIPS} 1x1 round trips; best of 2 rounds\n`,
+    );
+    process.stdout.write(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}\n\n`);
+    process.stdout.write('path           throughput MB/s   RTT median ms   RTT p99 ms\n');
+    for (const r of [direct, wsfy, relay]) {
+      process.stdout.write(
+        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
+      );
+    }
+    process.stdout.write(
+      `\nnester / websockify throughput: ${(relay.mbPerSecond / wsfy.mbPerSecond).toFixed(2)}x (target >= 1.00)\n`,
+    );
+    process.stdout.write(`nester / direct throughput:     ${(relay.mbPerSecond / direct.mbPerSecond).toFixed(2)}x\n`);
+    process.stdout.write(
+      `added median latency vs direct: nester ${(relay.medianMs - direct.medianMs).toFixed(3)} ms (two hops), websockify ${(wsfy.medianMs - direct.medianMs).toFixed(3)} ms (one hop)\n`,
+    );
+  } finally {
+    for (const service of services.reverse()) await service.stop();
+    await desktop.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`relay benchmark failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});
