@@ -47,6 +47,7 @@ module.exports = {
   // same kind of list for what @grafana/* pulls in).
   transformIgnorePatterns: [`/node_modules/(?!(${esModules.join('|')})/)`],
   moduleNameMapper: {
+    '^react-inlinesvg$': path.join(__dirname, 'test/support/reactInlineSvg.tsx'),
     '\\.css$': path.join(__dirname, 'test/support/styleStub.js'),
     '\\.svg$': path.join(__dirname, 'test/support/styleStub.js'),
   },

@@ -21,6 +21,8 @@ if (typeof window !== 'undefined') {
         dispatchEvent: () => false,
       }) as MediaQueryList;
   }
+  // jsdom has no canvas; say so quietly (xterm.js probes one when imported) instead of logging.
+  HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
   if (!('ResizeObserver' in window)) {
     class ResizeObserverStub {
       observe() {}
