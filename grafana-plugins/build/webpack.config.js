@@ -22,8 +22,8 @@ function fillPlaceholders(text, pluginId) {
     .replace(/%PLUGIN_ID%/g, pluginId);
 }
 
-function configFor(plugin, app, production) {
-  const outputDir = path.join(DIST, plugin.subdir);
+function configFor(plugin, app, production, outputRoot = DIST) {
+  const outputDir = path.join(outputRoot, plugin.subdir);
   const fallbackPublicPath = `public/plugins/${app.id}/${plugin.subdir ? `${plugin.subdir}/` : ''}`;
   return {
     name: plugin.id,
@@ -98,3 +98,4 @@ module.exports = (env = {}) => {
   return plugins.map((plugin) => configFor(plugin, app, production));
 };
 module.exports.DIST = DIST;
+module.exports.configFor = configFor;
