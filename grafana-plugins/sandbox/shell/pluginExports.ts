@@ -6,6 +6,9 @@ export class PluginLoadError extends Error {}
  * Grafana reads a plugin's `plugin` export from what SystemJS returns for module.js, and
  * for apps silently falls back to an empty AppPlugin when it is missing. The sandbox refuses
  * instead, and says why, so a broken build is caught here and not by a blank page in Grafana.
+ * It is stricter than Grafana about an AMD factory that returns a Promise: Grafana's import
+ * hook may resolve that Promise along the way, but whether every Grafana loading path does
+ * (script tags, CDN, the frontend sandbox) is not verified, so an async entry counts as broken.
  */
 export function checkPluginExports(exports: unknown, id: string, type: string): AppPlugin | PanelPlugin {
   if (exports && typeof (exports as { then?: unknown }).then === 'function') {

@@ -32,10 +32,14 @@ export function initSystemJS() {
   system.addImportMap({ imports });
 }
 
-/** SystemJS.import plus Grafana's hook that unwraps AMD modules' default export. */
-async function importModule(path: string): Promise<unknown> {
+/**
+ * SystemJS.import plus Grafana's hook that unwraps AMD modules' default export. The result is
+ * boxed on purpose: Grafana's hook returns it from a then-callback, which would quietly resolve
+ * a Promise-returning (async) factory; the sandbox wants to see that Promise and refuse it.
+ */
+async function importModule(path: string): Promise<{ exports: unknown }> {
   const module = await window.System.import(path.startsWith('/') ? path : `/${path}`);
-  return module && (module as { __useDefault?: unknown }).__useDefault ? module.default : module;
+  return { exports: module && (module as { __useDefault?: unknown }).__useDefault ? module.default : module };
 }
 
 export interface PluginMetaLike {
@@ -50,7 +54,7 @@ const loaded = new Map<string, Promise<AppPlugin | PanelPlugin>>();
 export function loadPlugin(meta: PluginMetaLike): Promise<AppPlugin | PanelPlugin> {
   let pending = loaded.get(meta.id);
   if (!pending) {
-    pending = importModule(meta.module).then((exports) => checkPluginExports(exports, meta.id, meta.type));
+    pending = importModule(meta.module).then(({ exports }) => checkPluginExports(exports, meta.id, meta.type));
     pending.catch(() => loaded.delete(meta.id));
     loaded.set(meta.id, pending);
   }

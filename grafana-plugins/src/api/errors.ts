@@ -91,9 +91,15 @@ export function toNesterError(err: unknown, operation?: Operation): NesterError 
   }
   if (isFetchError(err)) {
     const kind = kindForStatus(err.status);
-    // Grafana's own 403 carries its generic text; our sentence says which role is needed.
-    const fromBody = kind === 'forbidden' ? undefined : bodyMessage(err.data);
-    return new NesterError(kind, fromBody ?? defaultMessage(kind, operation), err.status, operation);
+    const fromBody = bodyMessage(err.data);
+    // Grafana's own 403 and 502 carry generic text; our sentences say what to do.
+    const message =
+      kind === 'forbidden'
+        ? defaultMessage(kind, operation)
+        : kind === 'unreachable'
+          ? `${defaultMessage(kind, operation)}${fromBody ? ` (Grafana: ${fromBody})` : ''}`
+          : (fromBody ?? defaultMessage(kind, operation));
+    return new NesterError(kind, message, err.status, operation);
   }
   const message = err instanceof Error ? err.message : String(err);
   return new NesterError('error', message, undefined, operation);
