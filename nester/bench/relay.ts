@@ -4,6 +4,7 @@
 //   nester      browser WebSocket → nester → agent's outbound WebSocket → x11vnc.
 // Throughput: full-screen Raw updates (MB/s). Latency: 1×1-pixel update round trips.
 // Usage: npm run bench:relay  (prints a table and the ratios nester/websockify).
+// BENCH_FRAMES, BENCH_ROUND_TRIPS and BENCH_NESTER_ARGS (extra `nester serve` flags) tune a run.
 
 import { freePort, type Service, startService } from '@nester/common/testing/services';
 import { mkdtempSync, rmSync } from 'node:fs';
