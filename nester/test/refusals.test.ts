@@ -16,8 +16,11 @@ let agent: TestAgent;
 let harvesterId: string;
 
 beforeAll(async () => {
-  // Short-lived tickets and a small per-harvester limit make those cases quick to reach.
-  nester = await startTestNester({}, { ticketTtlMs: 1500, maxSessionsPerHarvester: 3 });
+  // Short-lived tickets, a small per-harvester limit and short timeouts make those cases quick to reach.
+  nester = await startTestNester(
+    {},
+    { ticketTtlMs: 1500, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
+  );
   const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { ttl: '10m' });
   agent = await startAgent(nester.url, token.token, { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] });
   harvesterId = await eventually(
@@ -224,3 +227,30 @@ test('an agent that is not enrolled keeps running and waits for enrolment', asyn
     rmSync(stateDir, { recursive: true, force: true });
   }
 });
+
+test('idle sessions, sessions past their lifetime and oversized frames are ended and audited', async () => {
+  const idle = await openSession(nester, 'terminal', harvesterId);
+  expect(await idle.closed).toEqual({ code: 4408, reason: 'idle timeout' });
+
+  const busy = await openSession(nester, 'terminal', harvesterId);
+  const typing = setInterval(() => busy.ws.send(Buffer.from(':\r'), { binary: true }), 300);
+  expect(await busy.closed).toEqual({ code: 4410, reason: 'maximum session lifetime reached' });
+  clearInterval(typing);
+
+  const big = await openSession(nester, 'terminal', harvesterId);
+  big.ws.send(Buffer.alloc(1024 * 1024 + 1), { binary: true });
+  expect((await big.closed).code).toBe(1009);
+
+  const rows = await eventually(async () => {
+    const { body } = await nester.api('GET', `/api/v1/sessions?harvesterId=${harvesterId}&limit=1000`);
+    const mine = [idle, busy, big].map((s) =>
+      body.sessions.find((r: { id: string; endedAt: string | null }) => r.id === s.sessionId && r.endedAt),
+    );
+    return mine.every(Boolean) && mine;
+  }, 'the three audit rows');
+  expect(rows.map((r: { endReason: string; endedBy: string }) => [r.endReason, r.endedBy])).toEqual([
+    ['idle timeout', 'server'],
+    ['maximum session lifetime reached', 'server'],
+    [expect.stringMatching(/^browser protocol error: Max payload size exceeded/), 'server'],
+  ]);
+}, 20_000);

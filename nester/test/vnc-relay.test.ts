@@ -1,6 +1,7 @@
 // A real desktop through the relay: Xvfb + x11vnc on the "harvester", the real agent process
 // dialling out to nester, and an RFB client on the browser side.
 
+import { readFileSync } from 'node:fs';
 import { type TestAgent, startAgent } from './support/agent';
 import { openSession } from './support/browser';
 import { type Desktop, startDesktop } from './support/desktop';
@@ -33,6 +34,33 @@ afterAll(async () => {
   await agent?.stop();
   await nester?.stop();
   await desktop?.stop();
+});
+
+test('the inventory shows the facts the agent reported, and presence is kept in PostgreSQL', async () => {
+  const { hostname, release, arch, totalmem } = await import('node:os');
+  const { body } = await nester.api('GET', `/api/v1/harvesters/${harvesterId}`);
+  expect(body).toMatchObject({
+    id: harvesterId,
+    hostname: hostname(),
+    kernel: release(),
+    arch: arch(),
+    memoryBytes: totalmem(),
+    agentVersion: '0.1.0',
+    status: 'online',
+    capabilities: { vnc: true, terminal: false },
+    revokedAt: null,
+  });
+  expect(body.machineId).toBe(readFileSync('/etc/machine-id', 'utf8').trim());
+  expect(body.os.prettyName).toBeTruthy();
+  expect(body.cpus).toBeGreaterThan(0);
+  expect(body.addresses.length).toBeGreaterThan(0);
+  const row = await eventually(async () => {
+    const { rows } = await nester.pool.query('SELECT online, last_seen FROM fleet.harvesters WHERE id = $1', [
+      harvesterId,
+    ]);
+    return rows[0]?.online && rows[0];
+  }, 'presence to be written');
+  expect(Date.now() - row.last_seen.getTime()).toBeLessThan(60_000);
 });
 
 function colours(pixels: Buffer): Set<string> {

@@ -77,7 +77,11 @@ export class RelaySession {
     ws.on('close', (code) =>
       this.end(code === 1000 || code === 1001 ? 'browser closed' : `browser closed (${code})`, 'browser', 1000),
     );
-    ws.on('error', (err) => this.log.debug({ err: err.message }, 'browser socket error'));
+    ws.on('error', (err: Error & { code?: string }) => {
+      // ws has already answered a protocol violation (e.g. 1009 for a frame over --relay.max-frame-size).
+      if (err.code?.startsWith('WS_ERR_')) this.end(`browser protocol error: ${err.message}`, 'server', 1002);
+      else this.log.debug({ err: err.message }, 'browser socket error');
+    });
     ws.on('pong', () => (this.alive = true));
     this.timers.push(
       setTimeout(() => this.end('the agent did not answer in time', 'server', 4408), this.limits.agentTimeoutMs),
