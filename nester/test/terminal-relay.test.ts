@@ -141,3 +141,32 @@ test('a view-only terminal shows output but ignores typed input', async () => {
     bytesFromBrowser: Buffer.byteLength('echo "typed-$((1+1))"\r'),
   });
 }, 30_000);
+
+test('terminals run as the configured user with that user’s groups, not the agent’s', async () => {
+  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { maxUses: 1 });
+  const asNobody = await startAgent(nester.url, token.token, {
+    terminal: true,
+    args: ['--remote.terminal-shell=/bin/sh', '--remote.terminal-user=nobody'],
+  });
+  try {
+    const id = await eventually(async () => {
+      const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
+      return body.harvesters.find((h: { id: string }) => h.id !== harvesterId)?.id;
+    }, 'the second agent online');
+    if (process.getuid?.() !== 0) {
+      // Only root can start a shell as someone else: the agent refuses and says why.
+      const issued = await openSession(nester, 'terminal', id).catch((err: Error) => err);
+      expect(String(issued)).toMatch(/4500|cannot open a terminal as nobody/);
+      return;
+    }
+    const session = await openSession(nester, 'terminal', id);
+    type(session, 'echo "who=$(id -un) groups=$(id -G)"\r');
+    const match = (await waitFor(session, /who=(\S+) groups=([\d ]+)\r/, 'id to answer')) as RegExpExecArray;
+    expect(match[1]).toBe('nobody');
+    expect(match[2].trim().split(' ')).not.toContain('0');
+    session.ws.close(1000);
+    await session.closed;
+  } finally {
+    await asNobody.stop();
+  }
+}, 30_000);

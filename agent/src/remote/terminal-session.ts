@@ -6,6 +6,7 @@
 
 import type { Logger } from '@nester/common/log/logger';
 import { clampTerminalSize, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { IPty } from 'node-pty';
 import WebSocket from 'ws';
@@ -46,13 +47,15 @@ export function shellCommand(config: TerminalConfig, env: NodeJS.ProcessEnv = pr
     TERM: 'xterm-256color',
     COLORTERM: 'truecolor',
   };
-  if (account.uid === self.uid) return { file: shell, args: ['-l'], cwd: account.home || '/', env: shellEnv };
+  // Service accounts often have a home that does not exist (nobody: /nonexistent).
+  const cwd = account.home && existsSync(account.home) ? account.home : '/';
+  if (account.uid === self.uid) return { file: shell, args: ['-l'], cwd, env: shellEnv };
   if (self.uid !== 0)
     throw new Error(
       `the agent runs as ${self.username}, so it cannot open a terminal as ${name}; run it as root or drop --remote.terminal-user`,
     );
   const setpriv = ['--reuid', String(account.uid), '--regid', String(account.gid), '--init-groups', '--', shell, '-l'];
-  return { file: '/usr/bin/setpriv', args: setpriv, cwd: account.home || '/', env: shellEnv };
+  return { file: '/usr/bin/setpriv', args: setpriv, cwd, env: shellEnv };
 }
 
 export function loadPty(): typeof import('node-pty') {
