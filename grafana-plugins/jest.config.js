@@ -47,6 +47,8 @@ module.exports = {
   // same kind of list for what @grafana/* pulls in).
   transformIgnorePatterns: [`/node_modules/(?!(${esModules.join('|')})/)`],
   moduleNameMapper: {
+    // The end-to-end tests start the real stack with the shared test helpers of common/.
+    '^@nester/common/(.*)$': path.join(__dirname, '..', 'common', 'src', '$1'),
     '^react-inlinesvg$': path.join(__dirname, 'test/support/reactInlineSvg.tsx'),
     '\\.css$': path.join(__dirname, 'test/support/styleStub.js'),
     '\\.svg$': path.join(__dirname, 'test/support/styleStub.js'),

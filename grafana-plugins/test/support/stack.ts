@@ -1,0 +1,138 @@
+// The real stack for end-to-end tests: PostgreSQL (the jest global setup's cluster), the nester
+// binary, a harvester agent enrolled against it, Xvfb + x11vnc as the machine's desktop, and the
+// sandbox standing in for Grafana with ID forwarding that nester verifies.
+import { createTestDatabase, TestDatabase } from '@nester/common/db/testing';
+import { Service, eventually, freePort, startService, waitForHttp } from '@nester/common/testing/services';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { TestAgent, startAgent } from '../../../nester/test/support/agent';
+import { Desktop, startDesktop } from '../../../nester/test/support/desktop';
+import { Sandbox } from '../../sandbox/server/server';
+import { startTestSandbox } from './sandbox';
+
+const NESTER = path.resolve(__dirname, '..', '..', '..', 'nester', 'bin', 'nester.js');
+
+export interface Stack {
+  sandbox: Sandbox;
+  nesterUrl: string;
+  desktop: Desktop;
+  harvesterId: string;
+  hostname: string;
+  /** nester's API as Grafana's proxy calls it. */
+  api(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err) => console.error(`stack cleanup: ${err}`));
+    }
+  };
+  let nester: Service | undefined;
+  try {
+    const database: TestDatabase = await createTestDatabase('gpe2e');
+    cleanups.push(() => database.drop());
+    const desktop = await startDesktop(320, 200);
+    cleanups.push(() => desktop.stop());
+    const sandbox = await startTestSandbox({ idForwarding: true, defaultUser: { login: 'admin', role: 'Admin' } });
+    cleanups.push(() => sandbox.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nester-e2e-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      NESTER,
+      'api-token',
+      'create',
+      `--db.url=${database.url}`,
+      '--description=grafana sandbox e2e',
+      '--output=json',
+      '--log.level=error',
+    ]);
+    const apiToken: string = JSON.parse(stdout).token;
+    const port = await freePort();
+    const nesterUrl = `http://127.0.0.1:${port}`;
+    const origin = sandbox.url.replace(/\/$/, '');
+    nester = startService('nester', process.execPath, [
+      NESTER,
+      'serve',
+      `--db.url=${database.url}`,
+      `--data-dir=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--public-url=${nesterUrl}`,
+      `--web.allowed-origins=${origin}`,
+      `--grafana.url=${sandbox.url}`,
+      `--grafana.jwks-url=${sandbox.url}api/signing-keys/keys`,
+      '--agent.heartbeat-interval=1s',
+      '--log.level=warn',
+    ]);
+    const service = nester;
+    cleanups.push(() => service.stop());
+    await waitForHttp(nester, `${nesterUrl}/api/v1/harvesters`, { accept: (status) => status === 401 });
+
+    const api = async (method: string, apiPath: string, body?: unknown) => {
+      const response = await fetch(`${nesterUrl}${apiPath}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+      };
+    };
+
+    // The app as an administrator would set it up on its configuration page.
+    const admin = await fetch(`${sandbox.url}sandbox/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'admin', role: 'Admin' }),
+    });
+    const cookie = admin.headers.get('set-cookie')!.split(';')[0];
+    const saved = await fetch(`${sandbox.url}api/plugins/nester-fleet-app/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ enabled: true, pinned: true, jsonData: { nesterUrl }, secureJsonData: { apiToken } }),
+    });
+    if (!saved.ok) {
+      throw new Error(`could not configure the app: ${saved.status}`);
+    }
+
+    const enrolment = await promisify(execFile)(process.execPath, [
+      NESTER,
+      'token',
+      'create',
+      `--db.url=${database.url}`,
+      '--description=e2e harvester',
+      '--output=json',
+      '--log.level=error',
+    ]);
+    const agent: TestAgent = await startAgent(nesterUrl, JSON.parse(enrolment.stdout).token, {
+      vncPort: desktop.vncPort,
+      terminal: true,
+    });
+    cleanups.push(() => agent.stop());
+    const online = await eventually(async () => {
+      const { body } = await api('GET', '/api/v1/harvesters?status=online');
+      return body.harvesters?.[0];
+    }, 'the harvester to come online').catch((err) => {
+      throw new Error(`${err.message}\nagent:\n${agent.service.output()}\nnester:\n${service.output()}`);
+    });
+    return { sandbox, nesterUrl, desktop, harvesterId: online.id, hostname: online.hostname, api, stop };
+  } catch (err) {
+    if (nester) {
+      console.error(`nester output:\n${nester.output()}`);
+    }
+    await stop();
+    throw err;
+  }
+}
