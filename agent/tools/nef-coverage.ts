@@ -11,7 +11,7 @@ import { parseArgs } from '@nester/common/config/flags';
 import { createLogger } from '@nester/common/log/logger';
 import { COLLECTORS } from '../src/collectors/index';
 import { buildScraper, serveFlags } from '../src/commands/serve';
-import { createRuntimeRegistry, runtimeFamilies } from '../src/self/runtime-metrics';
+import { processFamilies } from '../src/self/process-metrics';
 
 const FIXTURES = join(__dirname, '..', '..', 'test', 'fixtures');
 const TABLE = join(__dirname, '..', '..', 'tools', 'nef-metrics.tsv');
@@ -52,7 +52,7 @@ async function main() {
     }));
 
   const live = await emitted([]);
-  for (const family of await runtimeFamilies(createRuntimeRegistry('coverage'))) live.add(family.name);
+  for (const family of processFamilies('coverage')) live.add(family.name);
   const onFixtures = new Set<string>();
   for (const tree of fixtureTrees()) {
     const paths = ['proc', 'sys'].filter((sub) => existsSync(join(tree, sub)));

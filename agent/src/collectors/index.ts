@@ -67,4 +67,4 @@ export const COLLECTORS: CollectorDefinition[] = [
   udpQueues,
   uname,
   vmstat,
-].sort((a, b) => a.name.localeCompare(b.name));
+].sort((a, b) => (a.name < b.name ? -1 : 1)); // not localeCompare: ICU collation data costs ~8 MB of RSS

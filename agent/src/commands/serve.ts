@@ -4,17 +4,18 @@ import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
 import { type FlagValues, formatHelp, parseArgs, redactedValues, UsageError } from '@nester/common/config/flags';
 import { createLogger, type Logger } from '@nester/common/log/logger';
 import type { Server } from 'node:http';
-import type { Registry } from 'prom-client';
 import type { CollectorDefinition } from '../collectors/collector';
 import { COLLECTORS } from '../collectors/index';
 import { collectorFlags, REMOTE_FLAGS, SERVE_FLAGS } from '../config/flags';
 import { PUSH_FLAGS, pushOptions } from '../config/push-flags';
 import { startPush } from '../push/pipeline';
-import { remoteAccessConfig, startRemoteAccess } from '../remote/remote-access';
+import { remoteAccessConfig } from '../remote/config';
+import { startRemoteAccess } from '../remote/remote-access';
 import { defaultStateDir } from '../remote/state';
 import type { Paths } from '../procfs/paths';
 import { type EnabledCollector, Scraper } from '../scrape/scrape';
-import { createRuntimeRegistry } from '../self/runtime-metrics';
+import { processFamilies } from '../self/process-metrics';
+import type { MetricFamily } from '../metrics/family';
 import { createMetricsServer } from '../server/metrics-server';
 import { parseListenAddress } from '../server/listen';
 import { VERSION } from '../version';
@@ -44,10 +45,12 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const push = pushOptions(values);
   const remote = values['remote.enabled'] ? remoteAccessConfig(values, defaultStateDir(env)) : undefined;
   const scraper = buildScraper(values, log);
-  const registry = createRuntimeRegistry(VERSION);
-  const exposed = values['web.disable-exporter-metrics'] ? undefined : registry;
+  const own: (() => MetricFamily[])[] = [() => processFamilies(VERSION)];
+  const ownFamilies = () => own.flatMap((source) => source());
+  const exposed = values['web.disable-exporter-metrics'] ? undefined : ownFamilies;
   const running = await startMetrics(values, scraper, exposed, log);
-  const pushing = push ? startPush(push, scraper, registry, log.child({ component: 'remote_write' })) : undefined;
+  const pushing = push ? startPush(push, scraper, ownFamilies, log.child({ component: 'remote_write' })) : undefined;
+  if (pushing) own.push(pushing.families);
   const remoteAccess = remote ? startRemoteAccess(remote, log) : undefined;
   const stop = async () => {
     log.info('shutting down');
@@ -90,13 +93,13 @@ export function buildScraper(values: FlagValues, log: Logger): Scraper {
 async function startMetrics(
   values: FlagValues,
   scraper: Scraper,
-  runtime: Registry | undefined,
+  ownFamilies: (() => MetricFamily[]) | undefined,
   log: Logger,
 ): Promise<Server[]> {
   const addresses = (values['web.listen-address'] as string[]).map(parseListenAddress);
   const options = {
     scraper,
-    runtime,
+    ownFamilies,
     telemetryPath: values['web.telemetry-path'] as string,
     maxRequests: values['web.max-requests'] as number,
     version: VERSION,

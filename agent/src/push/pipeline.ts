@@ -5,13 +5,11 @@ import type { Logger } from '@nester/common/log/logger';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import type { TimeSeries } from '@nester/common/prompb/types';
-import type { Registry } from 'prom-client';
 import { gauge, type MetricFamily, single } from '../metrics/family';
 import type { Scraper } from '../scrape/scrape';
-import { runtimeFamilies } from '../self/runtime-metrics';
 import { Backoff } from './backoff';
 import { RemoteWriteClient } from './client';
-import { createPushMetrics } from './metrics';
+import { PushMetrics } from './metrics';
 import { DiskQueue, type FsyncPolicy } from './queue/disk-queue';
 import { Sender } from './sender';
 import { StalenessTracker, type Target, toTimeSeries } from './series';
@@ -31,17 +29,24 @@ export interface PushOptions {
 }
 
 export interface Push {
+  /** The push pipeline's own metrics. */
+  families(): MetricFamily[];
   stop(): Promise<void>;
 }
 
-export function startPush(options: PushOptions, scraper: Scraper, registry: Registry, log: Logger): Push {
-  // The metrics read the queue's state lazily, at scrape time, once it exists.
-  const metrics = createPushMetrics(registry, () => queue);
-  const queue: DiskQueue = new DiskQueue({
+/** `ownFamilies` are the agent's metrics about itself, pushed along with the collectors'. */
+export function startPush(
+  options: PushOptions,
+  scraper: Scraper,
+  ownFamilies: () => MetricFamily[],
+  log: Logger,
+): Push {
+  const metrics = new PushMetrics();
+  const queue = new DiskQueue({
     ...options.queue,
     log,
-    onDropped: (samples) => metrics.dropped.inc(samples),
-    onCorrupt: () => metrics.corruptSegments.inc(),
+    onDropped: (samples) => (metrics.dropped += samples),
+    onCorrupt: () => metrics.corruptSegments++,
   });
   const backlog = queue.stats();
   if (backlog.samples > 0) log.info({ samples: backlog.samples, bytes: backlog.bytes }, 'replaying queued samples');
@@ -58,9 +63,9 @@ export function startPush(options: PushOptions, scraper: Scraper, registry: Regi
 
   const sampleOnce = async (timestamp: number) => {
     const started = process.hrtime.bigint();
-    const families = [...(await scraper.scrape()), ...(await runtimeFamilies(registry))];
+    const families = [...(await scraper.scrape()), ...ownFamilies()];
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    metrics.samplingSeconds.set(seconds);
+    metrics.samplingSeconds = seconds;
     const series = toTimeSeries([...families, ...scrapeFamilies(families, seconds)], options.target, timestamp);
     series.push(...staleness.markStale(series, timestamp));
     for (let i = 0; i < series.length; i += options.maxSamplesPerSend) {
@@ -88,6 +93,7 @@ export function startPush(options: PushOptions, scraper: Scraper, registry: Regi
   log.info({ url: options.url, interval: options.intervalMs, queue: options.queue.dir }, 'remote_write enabled');
 
   return {
+    families: () => metrics.families(queue.stats()),
     async stop() {
       clearTimeout(timer);
       await running;

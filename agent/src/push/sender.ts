@@ -69,16 +69,16 @@ export class Sender {
   private async send(batch: Batch): Promise<SendOutcome> {
     const { client, metrics, log } = this.options;
     const body = batch.payloads.length === 1 ? batch.payloads[0] : merge(batch.payloads);
-    const timer = metrics.requestSeconds.startTimer();
+    const started = process.hrtime.bigint();
     const outcome = await client.send(body);
-    timer();
-    metrics.requests.inc({ code: 'status' in outcome && outcome.status ? String(outcome.status) : 'error' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.request('status' in outcome && outcome.status ? String(outcome.status) : 'error', seconds);
     if (outcome.kind === 'accepted') {
-      metrics.sent.inc(batch.samples);
+      metrics.sent += batch.samples;
       if (this.lastRetryReason) log.info({ samples: batch.samples }, 'remote_write receiver accepts samples again');
       this.lastRetryReason = undefined;
     } else if (outcome.kind === 'retry') {
-      metrics.retried.inc(batch.samples);
+      metrics.retried += batch.samples;
       if (outcome.reason !== this.lastRetryReason) {
         log.warn(
           { status: outcome.status, reason: outcome.reason },
@@ -87,7 +87,7 @@ export class Sender {
       }
       this.lastRetryReason = outcome.reason;
     } else if (batch.payloads.length === 1) {
-      metrics.failed.inc(batch.samples);
+      metrics.failed += batch.samples;
       log.error(
         { status: outcome.status, reason: outcome.reason, samples: batch.samples },
         'remote_write receiver refused samples; they will not be retried',

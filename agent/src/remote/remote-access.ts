@@ -1,49 +1,16 @@
 // Remote access as `harvester` runs it: the control channel plus the two session kinds.
 // Started next to the metrics server when the agent is enrolled (or waits for enrolment).
 
-import { type FlagValues, UsageError } from '@nester/common/config/flags';
 import type { Logger } from '@nester/common/log/logger';
 import type { OpenSessionMessage } from '@nester/common/remote/protocol';
 import { ControlChannel } from './control-channel';
 import { gatherFacts } from './facts';
 import { dialSession } from './session-socket';
+import type { RemoteAccessConfig } from './config';
 import type { Enrolment } from './state';
-import { runTerminal, shellCommand, type TerminalConfig } from './terminal-session';
+import { runTerminal, shellCommand } from './terminal-session';
 import type { TlsTrust } from './tls';
-import { connectVnc, pipeVnc, type VncTarget } from './vnc-session';
-
-export interface RemoteAccessConfig {
-  stateDir: string;
-  trust: TlsTrust;
-  vnc: VncTarget;
-  terminal: TerminalConfig & { enabled: boolean };
-  labels: Record<string, string>;
-}
-
-export function remoteAccessConfig(values: FlagValues, defaultStateDir: string): RemoteAccessConfig {
-  const vnc = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(String(values['remote.vnc-address']));
-  if (!vnc) throw new UsageError('--remote.vnc-address must be host:port, e.g. 127.0.0.1:5900');
-  const labels: Record<string, string> = {};
-  for (const item of (values['remote.label'] as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
-    labels[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return {
-    stateDir: (values['remote.state-dir'] as string | undefined) || defaultStateDir,
-    trust: {
-      caFile: (values['remote.nester-ca'] as string | undefined) || undefined,
-      pinSha256: (values['remote.nester-pin-sha256'] as string | undefined) || undefined,
-    },
-    vnc: { host: vnc[1] ?? vnc[2], port: Number(vnc[3]) },
-    terminal: {
-      enabled: values['remote.terminal'] === true,
-      shell: (values['remote.terminal-shell'] as string | undefined) ?? '',
-      user: (values['remote.terminal-user'] as string | undefined) ?? '',
-    },
-    labels,
-  };
-}
+import { connectVnc, pipeVnc } from './vnc-session';
 
 export function startRemoteAccess(config: RemoteAccessConfig, log: Logger): ControlChannel {
   const channelLog = log.child({ component: 'remote' });

@@ -60,7 +60,8 @@ export class Scraper {
     const message = err instanceof Error ? err.message : String(err);
     if (this.lastError.get(collector) === message) return;
     this.lastError.set(collector, message);
-    if (err instanceof NoDataError || (err instanceof PartialError && err.noData)) this.log.debug({ collector, err: message }, 'collector returned no data');
+    if (err instanceof NoDataError || (err instanceof PartialError && err.noData))
+      this.log.debug({ collector, err: message }, 'collector returned no data');
     else this.log.error({ collector, err: message }, 'collector failed');
   }
 }

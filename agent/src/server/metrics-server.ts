@@ -5,16 +5,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Logger } from '@nester/common/log/logger';
-import type { Registry } from 'prom-client';
 import { TEXT_CONTENT_TYPE, writeText } from '../exposition/text';
+import type { MetricFamily } from '../metrics/family';
 import type { Scraper } from '../scrape/scrape';
 
 const gzipAsync = promisify(gzip);
 
 export interface MetricsServerOptions {
   scraper: Scraper;
-  /** The agent's own metrics; undefined with --web.disable-exporter-metrics. */
-  runtime?: Registry;
+  /** The agent's metrics about itself; undefined with --web.disable-exporter-metrics. */
+  ownFamilies?: () => MetricFamily[];
   telemetryPath: string;
   maxRequests: number;
   version: string;
@@ -49,8 +49,8 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, options: MetricsServerOptions) {
   const families = await options.scraper.scrape();
+  if (options.ownFamilies) families.push(...options.ownFamilies());
   let body: string | Buffer = writeText(families);
-  if (options.runtime) body += await options.runtime.metrics();
   const headers: Record<string, string> = { 'Content-Type': TEXT_CONTENT_TYPE };
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
     body = await gzipAsync(body);

@@ -13,8 +13,8 @@ export interface RunningAgent {
 
 export async function startAgent(args: string[] = []): Promise<RunningAgent> {
   const port = await freePort();
-  const service = startService('harvester', process.execPath, [
-    HARVESTER_BIN,
+  // Executed as users run it, so the V8 flags on the bin's first line apply.
+  const service = startService('harvester', HARVESTER_BIN, [
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
     ...args,

@@ -2,7 +2,6 @@
 // nested (`web: {listen-address: :9100}`); both read the same.
 
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { UsageError } from './flags';
 
 export function loadConfigFile(path: string): Record<string, unknown> {
@@ -16,6 +15,10 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   }
   let doc: unknown;
   try {
+    // Loaded here, not at start-up: most runs have no config file, and the parser (72 modules)
+    // would cost every agent memory for nothing.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('yaml') as typeof import('yaml');
     doc = parse(text);
   } catch (err) {
     throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message}`);
