@@ -30,6 +30,7 @@ import { softnet } from './softnet';
 import { stat } from './stat';
 import { thermalZone } from './thermal_zone';
 import { time } from './time';
+import { timex } from './timex';
 import { udpQueues } from './udp_queues';
 import { uname } from './uname';
 import { vmstat } from './vmstat';
@@ -64,6 +65,7 @@ export const COLLECTORS: CollectorDefinition[] = [
   textfile,
   thermalZone,
   time,
+  timex,
   udpQueues,
   uname,
   vmstat,
