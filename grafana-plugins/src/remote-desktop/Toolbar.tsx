@@ -43,7 +43,9 @@ export function Toolbar(props: Props) {
         tooltip={fullscreen ? 'Leave full screen' : 'Full screen'}
         onClick={props.onToggleFullscreen}
         aria-label={fullscreen ? 'Leave full screen' : 'Full screen'}
-      />
+      >
+        {fullscreen ? 'Exit full screen' : 'Full screen'}
+      </ToolbarButton>
       <ToolbarButton
         icon="sync"
         tooltip="Reconnect with a new session"
