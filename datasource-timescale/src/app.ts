@@ -86,7 +86,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     );
 
     const seriesStore = new SeriesStore(pool, c.seriesCacheSize);
-    const writer = new SampleWriter(pool, seriesStore, partitions);
+    const writer = new SampleWriter(pool, seriesStore, partitions, c.writers);
     const selector = new SeriesSelector(pool);
     const stats = newStats();
     const role = await sqlReaderRole(pool);

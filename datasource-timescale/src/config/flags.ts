@@ -26,7 +26,12 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
     default: 'data/timescale-adapter',
     env: 'ADAPTER_DATA_DIR',
   },
-  { name: 'db.writers', type: 'number', help: 'Database connections used for ingest.', default: 4 },
+  {
+    name: 'db.writers',
+    type: 'number',
+    help: 'Ingest transactions at once; requests arriving meanwhile share the next commit.',
+    default: 2,
+  },
   { name: 'db.readers', type: 'number', help: 'Database connections used for queries.', default: 4 },
   {
     name: 'auth.write-token',
@@ -93,7 +98,12 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
     help: 'Samples further ahead of this clock are refused (400).',
     default: '1h',
   },
-  { name: 'cache.series', type: 'number', help: 'Series ids kept in the in-memory cache.', default: 1_000_000 },
+  {
+    name: 'cache.series',
+    type: 'number',
+    help: 'Series ids kept in memory (up to twice as many while cache generations turn over).',
+    default: 1_000_000,
+  },
   { name: 'query.timeout', type: 'duration', help: 'Statement timeout of queries and raw SQL.', default: '30s' },
   { name: 'query.max-samples', type: 'number', help: 'Most raw samples one query may read.', default: 50_000_000 },
   { name: 'query.max-rows', type: 'number', help: 'Most rows a raw SQL query returns.', default: 100_000 },

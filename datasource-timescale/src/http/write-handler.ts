@@ -65,15 +65,15 @@ export async function handleWrite(req: IncomingMessage, res: ServerResponse, o: 
   o.stats.samplesWritten += decoded.sampleCount;
   o.stats.staleMarkers += decoded.staleMarkers;
   o.stats.samplesTooOld += decoded.tooOld;
-  if (decoded.problems.length) {
+  if (decoded.problemCount) {
     o.stats.samplesRejected += decoded.rejectedSamples;
-    const shown = [...new Set(decoded.problems)].slice(0, 5).join('; ');
+    const shown = decoded.problems.slice(0, 5).join('; ');
     o.log.warn({ rejected: decoded.rejectedSamples, stored: decoded.sampleCount }, `remote_write: refused ${shown}`);
     sendText(
       res,
       400,
       `stored ${decoded.sampleCount} samples; refused ${decoded.rejectedSamples} samples: ${shown}` +
-        (decoded.problems.length > 5 ? ` (and ${decoded.problems.length - 5} more)` : ''),
+        (decoded.problemCount > 5 ? ` (${decoded.problemCount} problems in all)` : ''),
     );
     return;
   }

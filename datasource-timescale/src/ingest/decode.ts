@@ -33,8 +33,9 @@ export interface DecodedWrite {
   sampleCount: number;
   staleMarkers: number;
   tooOld: number;
-  /** Reasons series or samples were refused (a 400 after the rest is stored). */
+  /** Reasons series or samples were refused (a 400 after the rest is stored); the first few only. */
   problems: string[];
+  problemCount: number;
   rejectedSamples: number;
   body: Buffer;
 }
@@ -58,6 +59,7 @@ export function decodeWrite(
     staleMarkers: 0,
     tooOld: 0,
     problems: [],
+    problemCount: 0,
     rejectedSamples: 0,
     body,
   };
@@ -87,34 +89,50 @@ function decodeTimeSeries(
   limits: DecodeLimits,
   lookup: (key: string) => number | undefined,
 ): void {
+  // The hot path of ingest: no allocation per field. Labels are keyed by their raw bytes,
+  // which Prometheus writes contiguously (other layouts are concatenated).
   const { body } = out;
   const r = new ProtoReader(body, start, end);
-  let key = '';
-  const labelRanges: number[] = [];
+  let keyStart = -1;
+  let keyEnd = -1;
+  let scattered = '';
   const samplesFrom = out.sampleCount;
   let histograms = 0;
-  while (!r.done()) {
-    const { field, wire } = r.tag();
-    if (field === 1) {
-      r.expect(WIRE_BYTES, wire, 'TimeSeries.labels');
-      const fieldStart = r.pos;
-      const [labelStart, labelEnd] = r.bytesRange();
-      key += body.toString('latin1', fieldStart, labelEnd);
-      labelRanges.push(labelStart, labelEnd);
-    } else if (field === 2) {
-      r.expect(WIRE_BYTES, wire, 'TimeSeries.samples');
-      readSample(r, ...r.bytesRange(), out, limits);
-    } else if (field === 4 && wire === WIRE_BYTES) {
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === LABEL_TAG) {
+      const fieldStart = r.pos - 1;
+      const length = r.uint32();
+      if (length > end - r.pos) throw new ProtoError('TimeSeries.labels runs past the end of its message');
+      r.pos += length;
+      if (keyStart < 0) keyStart = fieldStart;
+      else if (fieldStart !== keyEnd) {
+        scattered += body.toString('latin1', keyStart, keyEnd);
+        keyStart = fieldStart;
+      }
+      keyEnd = r.pos;
+    } else if (tag === SAMPLE_TAG) {
+      const length = r.uint32();
+      if (length > end - r.pos) throw new ProtoError('TimeSeries.samples runs past the end of its message');
+      readSample(r, r.pos + length, out, limits);
+    } else if (tag === HISTOGRAM_TAG) {
       histograms++;
-      r.skip(wire);
-    } else r.skip(wire); // exemplars (3) are not stored
+      r.skip(WIRE_BYTES);
+    } else {
+      const field = tag >>> 3;
+      if (field === 0) throw new ProtoError('field number 0 in TimeSeries');
+      if (field === 1 || field === 2)
+        throw new ProtoError(`TimeSeries field ${field} has wire type ${tag & 7}, expected 2`);
+      r.skip(tag & 7); // exemplars (3) are not stored
+    }
   }
   const sampleCount = out.sampleCount - samplesFrom;
   if (histograms) {
-    out.problems.push('native histograms are not supported; their samples were not stored');
+    addProblem(out, 'native histograms are not supported; their samples were not stored');
     out.rejectedSamples += histograms;
   }
   if (sampleCount === 0) return;
+  const key = keyStart < 0 ? scattered : scattered + body.toString('latin1', keyStart, keyEnd);
 
   let index = indexByKey.get(key);
   if (index === undefined) {
@@ -122,8 +140,8 @@ function decodeTimeSeries(
     const id = lookup(key);
     if (id === undefined) {
       labels = [];
-      for (let i = 0; i < labelRanges.length; i += 2) {
-        const label = readCheckedLabel(body, labelRanges[i], labelRanges[i + 1]);
+      for (const [labelStart, labelEnd] of labelRanges(body, start, end)) {
+        const label = readCheckedLabel(body, labelStart, labelEnd);
         if (!label) return reject(out, samplesFrom, 'label name or value is not valid UTF-8');
         if (label.value !== '') labels.push(label); // an empty value means "no such label"
       }
@@ -135,6 +153,24 @@ function decodeTimeSeries(
     indexByKey.set(key, index);
   }
   out.sampleSeries.fill(index, samplesFrom, out.sampleCount);
+}
+
+const LABEL_TAG = (1 << 3) | WIRE_BYTES;
+const SAMPLE_TAG = (2 << 3) | WIRE_BYTES;
+const HISTOGRAM_TAG = (4 << 3) | WIRE_BYTES;
+const VALUE_TAG = (1 << 3) | WIRE_FIXED64;
+const TIMESTAMP_TAG = (2 << 3) | WIRE_VARINT;
+
+/** Payload ranges of a TimeSeries' label fields (the cold path: only for series the cache lacks). */
+function labelRanges(body: Buffer, start: number, end: number): [number, number][] {
+  const r = new ProtoReader(body, start, end);
+  const ranges: [number, number][] = [];
+  while (!r.done()) {
+    const { field, wire } = r.tag();
+    if (field === 1 && wire === WIRE_BYTES) ranges.push(r.bytesRange());
+    else r.skip(wire);
+  }
+  return ranges;
 }
 
 /** A Label message, or undefined when a string in it is not valid UTF-8. */
@@ -154,43 +190,49 @@ function readCheckedLabel(body: Buffer, start: number, end: number): Label | und
   return label;
 }
 
+function addProblem(out: DecodedWrite, problem: string): void {
+  out.problemCount++;
+  if (out.problems.length < 10 && !out.problems.includes(problem)) out.problems.push(problem);
+}
+
 function reject(out: DecodedWrite, samplesFrom: number, problem: string): void {
-  out.problems.push(problem);
+  addProblem(out, problem);
   out.rejectedSamples += out.sampleCount - samplesFrom;
   out.sampleCount = samplesFrom;
 }
 
-function readSample(parent: ProtoReader, start: number, end: number, out: DecodedWrite, limits: DecodeLimits): void {
-  const r = new ProtoReader(parent.buf, start, end);
+function readSample(r: ProtoReader, end: number, out: DecodedWrite, limits: DecodeLimits): void {
   let valueAt = -1;
   let timestamp = 0;
-  while (!r.done()) {
-    const { field, wire } = r.tag();
-    if (field === 1) {
-      r.expect(WIRE_FIXED64, wire, 'Sample.value');
-      valueAt = r.fixed64Offset();
-    } else if (field === 2) {
-      r.expect(WIRE_VARINT, wire, 'Sample.timestamp');
-      timestamp = r.int64();
-    } else r.skip(wire);
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === VALUE_TAG) {
+      valueAt = r.pos;
+      r.pos += 8;
+    } else if (tag === TIMESTAMP_TAG) timestamp = r.int64();
+    else {
+      const field = tag >>> 3;
+      if (field === 1 || field === 2 || field === 0)
+        throw new ProtoError(`Sample field ${field} has wire type ${tag & 7}`);
+      r.skip(tag & 7);
+    }
+    if (r.pos > end) throw new ProtoError('Sample field runs past the end of its message');
   }
   if (timestamp < limits.minTime) {
     out.tooOld++;
     return;
   }
   if (timestamp > limits.maxTime) {
-    out.problems.push(`sample timestamp ${new Date(timestamp).toISOString()} is too far in the future`);
+    addProblem(out, `sample timestamp ${new Date(timestamp).toISOString()} is too far in the future`);
     out.rejectedSamples++;
     return;
   }
   if (out.sampleCount === out.sampleTime.length) grow(out);
   const i = out.sampleCount++;
   out.sampleTime[i] = timestamp;
-  // A sample without field 1 has the value 0; point at a shared zero (offset -1).
+  // A sample without field 1 has the value 0 (offset -1 stands for it).
   out.sampleValueAt[i] = valueAt;
-  if (valueAt >= 0 && out.body[valueAt + 7] === 0x7f && out.body[valueAt] === 0x02 && isStale(out.body, valueAt)) {
-    out.staleMarkers++;
-  }
+  if (valueAt >= 0 && isStale(out.body, valueAt)) out.staleMarkers++;
 }
 
 function isStale(body: Buffer, at: number): boolean {

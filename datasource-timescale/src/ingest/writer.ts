@@ -1,8 +1,11 @@
 // Stores a decoded batch durably: series ids from the cache (unknown ones resolved in one
-// round trip), partitions made if the batch needs new ones, then one binary COPY in one
-// transaction. Senders retry whole batches, so a batch that meets rows already stored is
-// copied again through a staging table with ON CONFLICT DO NOTHING: writes are idempotent
-// and the first value stored for a (series, time) wins.
+// round trip), partitions made if the batch needs new ones, then binary COPY. Group commit:
+// at most `writers` transactions run at once, and batches that arrive meanwhile are copied
+// together in the next one, so a busy adapter pays one commit for many requests; each
+// request is answered only after the transaction holding its rows committed.
+// Senders retry whole batches, so a transaction that meets rows already stored is copied again
+// through a staging table with ON CONFLICT DO NOTHING: writes are idempotent and the first
+// value stored for a (series, time) wins.
 
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -19,11 +22,23 @@ export interface WriteResult {
   duplicates: boolean;
 }
 
+interface Pending {
+  rows: Buffer;
+  count: number;
+  done: (duplicates: boolean) => void;
+  fail: (err: unknown) => void;
+}
+
 export class SampleWriter {
+  private readonly queue: Pending[] = [];
+  private flushing = 0;
+
   constructor(
     private readonly pool: Pool,
     private readonly series: SeriesStore,
     private readonly partitions: PartitionManager | undefined,
+    private readonly writers = 2,
+    private readonly maxGroupRows = 200_000,
   ) {}
 
   async write(batch: DecodedWrite): Promise<WriteResult> {
@@ -35,12 +50,44 @@ export class SampleWriter {
     for (let i = 0; i < n; i++) rowSeries[i] = ids[batch.sampleSeries[i]];
     const rows = encodeRows(rowSeries, batch.sampleTime, batch.body, batch.sampleValueAt, n);
 
+    const duplicates = await new Promise<boolean>((done, fail) => {
+      this.queue.push({ rows, count: n, done, fail });
+      this.pump();
+    });
+    return { samples: n, newSeries: ids.created, duplicates };
+  }
+
+  private pump(): void {
+    while (this.flushing < this.writers && this.queue.length) {
+      const group: Pending[] = [];
+      let rows = 0;
+      while (this.queue.length && (!group.length || rows + this.queue[0].count <= this.maxGroupRows)) {
+        const next = this.queue.shift()!;
+        group.push(next);
+        rows += next.count;
+      }
+      this.flushing++;
+      this.copyRows(group.map((p) => p.rows))
+        .then(
+          (duplicates) => group.forEach((p) => p.done(duplicates)),
+          (err: unknown) => group.forEach((p) => p.fail(err)),
+        )
+        .finally(() => {
+          this.flushing--;
+          this.pump();
+        });
+    }
+  }
+
+  /** One transaction for all the given row buffers; true when it had to skip stored rows. */
+  private async copyRows(rows: Buffer[]): Promise<boolean> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       try {
-        await copyInTransaction(client, 'COPY samples (series_id, time, value) FROM STDIN (FORMAT binary)', rows);
-        return { samples: n, newSeries: ids.created, duplicates: false };
+        // A lone COPY is its own transaction: one round trip, committed (durably) when it returns.
+        await copy(client, 'COPY samples (series_id, time, value) FROM STDIN (FORMAT binary)', rows);
+        return false;
       } catch (err) {
         if ((err as { code?: string }).code !== '23505') throw err;
       }
@@ -51,7 +98,7 @@ export class SampleWriter {
           'INSERT INTO samples SELECT series_id, time, value FROM samples_staging ON CONFLICT DO NOTHING',
         );
       });
-      return { samples: n, newSeries: ids.created, duplicates: true };
+      return true;
     } catch (err) {
       broken = isConnectionError(err);
       throw err;
@@ -80,16 +127,21 @@ export class SampleWriter {
   }
 }
 
+async function copy(client: PoolClient, sql: string, rows: Buffer[]): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  // One buffer, one CopyData message: fewer socket writes than streaming the pieces.
+  await pipeline(Readable.from([Buffer.concat([copyHeader(), ...rows, COPY_TRAILER])]), stream);
+}
+
 async function copyInTransaction(
   client: PoolClient,
   sql: string,
-  rows: Buffer,
+  rows: Buffer[],
   afterCopy?: () => Promise<void>,
 ): Promise<void> {
   await client.query('BEGIN');
   try {
-    const stream = client.query(copyFrom(sql));
-    await pipeline(Readable.from([copyHeader(), rows, COPY_TRAILER]), stream);
+    await copy(client, sql, rows);
     if (afterCopy) await afterCopy();
     await client.query('COMMIT');
   } catch (err) {

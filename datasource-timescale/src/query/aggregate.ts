@@ -22,7 +22,8 @@ interface Group {
 
 export function aggregate(series: ResultSeries[], aggregation: Aggregation): ResultSeries[] {
   const groups = new Map<string, Group>();
-  const by = aggregation.by ? new Set(aggregation.by) : undefined;
+  // Neither by nor without: one group of everything, as `sum(x)` in PromQL.
+  const by = aggregation.by || !aggregation.without ? new Set(aggregation.by ?? []) : undefined;
   const without = new Set([...(aggregation.without ?? []), '__name__']);
   for (const s of series) {
     const labels = s.labels.filter((l) => (by ? by.has(l.name) : !without.has(l.name)));

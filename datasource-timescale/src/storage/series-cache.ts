@@ -1,7 +1,8 @@
 // Label set -> series id, in memory. Keys are the raw protobuf bytes of a series' labels, so
 // a known series costs one map lookup and no UTF-8 decoding. Eviction is two-generational
-// (an approximate LRU without per-hit bookkeeping): when the young map fills up it becomes
-// the old one, and hits in the old map are promoted.
+// (an approximate LRU without per-hit bookkeeping): when the young map holds `capacity`
+// entries it becomes the old one, and hits in the old map are promoted. A working set that
+// fits in `capacity` is therefore served from the young map alone, with no writes.
 
 export class SeriesCache {
   private young = new Map<string, number>();
@@ -28,7 +29,7 @@ export class SeriesCache {
   }
 
   set(key: string, id: number): void {
-    if (this.young.size >= Math.max(1, this.capacity >> 1)) {
+    if (this.young.size >= this.capacity) {
       this.old = this.young;
       this.young = new Map();
     }

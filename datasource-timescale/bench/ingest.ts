@@ -1,0 +1,219 @@
+// npm run bench:ingest — remote_write ingest with durable acknowledgement, side by side in one
+// run with (a) the ceiling, binary COPY of the same rows straight into the same table, and (b)
+// Debian's Prometheus as a remote_write receiver on the same payloads; then range-query latency
+// over 24 h of 100 hosts at 15 s. Sizes: BENCH_HOSTS (1000) x BENCH_SERIES (500), BENCH_CONCURRENCY (4).
+
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres } from '@nester/common/db/embedded';
+import { createLogger } from '@nester/common/log/logger';
+import { dayOfHistory, roundPayloads, type Fleet } from './fleet';
+import { copyAll, postAll } from './senders';
+
+const fleet: Fleet = {
+  hosts: Number(process.env.BENCH_HOSTS ?? 1000),
+  seriesPerHost: Number(process.env.BENCH_SERIES ?? 500),
+};
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const TOKEN = 'bench-token-0123456789abcdef';
+const log = createLogger({ name: 'bench', level: 'warn' });
+const children: ReturnType<typeof spawn>[] = [];
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function start(command: string, args: string[]): ReturnType<typeof spawn> {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let tail = '';
+  child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
+  child.on('exit', (code) => code && code !== 143 && say(`${command} exited with ${code}: ${tail}`));
+  children.push(child);
+  return child;
+}
+
+async function ready(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await fetch(url).catch(() => undefined))?.ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const rate = (samples: number, seconds: number) => Math.round(samples / seconds);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+  chmodSync(dir, 0o711);
+  const pg = await startEmbeddedPostgres(join(dir, 'pg'), log);
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await pg.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // Interrupted (Ctrl-C, a closed pipe): still stop everything this run started.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGPIPE'] as const) {
+    process.once(signal, () => void cleanup().then(() => process.exit(130)));
+  }
+  process.stdout.on('error', () => void cleanup().then(() => process.exit(1)));
+  try {
+    const { host, user, password } = pg.connection;
+    const admin = new Pool({ ...pg.connection, max: 1 });
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const dbUrl = `postgres://${user}:${encodeURIComponent(password)}@localhost/bench?host=${encodeURIComponent(host)}`;
+    writeFileSync(join(dir, 'token'), `${TOKEN}\n`, { mode: 0o600 });
+    const adapterPort = await freePort();
+    const promPort = await freePort();
+    start(process.execPath, [
+      join(__dirname, '../../bin/timescale-adapter.js'),
+      `--web.listen-address=127.0.0.1:${adapterPort}`,
+      `--db.url=${dbUrl}`,
+      `--auth.write-token-file=${join(dir, 'token')}`,
+      `--auth.read-token-file=${join(dir, 'token')}`,
+      `--db.writers=${concurrency}`,
+      '--log.level=warn',
+    ]);
+    writeFileSync(join(dir, 'prometheus.yml'), 'global: {scrape_interval: 1h}\n');
+    start('/usr/bin/prometheus', [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      '--web.enable-remote-write-receiver',
+      '--log.level=warn',
+    ]);
+    const adapterUrl = `http://127.0.0.1:${adapterPort}`;
+    const promUrl = `http://127.0.0.1:${promPort}`;
+    await Promise.all([ready(`${adapterUrl}/-/ready`), ready(`${promUrl}/-/ready`)]);
+    const pool = new Pool({ connectionString: dbUrl, max: concurrency });
+
+    const perRound = fleet.hosts * fleet.seriesPerHost;
+    say(
+      `machine: ${cpus().length} x ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; PostgreSQL 17 (embedded, fsync on, synchronous_commit on)`,
+    );
+    say(
+      `fleet: ${fmt(fleet.hosts)} hosts x ${fleet.seriesPerHost} series = ${fmt(perRound)} series per 15 s round; ${concurrency} requests in flight`,
+    );
+    const t0 = Date.now() - 30 * 60_000;
+    let round = 0;
+    const payloads = (batch: number) => roundPayloads(fleet, t0 + round * 15_000, batch, round++);
+
+    // First round: every series is new to both receivers.
+    const first = payloads(2000);
+    const coldAdapter = await postAll(`${adapterUrl}/api/v1/write`, first, concurrency, TOKEN);
+    const coldProm = await postAll(`${promUrl}/api/v1/write`, first, concurrency);
+    say(
+      `first round (creating ${fmt(perRound)} series): adapter ${fmt(rate(perRound, coldAdapter))} samples/s, Prometheus ${fmt(rate(perRound, coldProm))} samples/s`,
+    );
+
+    const { rows } = await pool.query<{ id: string }>(
+      "SELECT id FROM series WHERE metric_name LIKE 'fleet_%' ORDER BY id",
+    );
+    const ids = Float64Array.from(rows, (r) => Number(r.id));
+    say('');
+    say(
+      '| batch (series/request) | adapter samples/s | COPY ceiling samples/s | Prometheus samples/s | adapter / COPY | adapter / Prometheus |',
+    );
+    say('|---|---|---|---|---|---|');
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    for (const batch of [500, 2000]) {
+      // Three alternating repetitions per receiver, each a fresh 15 s round; the median counts.
+      const runs = { adapter: [] as number[], copy: [] as number[], prometheus: [] as number[] };
+      for (let rep = 0; rep < 3; rep++) {
+        const bodies = payloads(batch);
+        runs.adapter.push(rate(perRound, await postAll(`${adapterUrl}/api/v1/write`, bodies, concurrency, TOKEN)));
+        runs.prometheus.push(rate(perRound, await postAll(`${promUrl}/api/v1/write`, bodies, concurrency)));
+        const time = t0 + round++ * 15_000;
+        const copyBatches = [];
+        for (let i = 0; i < ids.length; i += batch) copyBatches.push({ ids: ids.subarray(i, i + batch), time });
+        runs.copy.push(rate(ids.length, await copyAll(pool, copyBatches, concurrency)));
+      }
+      const [a, c, p] = [median(runs.adapter), median(runs.copy), median(runs.prometheus)];
+      say(
+        `| ${batch} | ${fmt(a)} | ${fmt(c)} | ${fmt(p)} | ${((100 * a) / c).toFixed(0)}% | ${((100 * a) / p).toFixed(0)}% |`,
+      );
+    }
+
+    await queryLatency(adapterUrl);
+    await pool.end();
+  } finally {
+    await cleanup();
+  }
+}
+
+async function queryLatency(adapterUrl: string): Promise<void> {
+  const end = Math.floor(Date.now() / 60_000) * 60_000 - 60 * 60_000;
+  const bodies = dayOfHistory(100, end);
+  const loadSeconds = await postAll(`${adapterUrl}/api/v1/write`, bodies, concurrency, TOKEN);
+  const samples = 100 * 2 * 5761;
+  say('');
+  say(
+    `24 h x 100 hosts x 2 series at 15 s (${fmt(samples)} samples) backfilled at ${fmt(rate(samples, loadSeconds))} samples/s`,
+  );
+  say('');
+  say('| range query over 24 h (step 60 s) | series in | points out | p50 ms | p99 ms |');
+  say('|---|---|---|---|---|');
+  const queries: [string, object][] = [
+    ['history_load1{job="history"} (raw)', { selector: 'history_load1{job="history"}' }],
+    ['rate(history_requests_total[5m])', { selector: 'history_requests_total', function: 'rate', range: '5m' }],
+    [
+      'sum(rate(history_requests_total[5m]))',
+      { selector: 'history_requests_total', function: 'rate', range: '5m', aggregation: { op: 'sum' } },
+    ],
+    [
+      'avg by (instance) (avg_over_time(history_load1[5m]))',
+      {
+        selector: 'history_load1',
+        function: 'avg_over_time',
+        range: '5m',
+        aggregation: { op: 'avg', by: ['instance'] },
+      },
+    ],
+  ];
+  for (const [name, query] of queries) {
+    const times: number[] = [];
+    let points = 0;
+    for (let i = 0; i < 30; i++) {
+      const started = performance.now();
+      const res = await fetch(`${adapterUrl}/api/v1/ds/query`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from: end - 86_400_000, to: end, queries: [{ refId: 'A', step: 60_000, ...query }] }),
+      });
+      const body = (await res.json()) as {
+        results: { A: { frames: { data: { values: unknown[][] } }[]; error?: string } };
+      };
+      if (res.status !== 200 || body.results.A.error) throw new Error(`query ${name} failed: ${JSON.stringify(body)}`);
+      times.push(performance.now() - started);
+      points = body.results.A.frames.reduce((n, f) => n + f.data.values[0].length, 0);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)].toFixed(0);
+    say(`| \`${name}\` | 100 | ${fmt(points)} | ${pct(50)} | ${pct(99)} |`);
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack}\n`);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
