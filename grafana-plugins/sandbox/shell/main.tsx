@@ -1,18 +1,20 @@
 // The sandbox's browser side: sets up what Grafana's frontend provides to plugins (shared
 // modules through SystemJS, runtime services, option editors, theme) and renders the shell.
 import { ThemeContext } from '@grafana/data';
-import { LocationServiceProvider, config, locationService, setBackendSrv } from '@grafana/runtime';
+import { LocationServiceProvider, config, locationService, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'react-router-dom';
 import { CompatRouter } from 'react-router-dom-v5-compat';
 
 import { SandboxBackendSrv } from './backendSrv';
+import { noDataSources } from './dataSourceSrv';
 import { initOptionEditors } from './editors';
 import { Shell } from './pages/Shell';
 import { initSystemJS } from './systemjs';
 
 setBackendSrv(new SandboxBackendSrv());
+setDataSourceSrv(noDataSources);
 initOptionEditors();
 initSystemJS();
 

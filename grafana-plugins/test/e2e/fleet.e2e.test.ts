@@ -121,6 +121,16 @@ test('the desktop panel shows the Xvfb display, and mouse input reaches the X se
   expect(moved.y).toBeLessThan(115);
 });
 
+test("the harvester page's desktop tab shows the same display", async () => {
+  await page.goto(`${stack.sandbox.url}a/nester-fleet-app/harvesters/${stack.harvesterId}?tab=desktop`);
+  await waitConnected();
+  await eventually(
+    async () => ((await canvasColours()).includes('32,64,192') ? true : undefined),
+    'the desktop in the tab',
+  );
+  await browser.screenshot(page, 'harvester-desktop-tab');
+});
+
 test('a view-only desktop panel shows the screen but its input does not reach X', async () => {
   await page.goto(
     panelUrl('nester-remotedesktop-panel', { harvester: stack.harvesterId, viewOnly: true }, '&width=900&height=620'),

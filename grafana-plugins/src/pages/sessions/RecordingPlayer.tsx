@@ -122,7 +122,7 @@ export function RecordingPlayer({ cast }: Props) {
           type="range"
           min={0}
           max={cast.duration || 0}
-          step={0.05}
+          step="any"
           value={position}
           aria-label="Seek"
           onChange={(event) => setPosition(Number(event.currentTarget.value))}
