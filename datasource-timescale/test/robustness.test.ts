@@ -146,3 +146,28 @@ test('503 while the database is unreachable, then stored once it is back', async
     await db.drop();
   }
 });
+
+test('a long series comes back whole through remote_read (rows larger than one network chunk)', async () => {
+  const start = Date.now() - 20 * 3_600_000;
+  const samples: [number, number][] = Array.from({ length: 40_000 }, (_, i) => [start + i * 1000, i * 0.5]);
+  expect((await remoteWrite(h.url, writeBody([series('long_series', { k: 'v' }, samples)]))).status).toBe(204);
+  const res = await fetch(`${h.url}/api/v1/read`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${READ_TOKEN}`, 'Content-Encoding': 'snappy' },
+    body: snappyCompress(
+      encodeReadRequest({
+        queries: [
+          {
+            startTimestampMs: start,
+            endTimestampMs: Date.now(),
+            matchers: [{ type: MatcherType.EQ, name: '__name__', value: 'long_series' }],
+          },
+        ],
+        acceptedResponseTypes: [],
+      }),
+    ),
+  });
+  const [got] = decodeReadResponse(snappyUncompress(Buffer.from(await res.arrayBuffer()))).results[0].timeseries;
+  expect(got.samples).toHaveLength(40_000);
+  expect(got.samples.map((s) => [s.timestamp, s.value])).toEqual(samples);
+});
