@@ -76,14 +76,8 @@ export const nester = {
     return call<string>('getRecording', { params: { id: sessionId }, responseType: 'text', signal });
   },
   async listEnrollmentTokens(signal?: AbortSignal) {
-    const body = await call<{ tokens?: EnrollmentToken[]; enrollmentTokens?: EnrollmentToken[] } | EnrollmentToken[]>(
-      'listEnrollmentTokens',
-      { signal },
-    );
-    if (Array.isArray(body)) {
-      return body;
-    }
-    return body.tokens ?? body.enrollmentTokens ?? [];
+    const body = await call<{ tokens: EnrollmentToken[] }>('listEnrollmentTokens', { signal });
+    return body.tokens;
   },
   createEnrollmentToken(token: NewEnrollmentToken) {
     return call<CreatedEnrollmentToken>('createEnrollmentToken', { body: token });

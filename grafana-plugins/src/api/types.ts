@@ -53,6 +53,11 @@ export interface SessionRecord {
   endReason?: string | null;
   endedBy?: 'browser' | 'agent' | 'server' | 'admin' | null;
   recording?: boolean;
+  /** A refused attempt (bad ticket, wrong Origin, offline harvester, limit…), reason in endReason. */
+  refused?: boolean;
+  connectedAt?: string | null;
+  remoteAddress?: string | null;
+  origin?: string | null;
 }
 
 export interface SessionFilters {
@@ -68,9 +73,12 @@ export interface EnrollmentToken {
   id: string;
   description?: string;
   createdAt: string;
+  createdBy?: string | null;
   expiresAt?: string | null;
   maxUses?: number | null;
   uses?: number;
+  revokedAt?: string | null;
+  status?: 'active' | 'expired' | 'used up' | 'revoked';
 }
 
 /** Returned once, at creation: the only time the secret is visible. */

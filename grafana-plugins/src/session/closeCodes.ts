@@ -34,7 +34,12 @@ interface CloseMeaning {
 
 const meanings: Record<number, CloseMeaning> = {
   1000: { kind: 'ended', title: 'Session ended', detail: 'The session was closed normally.', retry: false },
-  1001: { kind: 'network', title: 'Connection closed', detail: 'nester is going away (restart?).', retry: true },
+  1001: {
+    kind: 'network',
+    title: 'Connection closed',
+    detail: 'nester is shutting down, or the connection stopped answering.',
+    retry: true,
+  },
   1006: {
     kind: 'network',
     title: 'Connection lost',

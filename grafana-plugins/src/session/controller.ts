@@ -2,7 +2,7 @@ import { NesterClient } from '../api/client';
 import { NesterError } from '../api/errors';
 import { AppSettings, Harvester, SessionKind } from '../api/types';
 import { CloseDescription, describeClose } from './closeCodes';
-import { SessionClosedError, openSessionSocket } from './openSocket';
+import { ReadyMessage, SessionClosedError, openSessionSocket } from './openSocket';
 import { resolveHarvester } from './resolveHarvester';
 import { SessionState } from './state';
 
@@ -17,7 +17,7 @@ export interface SessionParams {
    * Takes the ready socket over (noVNC, xterm) and returns what undoes that. Called
    * synchronously inside the "ready" message event, so no frame after it is missed.
    */
-  attach: (socket: WebSocket, harvester: Harvester) => () => void;
+  attach: (socket: WebSocket, harvester: Harvester, ready: ReadyMessage) => () => void;
 }
 
 export interface SessionDeps {
@@ -218,7 +218,7 @@ export function startSession(
         attach: (ws, ready) => {
           socket = ws;
           ws.addEventListener('close', onSocketClosed);
-          detach = params.attach(ws, chosen);
+          detach = params.attach(ws, chosen, ready);
           retries = 0;
           emit({ status: 'connected', sessionId: ready.sessionId, viewOnly: ready.viewOnly, harvester: chosen });
         },

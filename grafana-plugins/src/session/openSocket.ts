@@ -5,6 +5,8 @@ export interface ReadyMessage {
   sessionId: string;
   kind: string;
   viewOnly: boolean;
+  /** True when nester records this (terminal) session. */
+  recording?: boolean;
 }
 
 export class SessionClosedError extends Error {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { Harvester, SessionKind } from '../api/types';
 import { SessionHandle, startSession } from './controller';
+import { ReadyMessage } from './openSocket';
 import { useSessionDeps } from './deps';
 import { SessionState } from './state';
 
@@ -10,7 +11,7 @@ export interface RemoteSessionOptions {
   harvester: string;
   viewOnly: boolean;
   size?: () => { cols: number; rows: number };
-  attach: (socket: WebSocket, harvester: Harvester) => () => void;
+  attach: (socket: WebSocket, harvester: Harvester, ready: ReadyMessage) => () => void;
   /** False until the view is ready to take a socket (e.g. noVNC still loading). */
   enabled?: boolean;
 }
@@ -41,7 +42,7 @@ export function useRemoteSession(options: RemoteSessionOptions) {
         harvester,
         viewOnly,
         size: kind === 'terminal' ? () => sizeRef.current?.() ?? { cols: 80, rows: 24 } : undefined,
-        attach: (socket, chosen) => attachRef.current(socket, chosen),
+        attach: (socket, chosen, ready) => attachRef.current(socket, chosen, ready),
       },
       deps,
       setState,

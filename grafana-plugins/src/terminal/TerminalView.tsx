@@ -4,7 +4,9 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { SessionStatus } from '../components/SessionStatus';
+import { Harvester } from '../api/types';
 import { useSessionDeps } from '../session/deps';
+import { ReadyMessage } from '../session/openSocket';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { terminalTheme } from './theme';
 import { TerminalLike, createXterm } from './xterm';
@@ -60,8 +62,11 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
     }
   }, [terminal, fontSize, theme, viewOnly]);
 
+  const [recording, setRecording] = useState(false);
+
   const attach = useCallback(
-    (socket: WebSocket) => {
+    (socket: WebSocket, _harvester: Harvester, ready: ReadyMessage) => {
+      setRecording(Boolean(ready.recording));
       if (!terminal) {
         throw new Error('The terminal is not ready.');
       }
@@ -112,6 +117,7 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
       send(JSON.stringify({ type: 'resize', cols: terminal.cols, rows: terminal.rows }));
       terminal.focus();
       return () => {
+        setRecording(false);
         socket.removeEventListener('message', onMessage);
         subscriptions.forEach((subscription) => subscription.dispose());
       };
@@ -137,6 +143,11 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
         onClick={() => terminal?.focus()}
         role="presentation"
       />
+      {recording && session.state.status === 'connected' && (
+        <span className={styles.recording} title="nester records this terminal session for the audit">
+          ● recorded
+        </span>
+      )}
       <SessionStatus state={session.state} what="terminal" onReconnect={session.reconnect} />
     </div>
   );
@@ -145,4 +156,14 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
 const getStyles = (theme: GrafanaTheme2) => ({
   root: css({ position: 'relative', width: '100%', height: '100%', background: theme.colors.background.primary }),
   host: css({ position: 'absolute', inset: 0, padding: theme.spacing(0.5), overflow: 'hidden' }),
+  recording: css({
+    position: 'absolute',
+    top: theme.spacing(0.5),
+    right: theme.spacing(1.5),
+    zIndex: 1,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.error.text,
+    opacity: 0.8,
+    pointerEvents: 'none',
+  }),
 });

@@ -1,5 +1,5 @@
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, ClipboardButton, ConfirmModal, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Button, ClipboardButton, ConfirmModal, Stack, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
 
 import { toNesterError } from '../../api/errors';
@@ -69,12 +69,14 @@ export function EnrolmentPage() {
                 <th>Created</th>
                 <th>Expires</th>
                 <th>Uses</th>
+                <th>Status</th>
                 <th aria-label="Actions" />
               </tr>
             </thead>
             <tbody>
               {tokens.value.map((token) => {
                 const expired = token.expiresAt ? Date.parse(token.expiresAt) < Date.now() : false;
+                const status = token.status ?? (token.revokedAt ? 'revoked' : expired ? 'expired' : 'active');
                 return (
                   <tr key={token.id} data-testid="token-row">
                     <td>{token.description || <span className={styles.muted}>(no description)</span>}</td>
@@ -85,16 +87,22 @@ export function EnrolmentPage() {
                     <td>
                       {token.uses ?? 0} / {token.maxUses ?? '∞'}
                     </td>
+                    <td>
+                      <Badge color={status === 'active' ? 'green' : 'orange'} text={status} />
+                      {token.createdBy && <div className={styles.muted}>by {token.createdBy}</div>}
+                    </td>
                     <td className={styles.actions}>
-                      <Button
-                        size="sm"
-                        variant="destructive"
-                        fill="text"
-                        icon="trash-alt"
-                        onClick={() => setRevoking(token)}
-                      >
-                        Revoke
-                      </Button>
+                      {status === 'active' && (
+                        <Button
+                          size="sm"
+                          variant="destructive"
+                          fill="text"
+                          icon="trash-alt"
+                          onClick={() => setRevoking(token)}
+                        >
+                          Revoke
+                        </Button>
+                      )}
                     </td>
                   </tr>
                 );

@@ -19,6 +19,9 @@ const kinds = [
 ];
 
 function duration(session: SessionRecord): string {
+  if (session.refused) {
+    return '–';
+  }
   if (!session.endedAt) {
     return 'live';
   }
@@ -86,13 +89,21 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
             </thead>
             <tbody>
               {sessions.value.map((session) => (
-                <tr key={session.id} data-testid="session-row" data-kind={session.kind} data-session={session.id}>
+                <tr
+                  key={session.id}
+                  data-testid="session-row"
+                  data-kind={session.kind}
+                  data-session={session.id}
+                  data-refused={Boolean(session.refused)}
+                >
                   <td className={styles.nowrap} title={absoluteTime(session.startedAt)}>
                     {relativeTime(session.startedAt)}
                   </td>
-                  <td>{session.hostname ?? session.harvesterId}</td>
+                  <td title={[session.remoteAddress, session.origin].filter(Boolean).join(' · ')}>
+                    {session.hostname ?? session.harvesterId ?? 'unknown'}
+                  </td>
                   <td>
-                    {session.kind === 'vnc' ? 'Desktop' : 'Terminal'}
+                    {session.kind === 'vnc' ? 'Desktop' : session.kind === 'terminal' ? 'Terminal' : 'unknown'}
                     {session.viewOnly && <Badge color="blue" text="view only" style={{ marginLeft: 8 }} />}
                   </td>
                   <td data-testid="session-user">{session.user || 'unknown'}</td>
@@ -101,6 +112,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
                     {formatBytes(session.bytesFromBrowser)} / {formatBytes(session.bytesToBrowser)}
                   </td>
                   <td>
+                    {session.refused && <Badge color="red" text="refused" style={{ marginRight: 8 }} />}
                     {session.endReason ?? (session.endedAt ? '' : 'in progress')}
                     {session.endedBy && <div className={styles.muted}>by {session.endedBy}</div>}
                   </td>

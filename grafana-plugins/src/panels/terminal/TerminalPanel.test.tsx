@@ -107,3 +107,18 @@ test('the light theme gives dark text on a light background', () => {
   expect(light.background).not.toBe(dark.background);
   expect(light.foreground).not.toBe(dark.foreground);
 });
+
+test('a recorded session says so', async () => {
+  const sockets = socketFactory();
+  renderPanel(
+    TerminalPanel,
+    { ...defaultTerminalOptions, harvester: 'h_1' },
+    { ...fakeNester().deps(sockets.create), createTerminal: createFakeTerminal },
+  );
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  act(() => {
+    sockets.last().open();
+    sockets.last().receive({ type: 'ready', sessionId: 's_1', kind: 'terminal', viewOnly: false, recording: true });
+  });
+  expect(await screen.findByText('● recorded')).toBeInTheDocument();
+});
