@@ -3,8 +3,9 @@ import { PluginPage } from '@grafana/runtime';
 import { Alert, LinkButton } from '@grafana/ui';
 import { useMemo } from 'react';
 
-import { nester } from '../api/client';
+import { fetchAppSettings, nester } from '../api/client';
 import { AppSettings } from '../api/types';
+import { useAsync } from '../components/useAsync';
 import { CONFIG_PAGE } from '../constants';
 import { EnrolmentPage } from '../pages/enrolment/EnrolmentPage';
 import { FleetPage } from '../pages/fleet/FleetPage';
@@ -15,8 +16,14 @@ import { useAppRoute } from './route';
 
 export function App({ basename, meta }: AppRootProps<AppSettings>) {
   const route = useAppRoute(basename);
-  const settings = meta.jsonData ?? {};
+  // Read fresh: the meta Grafana hands over can predate a save on the configuration page.
+  const fresh = useAsync((signal) => fetchAppSettings(signal), []);
+  const settings = fresh.value ?? meta.jsonData ?? {};
   const context = useMemo<AppContextValue>(() => ({ settings, client: nester, ...currentUser() }), [settings]);
+
+  if (fresh.loading && !fresh.value && !meta.jsonData?.nesterUrl) {
+    return <PluginPage>{null}</PluginPage>;
+  }
 
   if (!settings.nesterUrl) {
     return (
