@@ -14,6 +14,7 @@ export async function postAll(url: string, bodies: Buffer[], concurrency: number
     while (next < bodies.length) {
       const body = bodies[next++];
       for (let attempt = 0; ; attempt++) {
+        // Like Prometheus: network errors and 5xx are retried, other answers are final.
         const res = await fetch(url, {
           method: 'POST',
           headers: {
@@ -23,7 +24,11 @@ export async function postAll(url: string, bodies: Buffer[], concurrency: number
             ...(token ? { Authorization: `Bearer ${token}` } : {}),
           },
           body,
+        }).catch((err: Error) => {
+          if (attempt > 5) throw err;
+          return undefined;
         });
+        if (!res) continue;
         const text = await res.text();
         if (res.status < 300) break;
         if (res.status < 500 || attempt > 5) throw new Error(`POST ${url}: ${res.status} ${text}`);

@@ -25,7 +25,10 @@ export function createAdapterServer(o: ServerOptions): Server {
     route(req, res, o).catch((err: unknown) => fail(res, err, o.log, req));
   });
   server.requestTimeout = 5 * 60_000;
-  server.headersTimeout = 30_000;
+  // Senders keep connections open between batches; a short keep-alive races with their reuse
+  // of an idle connection ("other side closed"). Prometheus' idle connections live 90 s.
+  server.keepAliveTimeout = 95_000;
+  server.headersTimeout = 100_000;
   return server;
 }
 

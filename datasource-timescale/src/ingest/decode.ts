@@ -6,6 +6,7 @@
 import type { Label } from '@nester/common/prompb/types';
 import { ProtoError, ProtoReader, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT } from '@nester/common/prompb/wire';
 import { isUtf8 } from 'node:buffer';
+import { hashBytes, type LabelKey } from '../storage/series-cache';
 import { describeLabels, labelSetProblem, type LabelLimits } from './labels';
 
 export interface DecodeLimits extends LabelLimits {
@@ -17,7 +18,7 @@ export interface DecodeLimits extends LabelLimits {
 }
 
 export interface DecodedSeries {
-  key: string;
+  key: LabelKey;
   /** The series id, when the cache knew the label set. */
   id?: number;
   /** The validated labels, when it did not. */
@@ -47,7 +48,7 @@ export interface DecodedWrite {
 export function decodeWrite(
   body: Buffer,
   limits: DecodeLimits,
-  lookup: (key: string) => number | undefined,
+  lookup: (key: LabelKey) => number | undefined,
 ): DecodedWrite {
   const estimate = Math.max(16, body.length >> 4);
   const out: DecodedWrite = {
@@ -63,7 +64,7 @@ export function decodeWrite(
     rejectedSamples: 0,
     body,
   };
-  const indexByKey = new Map<string, number>();
+  const indexByKey = new Map<number, number>(); // label hash -> index into series
   const r = new ProtoReader(body);
   let timeseries = 0;
   while (!r.done()) {
@@ -85,9 +86,9 @@ function decodeTimeSeries(
   start: number,
   end: number,
   out: DecodedWrite,
-  indexByKey: Map<string, number>,
+  indexByKey: Map<number, number>,
   limits: DecodeLimits,
-  lookup: (key: string) => number | undefined,
+  lookup: (key: LabelKey) => number | undefined,
 ): void {
   // The hot path of ingest: no allocation per field. Labels are keyed by their raw bytes,
   // which Prometheus writes contiguously (other layouts are concatenated).
@@ -95,7 +96,7 @@ function decodeTimeSeries(
   const r = new ProtoReader(body, start, end);
   let keyStart = -1;
   let keyEnd = -1;
-  let scattered = '';
+  let scattered: Buffer[] | undefined;
   const samplesFrom = out.sampleCount;
   let histograms = 0;
   while (r.pos < end) {
@@ -107,7 +108,7 @@ function decodeTimeSeries(
       r.pos += length;
       if (keyStart < 0) keyStart = fieldStart;
       else if (fieldStart !== keyEnd) {
-        scattered += body.toString('latin1', keyStart, keyEnd);
+        (scattered ??= []).push(body.subarray(keyStart, keyEnd));
         keyStart = fieldStart;
       }
       keyEnd = r.pos;
@@ -132,9 +133,17 @@ function decodeTimeSeries(
     out.rejectedSamples += histograms;
   }
   if (sampleCount === 0) return;
-  const key = keyStart < 0 ? scattered : scattered + body.toString('latin1', keyStart, keyEnd);
+  let key: LabelKey;
+  if (scattered) {
+    const bytes = Buffer.concat([...scattered, body.subarray(keyStart, keyEnd)]);
+    key = { hash: hashBytes(bytes, 0, bytes.length), bytes };
+  } else {
+    const bytes = keyStart < 0 ? EMPTY : body.subarray(keyStart, keyEnd);
+    key = { hash: hashBytes(body, keyStart, keyEnd), bytes };
+  }
 
-  let index = indexByKey.get(key);
+  let index = indexByKey.get(key.hash);
+  if (index !== undefined && !out.series[index].key.bytes.equals(key.bytes)) index = undefined; // a collision
   if (index === undefined) {
     let labels: Label[] | undefined;
     const id = lookup(key);
@@ -150,11 +159,12 @@ function decodeTimeSeries(
     }
     index = out.series.length;
     out.series.push(id === undefined ? { key, labels } : { key, id });
-    indexByKey.set(key, index);
+    indexByKey.set(key.hash, index);
   }
   out.sampleSeries.fill(index, samplesFrom, out.sampleCount);
 }
 
+const EMPTY = Buffer.alloc(0);
 const LABEL_TAG = (1 << 3) | WIRE_BYTES;
 const SAMPLE_TAG = (2 << 3) | WIRE_BYTES;
 const HISTOGRAM_TAG = (4 << 3) | WIRE_BYTES;

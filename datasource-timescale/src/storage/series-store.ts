@@ -3,10 +3,10 @@
 
 import type { Label } from '@nester/common/prompb/types';
 import type { Pool } from 'pg';
-import { SeriesCache } from './series-cache';
+import { SeriesCache, type LabelKey } from './series-cache';
 
 export interface NewSeries {
-  key: string;
+  key: LabelKey;
   labels: Label[];
 }
 
