@@ -23,7 +23,6 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         fetch: 'readonly',
-        console: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
