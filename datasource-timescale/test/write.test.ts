@@ -66,6 +66,18 @@ test('keeps the stale marker bit-exact', async () => {
   ]);
 });
 
+test('metadata-only requests (Prometheus sends them apart) are accepted and store nothing', async () => {
+  const before = await storedRows(h.pool);
+  const body = snappyCompress(
+    encodeWriteRequest({
+      timeseries: [],
+      metadata: [{ type: 1, metricFamilyName: 'node_cpu_seconds_total', help: 'Seconds the CPUs spent.', unit: '' }],
+    }),
+  );
+  expect((await remoteWrite(h.url, body)).status).toBe(204);
+  expect(await storedRows(h.pool)).toEqual(before);
+});
+
 test('refuses invalid series with 400 and a reason, storing the valid ones of the request', async () => {
   const good = series('valid_metric', { a: '1' }, [[now, 1]]);
   const cases: [string, ReturnType<typeof series>, RegExp][] = [
