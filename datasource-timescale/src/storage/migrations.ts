@@ -19,6 +19,7 @@ export function adapterMigrations(settings: SchemaSettings): Migration[] {
     { version: 1, name: 'label and series dictionary', up: DICTIONARY_SQL },
     { version: 2, name: 'samples table', up: (client) => createSamples(client, settings) },
     { version: 3, name: 'read-only role for raw SQL', up: createReaderRole },
+    { version: 4, name: 'resolve_series inserts only what is missing', up: RESOLVE_SERIES_V2 },
   ];
 }
 
@@ -87,6 +88,38 @@ CREATE TABLE sample_partitions (
   end_time timestamptz NOT NULL,
   CHECK (start_time < end_time)
 );
+`;
+
+// After a restart every series is already stored but not cached: look up first and insert only
+// the missing rows, instead of paying a speculative insertion (ON CONFLICT) for each of them.
+const RESOLVE_SERIES_V2 = `
+CREATE OR REPLACE FUNCTION resolve_series(pair_series integer[], label_keys text[], label_values text[], metric_names text[])
+RETURNS TABLE (ord integer, series_id bigint) LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO label (key, value)
+    SELECT DISTINCT p.k, p.v FROM unnest(label_keys, label_values) AS p(k, v)
+     WHERE NOT EXISTS (SELECT 1 FROM label l WHERE l.key = p.k AND l.value = p.v)
+     ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
+  RETURN QUERY
+    WITH sets AS (
+      SELECT p.s, array_agg(l.id ORDER BY p.n) AS labels
+        FROM unnest(pair_series, label_keys, label_values) WITH ORDINALITY AS p(s, k, v, n)
+        JOIN label l ON l.key = p.k AND l.value = p.v
+       GROUP BY p.s),
+    missing AS (
+      INSERT INTO series (metric_name, labels)
+        SELECT metric_names[sets.s], sets.labels FROM sets
+         WHERE NOT EXISTS (SELECT 1 FROM series x WHERE x.labels = sets.labels)
+         ORDER BY sets.labels
+        ON CONFLICT (labels) DO NOTHING
+        RETURNING series.id, series.labels)
+    SELECT sets.s::integer, coalesce(m.id, x.id)
+      FROM sets
+      LEFT JOIN missing m ON m.labels = sets.labels
+      LEFT JOIN series x ON x.labels = sets.labels AND m.id IS NULL
+     WHERE coalesce(m.id, x.id) IS NOT NULL; -- a set another session is inserting right now: the caller asks again
+END $$;
 `;
 
 const SAMPLES_COLUMNS = `series_id bigint NOT NULL, time timestamptz NOT NULL, value double precision NOT NULL`;

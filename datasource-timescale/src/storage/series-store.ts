@@ -22,12 +22,26 @@ export class SeriesStore {
 
   /** Ids for series the cache did not know, in input order; fills the cache. */
   async resolve(unknown: NewSeries[]): Promise<number[]> {
-    const ids = new Array<number>(unknown.length);
+    const ids = new Array<number | undefined>(unknown.length);
+    let pending = unknown.map((_, i) => i);
+    // A label set that another replica is inserting at this very moment is not visible yet;
+    // asking again (a new statement, a new snapshot) finds it once that insert commits.
+    for (let attempt = 0; pending.length && attempt < 5; attempt++) {
+      const found = await this.lookupOrCreate(pending.map((i) => unknown[i]));
+      pending.forEach((i, j) => (ids[i] = found[j]));
+      pending = pending.filter((i) => ids[i] === undefined);
+    }
+    if (pending.length) throw new Error(`${pending.length} series could not be resolved; the sender will retry`);
+    unknown.forEach((series, i) => this.cache.set(series.key, ids[i]!));
+    return ids as number[];
+  }
+
+  private async lookupOrCreate(sets: NewSeries[]): Promise<(number | undefined)[]> {
     const pairSeries: number[] = [];
     const keys: string[] = [];
     const values: string[] = [];
     const metricNames: string[] = [];
-    unknown.forEach((series, i) => {
+    sets.forEach((series, i) => {
       for (const label of series.labels) {
         pairSeries.push(i + 1);
         keys.push(label.name);
@@ -39,11 +53,8 @@ export class SeriesStore {
       'SELECT ord, series_id FROM resolve_series($1::int[], $2::text[], $3::text[], $4::text[])',
       [pairSeries, keys, values, metricNames],
     );
+    const ids = new Array<number | undefined>(sets.length);
     for (const row of rows) ids[row.ord - 1] = Number(row.series_id);
-    for (let i = 0; i < unknown.length; i++) {
-      if (ids[i] === undefined) throw new Error(`series ${i} was not resolved; retry`);
-      this.cache.set(unknown[i].key, ids[i]);
-    }
     return ids;
   }
 }
