@@ -7,6 +7,9 @@ module.exports = (dir, overrides = {}) => ({
   displayName: path.basename(dir),
   rootDir: dir,
   testEnvironment: 'node',
+  // A guard against hangs, not a speed check: CI runs everything on 2 shared cores, where spawning
+  // a binary or starting PostgreSQL can take several seconds.
+  testTimeout: 30_000,
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],

@@ -17,7 +17,7 @@ import { type EnabledCollector, Scraper } from '../scrape/scrape';
 import { processFamilies } from '../self/process-metrics';
 import type { MetricFamily } from '../metrics/family';
 import { createMetricsServer } from '../server/metrics-server';
-import { parseListenAddress } from '../server/listen';
+import { parseListenAddress } from '@nester/common/config/listen';
 import { VERSION } from '../version';
 
 const USAGE = 'harvester [flags]';
@@ -96,7 +96,7 @@ async function startMetrics(
   ownFamilies: (() => MetricFamily[]) | undefined,
   log: Logger,
 ): Promise<Server[]> {
-  const addresses = (values['web.listen-address'] as string[]).map(parseListenAddress);
+  const addresses = (values['web.listen-address'] as string[]).map((address) => parseListenAddress(address));
   const options = {
     scraper,
     ownFamilies,

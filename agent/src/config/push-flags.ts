@@ -4,7 +4,7 @@ import type { FlagSpec, FlagValues } from '@nester/common/config/flags';
 import { UsageError } from '@nester/common/config/flags';
 import { hostname } from 'node:os';
 import type { PushOptions } from '../push/pipeline';
-import { parseListenAddress } from '../server/listen';
+import { parseListenAddress } from '@nester/common/config/listen';
 import { VERSION } from '../version';
 
 export const PUSH_FLAGS: FlagSpec[] = [

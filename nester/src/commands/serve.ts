@@ -1,5 +1,6 @@
 // `nester serve`: the API, the agent control channels and the relay.
 
+import { parseListenAddress } from '@nester/common/config/listen';
 import { redactedValues, type FlagValues, UsageError } from '@nester/common/config/flags';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -49,9 +50,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
 }
 
 export function serveSettings(values: FlagValues) {
-  const listen = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d+)$/.exec(String(values['web.listen-address']));
-  if (!listen || Number(listen[3]) > 65535)
-    throw new UsageError('--web.listen-address must be host:port, e.g. :8080 or 127.0.0.1:8080');
+  const listen = parseListenAddress(String(values['web.listen-address']));
   const certFile = values['web.tls-cert'] as string | undefined;
   const keyFile = values['web.tls-key'] as string | undefined;
   if (!!certFile !== !!keyFile) throw new UsageError('--web.tls-cert and --web.tls-key go together');
@@ -92,8 +91,8 @@ export function serveSettings(values: FlagValues) {
     ? resolve((values['recordings.dir'] as string | undefined) ?? join(values['data-dir'] as string, 'recordings'))
     : null;
   return {
-    host: listen[1] ?? (listen[2] || undefined),
-    port: Number(listen[3]),
+    host: listen.host,
+    port: listen.port,
     tls,
     publicUrl,
     allowedOrigins,

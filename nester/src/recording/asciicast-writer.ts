@@ -1,10 +1,11 @@
 // Terminal recordings in asciicast v2 (newline-delimited JSON: a header, then [time, code, data]
 // events), appended as the session runs so that a crash leaves a file that plays up to the last
-// line written. pty output is UTF-8 split wherever the reads fell: a streaming decoder holds an
+// line written. Lines are written synchronously, before the relay forwards the bytes: whatever a
+// viewer has seen is in the file (the page cache keeps it even if nester is killed). pty output is UTF-8 split wherever the reads fell: a streaming decoder holds an
 // incomplete character back until its remaining bytes arrive.
 
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface AsciicastHeader {
@@ -15,34 +16,31 @@ export interface AsciicastHeader {
 }
 
 export class AsciicastWriter {
-  private readonly stream: WriteStream;
+  private readonly fd: number;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   private readonly hash = createHash('sha256');
   private readonly startedAt = performance.now();
   private closed = false;
+  /** The write error that stopped the recording, if one did. */
+  failed?: Error;
 
   constructor(
     readonly path: string,
     header: AsciicastHeader,
   ) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.stream = createWriteStream(path, { flags: 'wx', mode: 0o600 });
-    this.stream.on('error', () => {}); // surfaced through close(); a full disk must not crash the relay
+    this.fd = openSync(path, 'wx', 0o600);
     this.line({ version: 2, ...header, timestamp: Math.floor(Date.now() / 1000) });
   }
 
-  /** Records pty output; false means the file is behind and the source should pause until 'drain'. */
-  output(bytes: Buffer): boolean {
+  /** Records pty output. */
+  output(bytes: Buffer): void {
     const text = this.decoder.decode(bytes, { stream: true });
-    return text ? this.event('o', text) : true;
+    if (text) this.event('o', text);
   }
 
-  resize(cols: number, rows: number): boolean {
-    return this.event('r', `${cols}x${rows}`);
-  }
-
-  onDrain(listener: () => void): void {
-    this.stream.on('drain', listener);
+  resize(cols: number, rows: number): void {
+    this.event('r', `${cols}x${rows}`);
   }
 
   /** Flushes the decoder and the file; resolves with the SHA-256 of what was written. */
@@ -51,21 +49,26 @@ export class AsciicastWriter {
       const rest = this.decoder.decode();
       if (rest) this.event('o', rest);
       this.closed = true;
-      await new Promise<void>((resolve) => this.stream.end(resolve));
+      closeSync(this.fd);
     }
     return this.hash.copy().digest('hex');
   }
 
-  private event(code: 'o' | 'r', data: string): boolean {
+  private event(code: 'o' | 'r', data: string): void {
     const seconds = Math.round(performance.now() - this.startedAt) / 1000;
-    return this.line([seconds, code, data]);
+    this.line([seconds, code, data]);
   }
 
-  private line(value: unknown): boolean {
-    if (this.closed) return true;
+  private line(value: unknown): void {
+    if (this.closed || this.failed) return;
     const text = `${JSON.stringify(value)}\n`;
     this.hash.update(text);
-    return this.stream.write(text);
+    try {
+      writeSync(this.fd, text);
+    } catch (err) {
+      // A full disk ends the recording, not the session; the audit row keeps what was written.
+      this.failed = err as Error;
+    }
   }
 }
 

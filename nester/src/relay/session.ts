@@ -106,7 +106,6 @@ export class RelaySession {
         title: `${this.plan.hostname} / ${this.plan.user ?? 'unknown user'}`,
         env: { TERM: 'xterm-256color' },
       });
-      this.recorder.onDrain(() => this.agentGate?.unblock('recording'));
     }
     ws.on('message', (data, binary) => this.fromAgent(data as Buffer, binary));
     ws.on('close', (code, reason) => {
@@ -223,7 +222,7 @@ export class RelaySession {
         return this.refuseRfb(err as Error);
       }
     }
-    if (this.recorder && !this.recorder.output(data)) this.agentGate.block('recording');
+    this.recorder?.output(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
   }
 
