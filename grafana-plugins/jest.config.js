@@ -19,11 +19,17 @@ const esModules = [
   '@grafana/schema',
 ];
 
+// The datasource plugin's sources live with the adapter (datasource-timescale/plugin/src) but
+// are built and tested with this workspace's toolchain, so this project runs their tests too.
+const DATASOURCE_PLUGIN = path.join(__dirname, '..', 'datasource-timescale', 'plugin', 'src');
+
 module.exports = {
   displayName: 'grafana-plugins',
   rootDir: __dirname,
+  roots: ['<rootDir>', DATASOURCE_PLUGIN],
   testEnvironment: 'jsdom',
   testMatch: [
+    `${DATASOURCE_PLUGIN}/**/*.test.ts?(x)`,
     '<rootDir>/src/**/*.test.ts?(x)',
     '<rootDir>/sandbox/**/*.test.ts',
     '<rootDir>/build/**/*.test.ts',

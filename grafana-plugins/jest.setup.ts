@@ -23,6 +23,21 @@ if (typeof window !== 'undefined') {
   }
   // jsdom has no canvas; say so quietly (xterm.js probes one when imported) instead of logging.
   HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
+  // Grafana UI's Select menu watches its scroll edges with an IntersectionObserver.
+  if (!('IntersectionObserver' in window)) {
+    class IntersectionObserverStub {
+      readonly root = null;
+      readonly rootMargin = '';
+      readonly thresholds = [];
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+      takeRecords() {
+        return [];
+      }
+    }
+    Object.assign(window, { IntersectionObserver: IntersectionObserverStub });
+  }
   if (!('ResizeObserver' in window)) {
     class ResizeObserverStub {
       observe() {}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /* global console */
-// `npm run build`: production build of every plugin into dist/ (type-check runs before, in
-// the package script). `--dev` builds unminified; `--watch` rebuilds on change.
+// `npm run build`: production build of every plugin into its package's dist/ (build/plugins.js;
+// type-check runs before, in the package script). `--dev` builds unminified; `--watch` rebuilds.
 const fs = require('node:fs');
 const webpack = require('webpack');
 
@@ -10,7 +10,9 @@ const createConfigs = require('./webpack.config');
 const args = new Set(process.argv.slice(2));
 const configs = createConfigs({ production: !args.has('--dev') });
 
-fs.rmSync(createConfigs.DIST, { recursive: true, force: true });
+for (const pkg of createConfigs.PACKAGES) {
+  fs.rmSync(pkg.dist, { recursive: true, force: true });
+}
 
 const compiler = webpack(configs);
 const report = (err, stats) => {

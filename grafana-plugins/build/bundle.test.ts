@@ -1,4 +1,4 @@
-import { AppPlugin, PanelPlugin } from '@grafana/data';
+import { AppPlugin, DataSourcePlugin, PanelPlugin } from '@grafana/data';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,11 +11,14 @@ const createConfigs = require('./webpack.config');
 const externals = require('./externals');
 
 const DIST: string = createConfigs.DIST;
+const DATASOURCE_DIST: string = createConfigs.PACKAGES[1].dist;
 const built = [
-  { id: 'nester-fleet-app', type: 'app', file: 'module.js' },
-  { id: 'nester-remotedesktop-panel', type: 'panel', file: 'panels/remotedesktop/module.js' },
-  { id: 'nester-terminal-panel', type: 'panel', file: 'panels/terminal/module.js' },
+  { id: 'nester-fleet-app', type: 'app', dist: DIST, file: 'module.js' },
+  { id: 'nester-remotedesktop-panel', type: 'panel', dist: DIST, file: 'panels/remotedesktop/module.js' },
+  { id: 'nester-terminal-panel', type: 'panel', dist: DIST, file: 'panels/terminal/module.js' },
+  { id: 'nester-timescale-datasource', type: 'datasource', dist: DATASOURCE_DIST, file: 'module.js' },
 ];
+const pluginClass = { app: AppPlugin, panel: PanelPlugin, datasource: DataSourcePlugin };
 
 const shared = (): Record<string, unknown> => ({
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -30,8 +33,8 @@ const shared = (): Record<string, unknown> => ({
   /* eslint-enable @typescript-eslint/no-require-imports */
 });
 
-describe.each(built)('dist/$file', ({ id, type, file }) => {
-  const modulePath = path.join(DIST, file);
+describe.each(built)('$id: dist/$file', ({ id, type, dist, file }) => {
+  const modulePath = path.join(dist, file);
 
   test('is built (npm run build)', () => {
     expect(fs.existsSync(modulePath)).toBe(true);
@@ -54,7 +57,7 @@ describe.each(built)('dist/$file', ({ id, type, file }) => {
     const source = fs.readFileSync(modulePath, 'utf8');
     const { result } = runAmd(source, shared(), `http://grafana.test/public/plugins/${file}`);
     const plugin = checkPluginExports(result, id, type);
-    expect(plugin).toBeInstanceOf(type === 'app' ? AppPlugin : PanelPlugin);
+    expect(plugin).toBeInstanceOf(pluginClass[type as keyof typeof pluginClass]);
   });
 });
 

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 /* global console */
-// `npm run package`: zips the built app (its panels inside) for `grafana cli --pluginUrl`.
-// The archive holds one top folder named after the plugin id, as Grafana's installer expects,
-// with a .sha256 file beside it.
+// `npm run package`: zips each built plugin folder (the app with its panels inside, and the
+// datasource) for `grafana cli --pluginUrl`. Each archive holds one top folder named after the
+// plugin id, as Grafana's installer expects, with a .sha256 file beside it.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const yazl = require('yazl');
 
-const pkg = require('../package.json');
-const { DIST } = require('./webpack.config');
+const { PACKAGES } = require('./plugins');
 
 const RELEASE = path.join(__dirname, '..', 'release');
 
@@ -20,13 +19,13 @@ function filesUnder(dir) {
   });
 }
 
-async function zipPlugin(dir) {
+async function zipPlugin(dir, version) {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'plugin.json'), 'utf8'));
   if (!fs.existsSync(path.join(dir, 'module.js'))) {
     throw new Error(`${dir}: no module.js; run npm run build first`);
   }
   fs.mkdirSync(RELEASE, { recursive: true });
-  const file = path.join(RELEASE, `${meta.id}-${pkg.version}.zip`);
+  const file = path.join(RELEASE, `${meta.id}-${version}.zip`);
   const zip = new yazl.ZipFile();
   // Source maps stay out of the release; Grafana does not need them to run the plugin.
   for (const source of filesUnder(dir)
@@ -43,12 +42,16 @@ async function zipPlugin(dir) {
   return { file, sha256 };
 }
 
-zipPlugin(DIST)
-  .then(({ file, sha256 }) => {
+async function main() {
+  for (const pkg of PACKAGES) {
+    const meta = JSON.parse(fs.readFileSync(path.join(pkg.src, 'plugin.json'), 'utf8'));
+    const { file, sha256 } = await zipPlugin(pkg.dist, pkg.version);
     console.log(`${path.relative(process.cwd(), file)} (sha256 ${sha256})`);
-    console.log(`install: grafana cli --pluginUrl ${file} plugins install nester-fleet-app`);
-  })
-  .catch((err) => {
-    console.error(err.message || err);
-    process.exitCode = 1;
-  });
+    console.log(`  install: grafana cli --pluginUrl ${file} plugins install ${meta.id}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err.message || err);
+  process.exitCode = 1;
+});

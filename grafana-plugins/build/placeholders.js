@@ -5,9 +5,10 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-function fillPlaceholders(text, pluginId) {
+/** `version` defaults to this workspace's; a plugin shipped with another package passes its own. */
+function fillPlaceholders(text, pluginId, version = pkg.version) {
   return text
-    .replace(/%VERSION%/g, pkg.version)
+    .replace(/%VERSION%/g, version)
     .replace(/%TODAY%/g, today())
     .replace(/%PLUGIN_ID%/g, pluginId);
 }

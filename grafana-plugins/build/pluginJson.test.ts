@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pluginJsonErrors } from './pluginJsonRules';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { findPlugins } = require('./plugins');
+const { findAllPlugins } = require('./plugins');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { fillPlaceholders } = require('./placeholders');
 
@@ -16,16 +16,23 @@ interface Found {
   subdir: string;
 }
 
-const plugins: Found[] = findPlugins();
+const plugins: Found[] = findAllPlugins();
 const read = (plugin: Found) => JSON.parse(fs.readFileSync(path.join(plugin.dir, 'plugin.json'), 'utf8'));
 
-test('the plugins are the app and its two panels, with ids Grafana accepts', () => {
+test('the plugins are the app with its two panels and the datasource, with ids Grafana accepts', () => {
   expect(plugins.map((p) => p.id).sort()).toEqual([
     'nester-fleet-app',
     'nester-remotedesktop-panel',
     'nester-terminal-panel',
+    'nester-timescale-datasource',
   ]);
-  expect(plugins.find((p) => p.type === 'app')?.subdir).toBe('');
+  // Each is installed on its own: the app (panels nested in it) and the datasource.
+  expect(
+    plugins
+      .filter((p) => p.subdir === '')
+      .map((p) => p.type)
+      .sort(),
+  ).toEqual(['app', 'datasource']);
 });
 
 describe.each(plugins.map((p) => [p.id, p] as const))('%s/plugin.json', (_id, plugin) => {
@@ -78,6 +85,18 @@ test('every proxy route sends the API token server-side to the configured nester
     expect(route.method).toMatch(/^(GET|POST|PUT|PATCH|DELETE)$/);
     expect(['Viewer', 'Editor', 'Admin']).toContain(route.reqRole);
   }
+});
+
+test('the datasource is frontend-only and sends the read token server-side to the datasource URL', () => {
+  const datasource = read(plugins.find((p) => p.type === 'datasource')!);
+  expect(datasource).toMatchObject({ id: 'nester-timescale-datasource', metrics: true, category: 'tsdb' });
+  expect(datasource.backend).toBeUndefined();
+  expect(datasource.executable).toBeUndefined();
+  // No url of its own: Grafana's datasource proxy keeps the datasource URL and the path, and
+  // adds the header (ApplyRoute skips the URL rewrite for routes without one).
+  expect(datasource.routes).toEqual([
+    { path: 'api/v1/', headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.readToken }}' }] },
+  ]);
 });
 
 // Test fixtures are free-form JSON that each case bends out of shape.

@@ -6,25 +6,16 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const webpack = require('webpack');
 
 const externals = require('./externals');
-const { findPlugins } = require('./plugins');
-const pkg = require('../package.json');
+const { fillPlaceholders } = require('./placeholders');
+const { PACKAGES, findPlugins } = require('./plugins');
 
-const DIST = path.join(__dirname, '..', 'dist');
+const DIST = PACKAGES[0].dist;
 
-function today() {
-  return new Date().toISOString().slice(0, 10);
-}
-
-function fillPlaceholders(text, pluginId) {
-  return text
-    .replace(/%VERSION%/g, pkg.version)
-    .replace(/%TODAY%/g, today())
-    .replace(/%PLUGIN_ID%/g, pluginId);
-}
-
-function configFor(plugin, app, production, outputRoot = DIST) {
+/** One compilation: `top` is the plugin Grafana installs (the app, or the plugin itself). */
+function configFor(plugin, top, production, outputRoot = plugin.pkg?.dist ?? DIST) {
   const outputDir = path.join(outputRoot, plugin.subdir);
-  const fallbackPublicPath = `public/plugins/${app.id}/${plugin.subdir ? `${plugin.subdir}/` : ''}`;
+  const fallbackPublicPath = `public/plugins/${top.id}/${plugin.subdir ? `${plugin.subdir}/` : ''}`;
+  const version = plugin.pkg?.version;
   return {
     name: plugin.id,
     mode: production ? 'production' : 'development',
@@ -71,14 +62,14 @@ function configFor(plugin, app, production, outputRoot = DIST) {
           {
             from: 'plugin.json',
             to: '.',
-            transform: (content) => fillPlaceholders(content.toString(), plugin.id),
+            transform: (content) => fillPlaceholders(content.toString(), plugin.id, version),
           },
           { from: 'img', to: 'img', noErrorOnMissing: true },
           {
             from: 'README.md',
             to: '.',
             noErrorOnMissing: true,
-            transform: (content) => fillPlaceholders(content.toString(), plugin.id),
+            transform: (content) => fillPlaceholders(content.toString(), plugin.id, version),
           },
         ],
       }),
@@ -90,12 +81,14 @@ function configFor(plugin, app, production, outputRoot = DIST) {
 
 module.exports = (env = {}) => {
   const production = env.production !== false;
-  const plugins = findPlugins();
-  const app = plugins.find((plugin) => plugin.type === 'app');
-  if (!app) {
-    throw new Error('no app plugin.json under src/');
-  }
-  return plugins.map((plugin) => configFor(plugin, app, production));
+  return PACKAGES.flatMap((pkg) => {
+    const [top, ...nested] = findPlugins(pkg);
+    if (!top || top.subdir !== '') {
+      throw new Error(`${pkg.src}: no plugin.json at the top of src/`);
+    }
+    return [top, ...nested].map((plugin) => configFor(plugin, top, production));
+  });
 };
 module.exports.DIST = DIST;
+module.exports.PACKAGES = PACKAGES;
 module.exports.configFor = configFor;

@@ -1,4 +1,7 @@
-import { AppPlugin, PanelPlugin } from '@grafana/data';
+import { AppPlugin, DataSourcePlugin, PanelPlugin } from '@grafana/data';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LoadedPlugin = AppPlugin | PanelPlugin | DataSourcePlugin<any>;
 
 export class PluginLoadError extends Error {}
 
@@ -10,7 +13,7 @@ export class PluginLoadError extends Error {}
  * hook may resolve that Promise along the way, but whether every Grafana loading path does
  * (script tags, CDN, the frontend sandbox) is not verified, so an async entry counts as broken.
  */
-export function checkPluginExports(exports: unknown, id: string, type: string): AppPlugin | PanelPlugin {
+export function checkPluginExports(exports: unknown, id: string, type: string): LoadedPlugin {
   if (exports && typeof (exports as { then?: unknown }).then === 'function') {
     throw new PluginLoadError(
       `${id}: module.js's AMD factory returned a Promise, so Grafana cannot see its "plugin" export. ` +
@@ -23,12 +26,14 @@ export function checkPluginExports(exports: unknown, id: string, type: string): 
     const names = exports && typeof exports === 'object' ? Object.keys(exports).join(', ') || 'none' : typeof exports;
     throw new PluginLoadError(`${id}: module.js has no "plugin" export (its exports: ${names}).`);
   }
-  const expected = type === 'app' ? AppPlugin : type === 'panel' ? PanelPlugin : undefined;
+  const expected = ({ app: AppPlugin, panel: PanelPlugin, datasource: DataSourcePlugin } as const)[
+    type as 'app' | 'panel' | 'datasource'
+  ];
   if (expected && !(plugin instanceof expected)) {
     throw new PluginLoadError(
       `${id}: the "plugin" export is not an ${expected.name} from Grafana's shared @grafana/data; ` +
         'the plugin probably bundles its own copy (keep @grafana/data external).',
     );
   }
-  return plugin as AppPlugin | PanelPlugin;
+  return plugin as LoadedPlugin;
 }

@@ -1,9 +1,7 @@
 import 'systemjs/dist/system.js';
 import 'systemjs/dist/extras/amd.js';
 
-import { AppPlugin, PanelPlugin } from '@grafana/data';
-
-import { checkPluginExports } from './pluginExports';
+import { LoadedPlugin, checkPluginExports } from './pluginExports';
 import { sharedModules } from './sharedModules';
 
 interface SystemJSLike {
@@ -48,10 +46,10 @@ export interface PluginMetaLike {
   module: string;
 }
 
-const loaded = new Map<string, Promise<AppPlugin | PanelPlugin>>();
+const loaded = new Map<string, Promise<LoadedPlugin>>();
 
 /** Loads a plugin's module.js once, failing loudly when it does not yield a usable plugin. */
-export function loadPlugin(meta: PluginMetaLike): Promise<AppPlugin | PanelPlugin> {
+export function loadPlugin(meta: PluginMetaLike): Promise<LoadedPlugin> {
   let pending = loaded.get(meta.id);
   if (!pending) {
     pending = importModule(meta.module).then(({ exports }) => checkPluginExports(exports, meta.id, meta.type));

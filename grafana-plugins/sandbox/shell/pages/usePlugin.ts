@@ -1,10 +1,11 @@
-import { AppPlugin, PanelPlugin } from '@grafana/data';
+import { AppPlugin } from '@grafana/data';
 import { useEffect, useState } from 'react';
 
 import { SandboxPluginMeta } from '../plugins';
+import { LoadedPlugin } from '../pluginExports';
 import { loadPlugin } from '../systemjs';
 
-export function usePlugin<T extends AppPlugin | PanelPlugin>(meta: SandboxPluginMeta | undefined) {
+export function usePlugin<T extends LoadedPlugin>(meta: SandboxPluginMeta | undefined) {
   const [state, setState] = useState<{ plugin?: T; error?: unknown }>({});
   useEffect(() => {
     if (!meta) {
