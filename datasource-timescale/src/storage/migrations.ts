@@ -94,31 +94,34 @@ CREATE TABLE sample_partitions (
 // the missing rows, instead of paying a speculative insertion (ON CONFLICT) for each of them.
 const RESOLVE_SERIES_V2 = `
 CREATE OR REPLACE FUNCTION resolve_series(pair_series integer[], label_keys text[], label_values text[], metric_names text[])
-RETURNS TABLE (ord integer, series_id bigint) LANGUAGE plpgsql AS $$
+RETURNS TABLE (ord integer, series_id bigint) LANGUAGE plpgsql
+-- PL/pgSQL switches to a generic plan after five calls, and a generic plan cannot know how few
+-- rows the arrays hold: it scans whole tables. Plan every call for its own arguments.
+SET plan_cache_mode = force_custom_plan
+AS $$
 BEGIN
   INSERT INTO label (key, value)
     SELECT DISTINCT p.k, p.v FROM unnest(label_keys, label_values) AS p(k, v)
      WHERE NOT EXISTS (SELECT 1 FROM label l WHERE l.key = p.k AND l.value = p.v)
      ORDER BY 1, 2
     ON CONFLICT DO NOTHING;
+  -- The scalar subquery is a unique-index probe per set; an anti-join could scan all series instead.
   RETURN QUERY
     WITH sets AS (
       SELECT p.s, array_agg(l.id ORDER BY p.n) AS labels
         FROM unnest(pair_series, label_keys, label_values) WITH ORDINALITY AS p(s, k, v, n)
         JOIN label l ON l.key = p.k AND l.value = p.v
        GROUP BY p.s),
+    found AS (
+      SELECT sets.s, sets.labels, (SELECT x.id FROM series x WHERE x.labels = sets.labels) AS id FROM sets),
     missing AS (
       INSERT INTO series (metric_name, labels)
-        SELECT metric_names[sets.s], sets.labels FROM sets
-         WHERE NOT EXISTS (SELECT 1 FROM series x WHERE x.labels = sets.labels)
-         ORDER BY sets.labels
+        SELECT metric_names[f.s], f.labels FROM found f WHERE f.id IS NULL ORDER BY f.labels
         ON CONFLICT (labels) DO NOTHING
         RETURNING series.id, series.labels)
-    SELECT sets.s::integer, coalesce(m.id, x.id)
-      FROM sets
-      LEFT JOIN missing m ON m.labels = sets.labels
-      LEFT JOIN series x ON x.labels = sets.labels AND m.id IS NULL
-     WHERE coalesce(m.id, x.id) IS NOT NULL; -- a set another session is inserting right now: the caller asks again
+    SELECT f.s::integer, coalesce(f.id, m.id)
+      FROM found f LEFT JOIN missing m ON m.labels = f.labels
+     WHERE coalesce(f.id, m.id) IS NOT NULL; -- a set another session is inserting right now: the caller asks again
 END $$;
 `;
 
