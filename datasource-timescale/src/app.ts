@@ -115,12 +115,15 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         retentionMs: c.retentionMs,
         maxFutureMs: c.maxFutureMs,
       },
-      read: { pool, selector, maxBodyBytes: c.maxBodyBytes, maxSamples: c.maxSamples },
+      read: { pool, selector, maxBodyBytes: c.maxBodyBytes, maxSamples: c.maxSamples, stats },
+      stats,
+      cache: () => ({ size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses }),
       query: {
         pool,
         selector,
         maxSamples: c.maxSamples,
         maxBodyBytes: c.maxBodyBytes,
+        stats,
         sql: { pool, timeoutMs: c.queryTimeoutMs, maxRows: c.maxRows, role, bucketFunction: mode.bucketFunction },
       },
       status: async () => ({

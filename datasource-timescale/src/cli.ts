@@ -44,20 +44,34 @@ runMain('timescale-adapter', async () => {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Token rotation without a restart: edit the token files, then `kill -HUP`.
+  process.on('SIGHUP', () => {
+    try {
+      const reloaded = loadAllTokens(v, log);
+      Object.assign(config.tokens, reloaded);
+      log.info({ write: reloaded.write.size, read: reloaded.read.size }, 'tokens reloaded');
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'tokens not reloaded; the previous ones stay in force');
+    }
+  });
 });
 
-function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
+function loadAllTokens(v: FlagValues, log: AdapterConfig['log']): AdapterConfig['tokens'] {
   const list = (name: string) => (v[name] as string[] | undefined) ?? [];
+  const warn = (message: string) => log.warn(message);
+  return {
+    write: loadTokens(list('auth.write-token'), list('auth.write-token-file'), 'write', warn),
+    read: loadTokens(list('auth.read-token'), list('auth.read-token-file'), 'read', warn),
+  };
+}
+
+function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
   const number = (name: string, min = 1) => {
     const n = v[name] as number;
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`);
     return n;
   };
-  const warn = (message: string) => log.warn(message);
-  const tokens = {
-    write: loadTokens(list('auth.write-token'), list('auth.write-token-file'), 'write', warn),
-    read: loadTokens(list('auth.read-token'), list('auth.read-token-file'), 'read', warn),
-  };
+  const tokens = loadAllTokens(v, log);
   const authDisabled = v['auth.disabled'] === true;
   if (!authDisabled && !tokens.write.size && !tokens.read.size) {
     throw new UsageError(

@@ -1,7 +1,12 @@
 // The binary's front door: --help, and refusals that say what to do (needs `npm run build`).
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase } from '@nester/common/db/testing';
+import { series, writeBody } from './harness';
+import { freePort, httpOk, startChild, waitFor } from './processes';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
 const run = (...args: string[]) =>
@@ -27,3 +32,41 @@ test('refuses to start without any token, or with a bad flag, in one line and ex
   expect(short.status).toBe(2);
   expect(short.stderr).toMatch(/shorter than 16 characters/);
 });
+
+test('tokens rotate on SIGHUP without a restart, and /metrics counts what was written', async () => {
+  const db = await createTestDatabase('adapter_cli');
+  const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));
+  const [oldToken, newToken] = ['old-token-0123456789abcdef', 'new-token-0123456789abcdef'];
+  writeFileSync(join(dir, 'write.token'), `${oldToken}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'read.token'), `${oldToken}\n`, { mode: 0o600 });
+  const port = await freePort();
+  const adapter = startChild(process.execPath, [
+    BIN,
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--db.url=${db.url}`,
+    `--auth.write-token-file=${join(dir, 'write.token')}`,
+    `--auth.read-token-file=${join(dir, 'read.token')}`,
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  const write = (token: string) =>
+    fetch(`${url}/api/v1/write`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Encoding': 'snappy' },
+      body: writeBody([series('rotated', {}, [[Date.now() - 1000, 1]])]),
+    }).then((res) => res.status);
+  try {
+    await waitFor('the adapter', () => httpOk(`${url}/-/ready`));
+    expect(await write(oldToken)).toBe(204);
+    writeFileSync(join(dir, 'write.token'), `${newToken}\n`);
+    adapter.process.kill('SIGHUP');
+    await waitFor('the reload', async () => ((await write(newToken)) === 204 ? true : undefined));
+    expect(await write(oldToken)).toBe(401);
+    const metrics = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${oldToken}` } });
+    expect(await metrics.text()).toMatch(/^timescale_adapter_samples_written_total 2$/m);
+    expect(adapter.output()).toMatch(/tokens reloaded/);
+  } finally {
+    await adapter.kill();
+    rmSync(dir, { recursive: true, force: true });
+    await db.drop();
+  }
+}, 60_000);

@@ -16,6 +16,7 @@ import { MacroError } from '../query/macros';
 import { runSqlQuery, SqlQueryError, type SqlContext } from '../query/sql-query';
 import type { FrameJSON } from '../query/frames';
 import { HttpError, readBody, sendJson } from './respond';
+import type { Stats } from './stats';
 
 export interface QueryApiOptions {
   pool: Pool;
@@ -23,6 +24,7 @@ export interface QueryApiOptions {
   sql: SqlContext;
   maxSamples: number;
   maxBodyBytes: number;
+  stats: Stats;
 }
 
 export async function handleLabels(url: URL, res: ServerResponse, o: QueryApiOptions): Promise<void> {
@@ -72,6 +74,7 @@ export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o
   for (const query of request.queries) {
     const refId = String(query?.refId ?? 'A');
     if (query.hide) continue;
+    o.stats.queries++;
     try {
       const frames =
         query.kind === 'sql'

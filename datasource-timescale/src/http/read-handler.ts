@@ -13,12 +13,14 @@ import { compileMatcher, MatcherError } from '../query/matchers';
 import { RegexSyntaxError } from '../query/re2';
 import type { SeriesSelector } from '../query/series-select';
 import { HttpError, readBody } from './respond';
+import type { Stats } from './stats';
 
 export interface ReadHandlerOptions {
   pool: Pool;
   selector: SeriesSelector;
   maxBodyBytes: number;
   maxSamples: number;
+  stats: Stats;
 }
 
 export async function handleRead(req: IncomingMessage, res: ServerResponse, o: ReadHandlerOptions): Promise<void> {
@@ -75,6 +77,7 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
     }
     results.push({ timeseries });
   }
+  o.stats.readRequests++;
   const body = snappyCompress(encodeReadResponse({ results }));
   res.writeHead(200, {
     'Content-Type': 'application/x-protobuf',

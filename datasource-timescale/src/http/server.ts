@@ -6,7 +6,9 @@ import type { Logger } from '@nester/common/log/logger';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
+import { formatMetrics, type CacheFigures } from './metrics';
 import { HttpError, isTransientDbError, sendJson, sendText } from './respond';
+import type { Stats } from './stats';
 import { handleWrite, type WriteHandlerOptions } from './write-handler';
 
 export interface ServerOptions {
@@ -17,6 +19,8 @@ export interface ServerOptions {
   read: ReadHandlerOptions;
   query: QueryApiOptions;
   status: () => Promise<unknown>;
+  stats: Stats;
+  cache: () => CacheFigures;
   ready: () => boolean;
 }
 
@@ -48,6 +52,13 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     allow(method, ['POST']);
     authorize(req, 'read', o);
     return handleRead(req, res, o.read);
+  }
+  if (path === '/metrics') {
+    allow(method, ['GET']);
+    authorize(req, 'read', o);
+    return sendText(res, 200, formatMetrics(o.stats, o.cache()), {
+      'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+    });
   }
   if (path === '/api/v1/status') {
     allow(method, ['GET']);
