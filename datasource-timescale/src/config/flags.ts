@@ -105,7 +105,12 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
     default: 1_000_000,
   },
   { name: 'query.timeout', type: 'duration', help: 'Statement timeout of queries and raw SQL.', default: '30s' },
-  { name: 'query.max-samples', type: 'number', help: 'Most raw samples one query may read.', default: 50_000_000 },
+  {
+    name: 'query.max-samples',
+    type: 'number',
+    help: 'Most raw samples one query may read (about 40 bytes of memory each while it runs).',
+    default: 20_000_000,
+  },
   { name: 'query.max-rows', type: 'number', help: 'Most rows a raw SQL query returns.', default: 100_000 },
   { name: 'log.level', type: 'string', help: 'Only log messages with the given severity or above.', default: 'info' },
 ];
