@@ -8,18 +8,21 @@ const path = require('node:path');
 const workspace = path.resolve(__dirname, '..', '..');
 const steps = [
   {
-    done: path.join(workspace, 'dist', 'module.js'),
+    done: [
+      path.join(workspace, 'dist', 'module.js'),
+      path.join(workspace, '..', 'datasource-timescale', 'plugin', 'dist', 'module.js'),
+    ],
     script: path.join(workspace, 'build', 'build.js'),
     what: 'plugins',
   },
   {
-    done: path.join(workspace, 'sandbox', 'dist', 'server.js'),
+    done: [path.join(workspace, 'sandbox', 'dist', 'server.js')],
     script: path.join(workspace, 'sandbox', 'build.js'),
     what: 'sandbox',
   },
 ];
 for (const step of steps) {
-  if (!fs.existsSync(step.done)) {
+  if (!step.done.every((file) => fs.existsSync(file))) {
     console.error(`building the ${step.what} first (${path.relative(workspace, step.script)})…`);
     const result = spawnSync(process.execPath, [step.script], { stdio: 'inherit' });
     if (result.status !== 0) {

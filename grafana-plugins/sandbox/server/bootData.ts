@@ -1,3 +1,4 @@
+import { DatasourceRecord } from './datasourceStore';
 import { InstalledPlugin } from './pluginCatalog';
 import { SandboxUser } from './identity';
 import { PluginSettings, secureJsonFields } from './settingsStore';
@@ -20,6 +21,12 @@ export function pluginSettingsDto(plugin: InstalledPlugin, settings: PluginSetti
     pinned: settings.pinned,
     autoEnabled: false,
     skipDataQuery: Boolean(meta.skipDataQuery),
+    // Datasource capabilities, as Grafana's plugin meta carries them.
+    metrics: Boolean(meta.metrics),
+    annotations: Boolean(meta.annotations),
+    logs: Boolean(meta.logs),
+    category: meta.category,
+    queryOptions: meta.queryOptions ?? {},
     includedInAppId: plugin.includedInAppId,
     jsonData: settings.jsonData,
     secureJsonFields: secureJsonFields(settings),
@@ -36,14 +43,43 @@ function logoUrls(plugin: InstalledPlugin) {
   return { small: resolve(logos.small), large: resolve(logos.large) };
 }
 
+type PluginDto = ReturnType<typeof pluginSettingsDto>;
+
+/**
+ * Grafana's frontend settings entry of a datasource (pkg/api/frontendsettings.go): with proxy
+ * access its url is Grafana's proxy path, never the datasource's own address.
+ */
+function datasourceSettings(record: DatasourceRecord, meta: PluginDto) {
+  return {
+    id: record.id,
+    uid: record.uid,
+    type: record.type,
+    name: record.name,
+    meta,
+    url: record.access === 'proxy' ? `/api/datasources/proxy/uid/${record.uid}` : record.url,
+    access: record.access,
+    jsonData: record.jsonData,
+    isDefault: record.isDefault,
+    readOnly: record.readOnly,
+    module: meta.module,
+  };
+}
+
 /** window.grafanaBootData: what @grafana/runtime's `config` is built from at load time. */
 export function bootData(options: {
   user: SandboxUser;
   appUrl: string;
-  plugins: Array<ReturnType<typeof pluginSettingsDto>>;
+  plugins: PluginDto[];
+  datasources?: DatasourceRecord[];
   idForwarding: boolean;
 }) {
   const { user, appUrl, plugins } = options;
+  const datasources = Object.fromEntries(
+    (options.datasources ?? []).flatMap((record) => {
+      const meta = plugins.find((p) => p.id === record.type && p.type === 'datasource');
+      return meta ? [[record.name, datasourceSettings(record, meta)]] : [];
+    }),
+  );
   const panels = Object.fromEntries(
     plugins
       .filter((p) => p.type === 'panel')
@@ -81,9 +117,9 @@ export function bootData(options: {
       },
       panels,
       apps,
-      datasources: {},
+      datasources,
       featureToggles: { idForwarding: options.idForwarding },
-      defaultDatasource: '',
+      defaultDatasource: (options.datasources ?? []).find((d) => d.isDefault)?.name ?? '',
     },
     user: {
       id: user.id,

@@ -3,10 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { DatasourceInput } from './datasourceStore';
+import { readDatasourceProvisioning } from './provisioning';
 import { startSandbox } from './server';
 import { SettingsUpdate } from './settingsStore';
 
 const WORKSPACE = path.resolve(__dirname, '..', '..');
+const DATASOURCE_PLUGIN = path.resolve(WORKSPACE, '..', 'datasource-timescale', 'plugin');
+/** The uid the --adapter-url shortcut gives its datasource (and the app's recent metrics use). */
+const ADAPTER_DATASOURCE_UID = 'nester-metrics';
 
 const HELP = `usage: npm run sandbox -- [flags]
 
@@ -17,7 +22,8 @@ and tests only; it is not Grafana and not a product.
 
 flags (environment variable in brackets):
   --listen-address HOST:PORT  where to listen [SANDBOX_LISTEN_ADDRESS] (default 127.0.0.1:3000)
-  --plugins DIR               a plugin directory; repeatable (default: ${path.join(WORKSPACE, 'dist')})
+  --plugins DIR               a plugin directory; repeatable (default: ${path.join(WORKSPACE, 'dist')}
+                              and ${path.join(DATASOURCE_PLUGIN, 'dist')})
   --data-dir DIR              where plugin settings are kept, secrets included, mode 0600
                               [SANDBOX_DATA_DIR] (default: ${path.join(WORKSPACE, '.sandbox')})
   --user LOGIN                the signed-in user until the page signs in another (default admin)
@@ -26,8 +32,13 @@ flags (environment variable in brackets):
   --id-forwarding             send a signed X-Grafana-Id (JWKS at /api/signing-keys/keys)
   --root-url URL              Grafana's root_url, the ID token issuer (default: the listen URL)
   --provision FILE            JSON {"<plugin id>": {"enabled", "jsonData", "secureJsonData"}} applied at start
+  --datasources FILE          a Grafana datasource provisioning file (YAML or JSON, $VAR from the
+                              environment); repeatable
   --nester-url URL            shortcut: enable nester-fleet-app with this nester URL
                               (its API token from NESTER_API_TOKEN)
+  --adapter-url URL           shortcut: a "Fleet metrics" nester-timescale-datasource (uid
+                              ${ADAPTER_DATASOURCE_UID}) for this timescale-adapter, read token from
+                              ADAPTER_READ_TOKEN; with --nester-url the app's recent metrics use it
   -h, --help                  this text
 `;
 
@@ -53,6 +64,8 @@ export async function main(argv: string[]) {
       'root-url': { type: 'string' },
       provision: { type: 'string' },
       'nester-url': { type: 'string' },
+      datasources: { type: 'string', multiple: true },
+      'adapter-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -63,17 +76,34 @@ export async function main(argv: string[]) {
   const provision: Record<string, SettingsUpdate> = values.provision
     ? JSON.parse(fs.readFileSync(values.provision, 'utf8'))
     : {};
+  const datasources: DatasourceInput[] = (values.datasources ?? []).flatMap(readDatasourceProvisioning);
+  if (values['adapter-url']) {
+    datasources.push({
+      name: 'Fleet metrics',
+      type: 'nester-timescale-datasource',
+      uid: ADAPTER_DATASOURCE_UID,
+      access: 'proxy',
+      url: values['adapter-url'].replace(/\/+$/, ''),
+      isDefault: true,
+      jsonData: {},
+      secureJsonData: process.env.ADAPTER_READ_TOKEN ? { readToken: process.env.ADAPTER_READ_TOKEN } : {},
+      readOnly: false,
+    });
+  }
   if (values['nester-url']) {
     provision['nester-fleet-app'] = {
       enabled: true,
       pinned: true,
-      jsonData: { nesterUrl: values['nester-url'].replace(/\/+$/, '') },
+      jsonData: {
+        nesterUrl: values['nester-url'].replace(/\/+$/, ''),
+        ...(values['adapter-url'] ? { metricsDatasourceUid: ADAPTER_DATASOURCE_UID } : {}),
+      },
       secureJsonData: process.env.NESTER_API_TOKEN ? { apiToken: process.env.NESTER_API_TOKEN } : undefined,
     };
   }
   const { host, port } = listenAddress(values['listen-address']);
   const sandbox = await startSandbox({
-    pluginRoots: values.plugins?.length ? values.plugins : [WORKSPACE],
+    pluginRoots: values.plugins?.length ? values.plugins : [WORKSPACE, DATASOURCE_PLUGIN],
     shellDir: path.join(WORKSPACE, 'sandbox', 'dist', 'public'),
     dataDir: values['data-dir'],
     host,
@@ -83,6 +113,7 @@ export async function main(argv: string[]) {
     idForwarding: values['id-forwarding'],
     rootUrl: values['root-url'],
     provision,
+    datasources,
     log: (line) => console.error(`${new Date().toISOString()} ${line}`),
   });
   console.error(

@@ -1,10 +1,10 @@
-import http, { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
+import { IncomingMessage, ServerResponse } from 'node:http';
 
 import { TemplateData, TemplateError, interpolate } from './goTemplate';
 import { SandboxUser, isOrgRole, roleIncludes } from './identity';
 import { PluginRoute } from './pluginCatalog';
 import { matchRoute } from './routeMatch';
+import { forwardRequest } from './forward';
 
 export interface ProxyContext {
   routes: PluginRoute[];
@@ -64,17 +64,6 @@ export function joinUrlFragments(a: string, b: string): string {
   return a + b;
 }
 
-const HOP_BY_HOP = [
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-];
-
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -114,57 +103,14 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, ctx: Pro
   target.pathname = joinUrlFragments(target.pathname, choice.rest ?? '');
   target.search = ctx.search;
 
-  const outgoing: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    const lower = name.toLowerCase();
-    if (
-      HOP_BY_HOP.includes(lower) ||
-      ['cookie', 'set-cookie', 'host', 'x-grafana-user', 'x-grafana-id'].includes(lower)
-    ) {
-      continue;
-    }
-    outgoing[lower] = value;
-  }
-  const client = req.socket.remoteAddress ?? '';
-  const forwardedFor = req.headers['x-forwarded-for'];
-  outgoing['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${client}` : client;
-  if (ctx.sendUserHeader) {
-    outgoing['x-grafana-user'] = ctx.user.login;
-  }
-  if (ctx.idToken) {
-    outgoing['x-grafana-id'] = ctx.idToken;
-  }
-  Object.assign(outgoing, headers);
-  if (body !== undefined) {
-    outgoing['content-length'] = Buffer.byteLength(body);
-  }
-
-  const transport = target.protocol === 'https:' ? https : http;
-  const upstream = transport.request(target, { method, headers: outgoing }, (answer) => {
-    const responseHeaders = { ...answer.headers };
-    delete responseHeaders['set-cookie'];
-    for (const name of HOP_BY_HOP) {
-      delete responseHeaders[name];
-    }
-    ctx.log(`${method} ${ctx.proxyPath} -> ${target.origin}${target.pathname} ${answer.statusCode}`);
-    res.writeHead(answer.statusCode ?? 502, responseHeaders);
-    answer.pipe(res);
+  forwardRequest(req, res, {
+    target,
+    method,
+    routeHeaders: headers,
+    body,
+    user: ctx.user,
+    sendUserHeader: ctx.sendUserHeader,
+    idToken: ctx.idToken,
+    log: (line) => ctx.log(`${method} ${ctx.proxyPath} -> ${line}`),
   });
-  upstream.setTimeout(30_000, () => upstream.destroy(new Error('upstream timed out')));
-  upstream.on('error', (err) => {
-    ctx.log(`${method} ${ctx.proxyPath} -> 502 (${err.message})`);
-    if (!res.headersSent) {
-      const timedOut = err.message === 'upstream timed out';
-      res.writeHead(timedOut ? 504 : 502, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(timedOut ? 'Gateway Timeout' : 'Bad Gateway');
-    } else {
-      res.destroy();
-    }
-  });
-  req.on('aborted', () => upstream.destroy());
-  if (body !== undefined) {
-    upstream.end(body);
-  } else {
-    req.pipe(upstream);
-  }
 }

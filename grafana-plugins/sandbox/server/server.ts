@@ -3,6 +3,9 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { bootData, indexHtml, pluginSettingsDto } from './bootData';
+import { handleDatasourceApi } from './datasourceApi';
+import { DatasourceInput, DatasourceStore } from './datasourceStore';
+import { HttpError, readJson, sendJson } from './http';
 import { SandboxUser, SessionSigner, isOrgRole, makeUser, roleIncludes } from './identity';
 import { IdTokenSigner } from './idToken';
 import { InstalledPlugin, loadPlugins } from './pluginCatalog';
@@ -29,6 +32,8 @@ export interface SandboxOptions {
   rootUrl?: string;
   /** Settings to apply at start, as Grafana's app provisioning does. */
   provision?: Record<string, SettingsUpdate>;
+  /** Datasources to create or update at start, as Grafana's datasource provisioning does. */
+  datasources?: DatasourceInput[];
   log?: (line: string) => void;
 }
 
@@ -39,51 +44,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1 << 20;
-
 const grafanaUiImages = path.join(path.dirname(require.resolve('@grafana/ui')), '..', 'public', 'img');
-
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    if (!(req.headers['content-type'] ?? '').includes('application/json')) {
-      reject(new HttpError(415, 'Send JSON (Content-Type: application/json)'));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
-      } catch {
-        reject(new HttpError(400, 'Body is not valid JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? (() => undefined);
@@ -95,6 +56,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       throw new Error(`provisioned settings name plugin ${id}, which is not installed`);
     }
     store.update(id, update);
+  }
+  const datasourceStore = new DatasourceStore(options.dataDir, (type) => byId.get(type)?.meta.type === 'datasource');
+  for (const datasource of options.datasources ?? []) {
+    try {
+      datasourceStore.provision(datasource);
+    } catch (err) {
+      throw new Error(
+        `provisioned datasource ${datasource.name}: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
   }
   const fallbackRole = options.defaultUser?.role ?? 'Admin';
   if (!isOrgRole(fallbackRole)) {
@@ -116,6 +90,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       throw new HttpError(403, 'Permission denied');
     }
   };
+
+  const boot = (user: SandboxUser, appUrl: string) =>
+    bootData({
+      user,
+      appUrl,
+      plugins: plugins.map(dto),
+      datasources: datasourceStore.list(),
+      idForwarding: signer !== undefined,
+    });
 
   async function handle(req: IncomingMessage, res: ServerResponse, baseUrl: string) {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -196,6 +179,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
       throw new HttpError(405, 'Method not allowed');
     }
+    if (pathname.startsWith('/api/datasources')) {
+      const handled = await handleDatasourceApi(req, res, url, {
+        store: datasourceStore,
+        plugins: byId,
+        user,
+        sendUserHeader: options.sendUserHeader ?? true,
+        idToken: signer?.sign(user),
+        log,
+      });
+      if (handled) {
+        return;
+      }
+    }
+    if (pathname === '/api/frontend/settings') {
+      sendJson(res, 200, boot(user, baseUrl).settings);
+      return;
+    }
     const proxyMatch = /^\/api\/plugin-proxy\/([^/]+)\/?(.*)$/.exec(pathname);
     if (proxyMatch) {
       const plugin = byId.get(decodeURIComponent(proxyMatch[1]));
@@ -222,9 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (method !== 'GET') {
       throw new HttpError(405, 'Method not allowed');
     }
-    const html = indexHtml(
-      bootData({ user, appUrl: baseUrl, plugins: plugins.map(dto), idForwarding: signer !== undefined }),
-    );
+    const html = indexHtml(boot(user, baseUrl));
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(html);
   }

@@ -1,20 +1,29 @@
 // The sandbox's browser side: sets up what Grafana's frontend provides to plugins (shared
 // modules through SystemJS, runtime services, option editors, theme) and renders the shell.
 import { ThemeContext } from '@grafana/data';
-import { LocationServiceProvider, config, locationService, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import {
+  LocationServiceProvider,
+  config,
+  locationService,
+  setBackendSrv,
+  setDataSourceSrv,
+  setTemplateSrv,
+} from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'react-router-dom';
 import { CompatRouter } from 'react-router-dom-v5-compat';
 
 import { SandboxBackendSrv } from './backendSrv';
-import { noDataSources } from './dataSourceSrv';
+import { SandboxDataSourceSrv } from './dataSourceSrv';
 import { initOptionEditors } from './editors';
 import { Shell } from './pages/Shell';
 import { initSystemJS } from './systemjs';
+import { sandboxTemplateSrv } from './templateSrv';
 
 setBackendSrv(new SandboxBackendSrv());
-setDataSourceSrv(noDataSources);
+setDataSourceSrv(new SandboxDataSourceSrv());
+setTemplateSrv(sandboxTemplateSrv);
 initOptionEditors();
 initSystemJS();
 

@@ -31,3 +31,4 @@ export function navPages(meta: PluginMeta<KeyValue>, role: string) {
 
 export const isApp = (meta: PluginMeta) => meta.type === PluginType.app;
 export const isPanel = (meta: PluginMeta) => meta.type === PluginType.panel;
+export const isDatasource = (meta: PluginMeta) => meta.type === PluginType.datasource;

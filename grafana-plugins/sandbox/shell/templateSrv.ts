@@ -48,3 +48,6 @@ export class SandboxTemplateSrv implements TemplateSrv {
 
   updateTimeRange(_timeRange: TimeRange): void {}
 }
+
+/** The shell's one template service; pages set the dashboard's variables from their URL. */
+export const sandboxTemplateSrv = new SandboxTemplateSrv();

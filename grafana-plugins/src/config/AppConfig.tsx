@@ -153,7 +153,7 @@ export function AppConfig({ plugin }: Props) {
       <FieldSet label="Recent metrics (optional)">
         <Field
           label="Metrics datasource UID"
-          description="A Prometheus-compatible datasource holding the harvesters' metrics."
+          description="The uid of the datasource holding the harvesters' metrics: a nester-timescale-datasource, or a Prometheus one."
         >
           <Input
             id="metricsDatasourceUid"

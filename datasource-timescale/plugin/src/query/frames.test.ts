@@ -42,6 +42,13 @@ test('time series frames keep times, values, labels and display names; NaN and Â
   expect(Array.from(b.fields[1].values)).toEqual([NaN, Infinity, 3]);
 });
 
+test('without a legend format a series is named as Prometheus prints it', () => {
+  const unnamed = series('a', [1, 2, 3]);
+  delete (unnamed.schema.fields[1] as { config?: unknown }).config;
+  const [frame] = toDataQueryResponse({ results: { A: { frames: [unnamed] as never } } }).data;
+  expect(frame.fields[1].config.displayNameFromDS).toBe('node_load1{instance="a"}');
+});
+
 test('a SQL table frame keeps its column types and the row-limit notice', () => {
   const response = toDataQueryResponse({
     results: {

@@ -1,9 +1,25 @@
 // The adapter's answer as Grafana sees query results: each frame read with dataFrameFromJSON
 // (Grafana's own reader of its JSON wire form, NaN and ±Inf included), each failed query as an
 // error on its refId.
-import { DataFrame, DataQueryError, DataQueryResponse, dataFrameFromJSON } from '@grafana/data';
+import { DataFrame, DataQueryError, DataQueryResponse, FieldType, dataFrameFromJSON } from '@grafana/data';
 
 import { DsQueryResponse } from '../api/types';
+
+/**
+ * Series are named as Prometheus prints them (metric{label="value"}, the adapter's frame name)
+ * unless a legend format named them: Grafana would otherwise join the frame name and a label
+ * value into names such as `{mode="idle"} idle`.
+ */
+function nameSeries(frame: DataFrame) {
+  if (frame.meta?.type !== 'timeseries-multi' || !frame.name) {
+    return;
+  }
+  for (const field of frame.fields) {
+    if (field.type === FieldType.number && !field.config.displayNameFromDS) {
+      field.config = { ...field.config, displayNameFromDS: frame.name };
+    }
+  }
+}
 
 export function toDataQueryResponse(body: DsQueryResponse, earlierErrors: DataQueryError[] = []): DataQueryResponse {
   const data: DataFrame[] = [];
@@ -12,6 +28,7 @@ export function toDataQueryResponse(body: DsQueryResponse, earlierErrors: DataQu
     for (const json of result.frames ?? []) {
       const frame = dataFrameFromJSON(json);
       frame.refId = refId;
+      nameSeries(frame);
       data.push(frame);
     }
     if (result.error) {

@@ -17,7 +17,7 @@ const KINDS: Array<SelectableValue<VariableQueryKind>> = [
 export function VariableQueryEditor({ query: stored, onChange }: Props) {
   let query: VariableQuery;
   try {
-    query = normaliseVariableQuery(stored ?? { refId: 'variable', kind: 'labelValues' }, 'variable');
+    query = normaliseVariableQuery(stored);
   } catch {
     query = { refId: 'variable', kind: 'labelValues' };
   }

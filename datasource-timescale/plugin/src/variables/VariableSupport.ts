@@ -18,7 +18,7 @@ export class TimescaleVariableSupport extends CustomVariableSupport<TimescaleDat
 
   query(request: DataQueryRequest<VariableQuery>): Observable<DataQueryResponse> {
     const [target] = request.targets;
-    const query = normaliseVariableQuery(target, target?.refId);
+    const query = normaliseVariableQuery(target);
     return from(this.datasource.variableValues(query, request.scopedVars)).pipe(
       map((values) => ({
         data: [createDataFrame({ refId: query.refId, fields: [{ name: 'text', type: FieldType.string, values }] })],

@@ -46,8 +46,12 @@ export function parseVariableQuery(text: string, refId = 'variable'): VariableQu
 }
 
 /** Stored queries may be Prometheus-style strings (older dashboards) or the structured form. */
-export function normaliseVariableQuery(query: VariableQuery | string, refId?: string): VariableQuery {
-  return typeof query === 'string' ? parseVariableQuery(query, refId) : query;
+export function normaliseVariableQuery(query: VariableQuery | string | undefined, refId = 'variable'): VariableQuery {
+  if (typeof query === 'string') {
+    return query.trim() ? parseVariableQuery(query, refId) : { refId, kind: 'labelValues' };
+  }
+  // A new variable starts as {refId} alone.
+  return { ...query, refId: query?.refId ?? refId, kind: query?.kind ?? 'labelValues' };
 }
 
 function matchSelector(match: string | undefined, templateSrv: TemplateSrv, vars: ScopedVars): string[] {

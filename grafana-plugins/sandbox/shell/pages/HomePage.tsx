@@ -1,6 +1,7 @@
 import { Alert, Card, Stack, TextLink } from '@grafana/ui';
 
-import { SandboxPluginMeta, isApp, isPanel } from '../plugins';
+import { SandboxPluginMeta, isApp, isDatasource, isPanel } from '../plugins';
+import { DataSourceCards } from './DataSourceCards';
 
 export function HomePage({ plugins }: { plugins: SandboxPluginMeta[] }) {
   return (
@@ -30,6 +31,7 @@ export function HomePage({ plugins }: { plugins: SandboxPluginMeta[] }) {
           </Card.Actions>
         </Card>
       ))}
+      <DataSourceCards datasourcePlugins={plugins.filter(isDatasource)} />
     </Stack>
   );
 }

@@ -12,6 +12,7 @@ import { Alert, ErrorBoundaryAlert, PanelChrome, useStyles2 } from '@grafana/ui'
 import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { SandboxPluginMeta } from '../plugins';
+import { sandboxTemplateSrv } from '../templateSrv';
 import { FormatFunction, Variables, replaceVariables, variablesFromQuery } from '../variables';
 import { LoadError } from './LoadError';
 import { OptionsEditor } from './OptionsEditor';
@@ -33,6 +34,8 @@ export function PanelPage({ meta, search }: { meta: SandboxPluginMeta | undefine
   const query = useMemo(() => new URLSearchParams(search), [search]);
   const { plugin, error } = usePlugin<PanelPlugin>(meta?.enabled ? meta : undefined);
   const variables = useMemo(() => variablesFromQuery(query), [query]);
+  // Datasources the panel's plugin calls read the same variables from getTemplateSrv().
+  sandboxTemplateSrv.setVariables(variables);
   const saved = useMemo(() => parseOptions(query.get('options')), [query]);
   const options = useMemo(() => ({ ...(plugin?.defaults ?? {}), ...saved }), [plugin, saved]);
   const eventBus = useMemo(() => new EventBusSrv(), []);

@@ -4,6 +4,8 @@ import { locationService } from '@grafana/runtime';
 import { Alert, useStyles2 } from '@grafana/ui';
 import { useEffect, useState } from 'react';
 
+import { DataSourcePage } from '../datasources/DataSourcePage';
+import { DataSourceSettingsPage } from '../datasources/DataSourceSettingsPage';
 import { usePlugins } from '../plugins';
 import { AppRootPage } from './AppRootPage';
 import { HomePage } from './HomePage';
@@ -20,7 +22,10 @@ function useLocation() {
   return location;
 }
 
-/** The sandbox's page routes: Grafana's URLs for apps and plugin pages, plus a one-panel dashboard. */
+/**
+ * The sandbox's page routes: Grafana's URLs for apps, plugin pages and datasource settings, plus
+ * a one-panel dashboard and a datasource's query editor with a preview (Explore, in short).
+ */
 export function Shell() {
   const styles = useStyles2(getStyles);
   const location = useLocation();
@@ -44,6 +49,11 @@ export function Shell() {
       page = <AppRootPage meta={find(app[1])!} pathname={path} search={location.search} />;
     } else if (details && find(details[1])) {
       page = <PluginDetailsPage meta={find(details[1])!} search={location.search} />;
+    } else if (/^\/connections\/datasources\/edit\/[^/]+$/.test(path)) {
+      const uid = decodeURIComponent(path.split('/').pop()!);
+      page = <DataSourceSettingsPage key={uid} uid={uid} />;
+    } else if (path === '/sandbox/datasource') {
+      page = <DataSourcePage search={location.search} />;
     } else if (path === '/sandbox/panel') {
       const type = new URLSearchParams(location.search).get('type') ?? '';
       page = <PanelPage key={type} meta={find(type)} search={location.search} />;

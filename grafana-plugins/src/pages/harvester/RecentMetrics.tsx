@@ -7,17 +7,41 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { AppSettings, Harvester } from '../../api/types';
 import { ErrorState } from '../../components/ErrorState';
 import { useAsync } from '../../components/useAsync';
-import { MetricQuery, harvesterSelector, metricQueries } from './metricQueries';
+import { MetricQuery, combineParts, harvesterSelector, metricQueries } from './metricQueries';
 
 interface Series {
   query: MetricQuery;
   values: number[];
 }
 
+/** Time → value of the first numeric series of a frame list (each part aggregates to one). */
+function pointsOf(frames: DataFrame[], refId: string): Map<number, number> {
+  const frame = frames.find((f) => f.refId === refId);
+  const time = frame?.fields.find((f) => f.type === FieldType.time);
+  const value = frame?.fields.find((f) => f.type === FieldType.number);
+  const points = new Map<number, number>();
+  for (let i = 0; time && value && i < frame!.length; i++) {
+    const v = value.values[i];
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      points.set(Number(time.values[i]), v);
+    }
+  }
+  return points;
+}
+
 async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]> {
   const datasource = await getDataSourceSrv().get(uid);
   const to = dateTime();
   const fromTime = dateTime(to).subtract(1, 'hour');
+  const targets = queries.flatMap((query) =>
+    Object.entries(query.parts).map(([part, expr]) => ({
+      refId: `${query.refId}-${part}`,
+      datasource: { type: datasource.type, uid: datasource.uid },
+      expr,
+      range: true,
+      instant: false,
+    })),
+  );
   const request = {
     requestId: `nester-recent-${Date.now()}`,
     app: 'nester-fleet-app',
@@ -25,10 +49,10 @@ async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]
     intervalMs: 60_000,
     maxDataPoints: 60,
     range: { from: fromTime, to, raw: { from: 'now-1h', to: 'now' } },
-    scopedVars: {},
+    scopedVars: { __interval: { text: '1m', value: '1m' }, __interval_ms: { text: '60000', value: 60_000 } },
     startTime: Date.now(),
     timezone: 'browser',
-    targets: queries.map((query) => ({ refId: query.refId, expr: query.expr, range: true, instant: false })),
+    targets,
   } as unknown as DataQueryRequest;
   const result = datasource.query(request) as Observable<DataQueryResponse> | Promise<DataQueryResponse>;
   const response = await lastValueFrom(from(result));
@@ -37,9 +61,10 @@ async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]
   }
   const frames = (response.data ?? []) as DataFrame[];
   return queries.map((query) => {
-    const frame = frames.find((f) => f.refId === query.refId);
-    const field = frame?.fields.find((f) => f.type === FieldType.number);
-    return { query, values: field ? Array.from(field.values as ArrayLike<number>).filter(Number.isFinite) : [] };
+    const parts = Object.fromEntries(
+      Object.keys(query.parts).map((part) => [part, pointsOf(frames, `${query.refId}-${part}`)]),
+    );
+    return { query, values: combineParts(query, parts) };
   });
 }
 
@@ -81,8 +106,8 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
   if (!uid) {
     return (
       <p className={styles.hint}>
-        Choose a Prometheus-compatible metrics datasource in the app configuration to see this machine's recent CPU,
-        memory, load and disk use here.
+        Choose the metrics datasource (nester-timescale-datasource, or a Prometheus one) in the app configuration to see
+        this machine's recent CPU, memory, load and disk use here.
       </p>
     );
   }

@@ -1,5 +1,6 @@
 import { harvester } from '../../../test/support/fakeNester';
-import { harvesterSelector, metricQueries } from './metricQueries';
+import { parseExpr } from '../../../../datasource-timescale/plugin/src/query/parseExpr';
+import { combineParts, harvesterSelector, metricQueries } from './metricQueries';
 
 test('the default selector matches the hostname with any port, regex characters escaped', () => {
   expect(harvesterSelector(undefined, harvester({ hostname: 'web.07' }))).toBe('instance=~"web\\\\.07(:[0-9]+)?"');
@@ -13,7 +14,37 @@ test('queries use node_exporter names with the selector inside every matcher', (
   const queries = metricQueries('job="x"');
   expect(queries.map((q) => q.refId)).toEqual(['cpu', 'memory', 'load', 'disk']);
   for (const query of queries) {
-    expect(query.expr).toContain('job="x"');
+    for (const expr of Object.values(query.parts)) {
+      expect(expr).toContain('job="x"');
+    }
   }
-  expect(queries[0].expr).toContain('node_cpu_seconds_total{mode="idle",job="x"}');
+  expect(queries[0].parts.idle).toBe('avg(rate(node_cpu_seconds_total{mode="idle",job="x"}[5m]))');
+});
+
+test('every part is PromQL that nester-timescale-datasource evaluates (one aggregation of a selector)', () => {
+  for (const query of metricQueries(harvesterSelector(undefined, harvester({ hostname: 'web.07' })))) {
+    for (const expr of Object.values(query.parts)) {
+      const fields = parseExpr(expr);
+      expect(fields.aggregation?.labels).toEqual([]);
+      expect(fields.matchers).toContainEqual({ label: 'instance', op: '=~', value: 'web\\.07(:[0-9]+)?' });
+    }
+  }
+});
+
+test('parts are combined point by point, only where all of them have a value', () => {
+  const memory = metricQueries('job="x"').find((q) => q.refId === 'memory')!;
+  const values = combineParts(memory, {
+    available: new Map([
+      [1000, 25],
+      [2000, 50],
+      [3000, 75],
+    ]),
+    total: new Map([
+      [1000, 100],
+      [3000, 100],
+    ]),
+  });
+  expect(values).toEqual([75, 25]);
+  const cpu = metricQueries('job="x"').find((q) => q.refId === 'cpu')!;
+  expect(combineParts(cpu, { idle: new Map([[1000, 0.9]]) })[0]).toBeCloseTo(10, 9);
 });

@@ -1,10 +1,16 @@
 import { Harvester } from '../../api/types';
 
+/**
+ * One figure of the Harvester page. Its parts are PromQL a selector inside at most one range
+ * function and one aggregation: what both a Prometheus datasource and nester-timescale-datasource
+ * evaluate. The arithmetic between parts (100 × (1 − a / b)) is done here, point by point.
+ */
 export interface MetricQuery {
   refId: string;
   title: string;
   unit: 'percent' | 'number';
-  expr: string;
+  parts: Record<string, string>;
+  combine: (values: Record<string, number>) => number;
 }
 
 export const DEFAULT_METRICS_SELECTOR = 'instance=~"${hostname}(:[0-9]+)?"';
@@ -24,25 +30,56 @@ export function harvesterSelector(template: string | undefined, harvester: Harve
 /** node_exporter-compatible queries (the agent exports the same names). */
 export function metricQueries(selector: string): MetricQuery[] {
   const s = selector;
+  const usedPercent = (free: number, total: number) => 100 * (1 - free / total);
   return [
     {
       refId: 'cpu',
       title: 'CPU busy',
       unit: 'percent',
-      expr: `100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle",${s}}[5m])))`,
+      parts: { idle: `avg(rate(node_cpu_seconds_total{mode="idle",${s}}[5m]))` },
+      combine: (v) => 100 * (1 - v.idle),
     },
     {
       refId: 'memory',
       title: 'Memory used',
       unit: 'percent',
-      expr: `100 * (1 - sum(node_memory_MemAvailable_bytes{${s}}) / sum(node_memory_MemTotal_bytes{${s}}))`,
+      parts: { available: `sum(node_memory_MemAvailable_bytes{${s}})`, total: `sum(node_memory_MemTotal_bytes{${s}})` },
+      combine: (v) => usedPercent(v.available, v.total),
     },
-    { refId: 'load', title: 'Load (1 min)', unit: 'number', expr: `max(node_load1{${s}})` },
+    {
+      refId: 'load',
+      title: 'Load (1 min)',
+      unit: 'number',
+      parts: { load1: `max(node_load1{${s}})` },
+      combine: (v) => v.load1,
+    },
     {
       refId: 'disk',
       title: 'Root disk used',
       unit: 'percent',
-      expr: `100 * (1 - max(node_filesystem_avail_bytes{mountpoint="/",${s}}) / max(node_filesystem_size_bytes{mountpoint="/",${s}}))`,
+      parts: {
+        available: `max(node_filesystem_avail_bytes{mountpoint="/",${s}})`,
+        size: `max(node_filesystem_size_bytes{mountpoint="/",${s}})`,
+      },
+      combine: (v) => usedPercent(v.available, v.size),
     },
   ];
+}
+
+/** The figure over time: the parts' values combined wherever all of them have a point. */
+export function combineParts(query: MetricQuery, parts: Record<string, Map<number, number>>): number[] {
+  const names = Object.keys(query.parts);
+  const times = [...(parts[names[0]]?.keys() ?? [])].sort((a, b) => a - b);
+  const values: number[] = [];
+  for (const time of times) {
+    const point = Object.fromEntries(names.map((name) => [name, parts[name]?.get(time) ?? NaN]));
+    if (Object.values(point).some(Number.isNaN)) {
+      continue;
+    }
+    const value = query.combine(point);
+    if (Number.isFinite(value)) {
+      values.push(value);
+    }
+  }
+  return values;
 }
