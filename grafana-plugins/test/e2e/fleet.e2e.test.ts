@@ -59,7 +59,7 @@ async function canvasColours(): Promise<string[]> {
 }
 
 async function pointer(): Promise<{ x: number; y: number }> {
-  const out = await stack.desktop.x('xdotool', ['getmouselocation']);
+  const out = await stack.desktop!.x('xdotool', ['getmouselocation']);
   const match = /x:(\d+) y:(\d+)/.exec(out)!;
   return { x: Number(match[1]), y: Number(match[2]) };
 }
@@ -87,7 +87,7 @@ test('the Fleet page lists the local harvester as online', async () => {
 
 test('the desktop panel shows the Xvfb display, and mouse input reaches the X server', async () => {
   await as('Editor');
-  await stack.desktop.x('xsetroot', ['-solid', '#ff8000']);
+  await stack.desktop!.x('xsetroot', ['-solid', '#ff8000']);
   await page.goto(
     panelUrl(
       'nester-remotedesktop-panel',
@@ -100,14 +100,14 @@ test('the desktop panel shows the Xvfb display, and mouse input reaches the X se
     async () => ((await canvasColours()).includes('255,128,0') ? true : undefined),
     'the orange desktop on the canvas',
   );
-  await stack.desktop.x('xsetroot', ['-solid', '#2040c0']);
+  await stack.desktop!.x('xsetroot', ['-solid', '#2040c0']);
   await eventually(
     async () => ((await canvasColours()).includes('32,64,192') ? true : undefined),
     'the blue desktop on the canvas',
   );
   await browser.screenshot(page, 'remote-desktop-panel');
 
-  await stack.desktop.x('xdotool', ['mousemove', '3', '4']);
+  await stack.desktop!.x('xdotool', ['mousemove', '3', '4']);
   const box = (await page.locator('[data-testid="remote-desktop-screen"] canvas').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
   await page.mouse.move(box.x + box.width * 0.75 + 2, box.y + box.height * 0.5 + 2);
@@ -140,7 +140,7 @@ test('a view-only desktop panel shows the screen but its input does not reach X'
     async () => ((await canvasColours()).includes('32,64,192') ? true : undefined),
     'the desktop on the canvas',
   );
-  await stack.desktop.x('xdotool', ['mousemove', '3', '4']);
+  await stack.desktop!.x('xdotool', ['mousemove', '3', '4']);
   const box = (await page.locator('[data-testid="remote-desktop-screen"] canvas').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();

@@ -1,6 +1,6 @@
 // The real stack for end-to-end tests: PostgreSQL (the jest global setup's cluster), the nester
-// binary, a harvester agent enrolled against it, Xvfb + x11vnc as the machine's desktop, and the
-// sandbox standing in for Grafana with ID forwarding that nester verifies.
+// binary, a harvester agent enrolled against it, Xvfb + x11vnc as the machine's desktop (unless
+// left out), and the sandbox standing in for Grafana with ID forwarding that nester verifies.
 import { createTestDatabase, TestDatabase } from '@nester/common/db/testing';
 import { Service, eventually, freePort, startService, waitForHttp } from '@nester/common/testing/services';
 import { execFile } from 'node:child_process';
@@ -11,15 +11,26 @@ import { promisify } from 'node:util';
 
 import { TestAgent, startAgent } from '../../../nester/test/support/agent';
 import { Desktop, startDesktop } from '../../../nester/test/support/desktop';
-import { Sandbox } from '../../sandbox/server/server';
+import { Sandbox, SandboxOptions } from '../../sandbox/server/server';
 import { startTestSandbox } from './sandbox';
 
 const NESTER = path.resolve(__dirname, '..', '..', '..', 'nester', 'bin', 'nester.js');
 
+export interface StackOptions {
+  /** Xvfb + x11vnc as the harvester's desktop (default true). */
+  desktop?: boolean;
+  /** More flags for the harvester agent, e.g. --push.url and its collectors. */
+  agentArgs?: string[];
+  /** More sandbox options, e.g. provisioned datasources. */
+  sandbox?: Partial<SandboxOptions>;
+  /** More of the app's jsonData, e.g. metricsDatasourceUid. */
+  appJsonData?: Record<string, unknown>;
+}
+
 export interface Stack {
   sandbox: Sandbox;
   nesterUrl: string;
-  desktop: Desktop;
+  desktop?: Desktop;
   harvesterId: string;
   hostname: string;
   /** nester's API as Grafana's proxy calls it. */
@@ -27,7 +38,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -38,9 +49,15 @@ export async function startStack(): Promise<Stack> {
   try {
     const database: TestDatabase = await createTestDatabase('gpe2e');
     cleanups.push(() => database.drop());
-    const desktop = await startDesktop(320, 200);
-    cleanups.push(() => desktop.stop());
-    const sandbox = await startTestSandbox({ idForwarding: true, defaultUser: { login: 'admin', role: 'Admin' } });
+    const desktop = options.desktop === false ? undefined : await startDesktop(320, 200);
+    if (desktop) {
+      cleanups.push(() => desktop.stop());
+    }
+    const sandbox = await startTestSandbox({
+      idForwarding: true,
+      defaultUser: { login: 'admin', role: 'Admin' },
+      ...options.sandbox,
+    });
     cleanups.push(() => sandbox.close());
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nester-e2e-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -101,7 +118,12 @@ export async function startStack(): Promise<Stack> {
     const saved = await fetch(`${sandbox.url}api/plugins/nester-fleet-app/settings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ enabled: true, pinned: true, jsonData: { nesterUrl }, secureJsonData: { apiToken } }),
+      body: JSON.stringify({
+        enabled: true,
+        pinned: true,
+        jsonData: { nesterUrl, ...options.appJsonData },
+        secureJsonData: { apiToken },
+      }),
     });
     if (!saved.ok) {
       throw new Error(`could not configure the app: ${saved.status}`);
@@ -117,8 +139,9 @@ export async function startStack(): Promise<Stack> {
       '--log.level=error',
     ]);
     const agent: TestAgent = await startAgent(nesterUrl, JSON.parse(enrolment.stdout).token, {
-      vncPort: desktop.vncPort,
+      vncPort: desktop?.vncPort,
       terminal: true,
+      args: options.agentArgs,
     });
     cleanups.push(() => agent.stop());
     const online = await eventually(async () => {

@@ -26,7 +26,27 @@ const FIELD_CONFIG = {
   overrides: [],
 };
 
-/** The frames drawn by Grafana UI's own TimeSeries graph (uPlot), with its legend. */
+/** A palette colour per series, as the panel would pick them (the sandbox has no field config registry). */
+function withColours(frames: DataFrame[]): DataFrame[] {
+  const palette = config.theme2.visualization.palette;
+  let index = 0;
+  return frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) =>
+      field.type === FieldType.number
+        ? {
+            ...field,
+            config: {
+              ...field.config,
+              color: { mode: FieldColorModeId.Fixed, fixedColor: palette[index++ % palette.length] },
+            },
+          }
+        : field,
+    ),
+  }));
+}
+
+/** The frames drawn by Grafana UI's own TimeSeries graph (uPlot), with a legend of last values. */
 export function TimeSeriesPreview({
   frames,
   timeRange,
@@ -39,7 +59,7 @@ export function TimeSeriesPreview({
   const processed = useMemo(
     () =>
       applyFieldOverrides({
-        data: frames,
+        data: withColours(frames),
         fieldConfig: FIELD_CONFIG,
         replaceVariables: (value: string) => value,
         theme: config.theme2,
@@ -55,7 +75,7 @@ export function TimeSeriesPreview({
         height={320}
         timeRange={timeRange}
         timeZone="browser"
-        legend={{ showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] } as never}
+        legend={{ showLegend: true, displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull'] } as never}
       />
     </div>
   );

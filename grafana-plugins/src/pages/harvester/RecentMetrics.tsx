@@ -117,7 +117,12 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
       {series.error !== undefined && <ErrorState error={series.error} onRetry={series.reload} />}
       <div className={styles.grid}>
         {(series.value ?? []).map((s) => (
-          <div key={s.query.refId} className={styles.card}>
+          <div
+            key={s.query.refId}
+            className={styles.card}
+            data-testid={`recent-${s.query.refId}`}
+            data-value={s.values[s.values.length - 1] ?? ''}
+          >
             <div className={styles.title}>{s.query.title}</div>
             <div className={styles.value}>{format(s)}</div>
             <Sparkline values={s.values} />
