@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@nester/common/db/testing';
 import { series, writeBody } from './harness';
-import { freePort, httpOk, startChild, waitFor } from './processes';
+import { freePort, httpOk, startService, eventually } from '@nester/common/testing/services';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
 const run = (...args: string[]) =>
@@ -40,7 +40,7 @@ test('tokens rotate on SIGHUP without a restart, and /metrics counts what was wr
   writeFileSync(join(dir, 'write.token'), `${oldToken}\n`, { mode: 0o600 });
   writeFileSync(join(dir, 'read.token'), `${oldToken}\n`, { mode: 0o600 });
   const port = await freePort();
-  const adapter = startChild(process.execPath, [
+  const adapter = startService('node', process.execPath, [
     BIN,
     `--web.listen-address=127.0.0.1:${port}`,
     `--db.url=${db.url}`,
@@ -55,17 +55,17 @@ test('tokens rotate on SIGHUP without a restart, and /metrics counts what was wr
       body: writeBody([series('rotated', {}, [[Date.now() - 1000, 1]])]),
     }).then((res) => res.status);
   try {
-    await waitFor('the adapter', () => httpOk(`${url}/-/ready`));
+    await eventually(() => httpOk(`${url}/-/ready`), 'the adapter');
     expect(await write(oldToken)).toBe(204);
     writeFileSync(join(dir, 'write.token'), `${newToken}\n`);
     adapter.process.kill('SIGHUP');
-    await waitFor('the reload', async () => ((await write(newToken)) === 204 ? true : undefined));
+    await eventually(async () => ((await write(newToken)) === 204 ? true : undefined), 'the reload');
     expect(await write(oldToken)).toBe(401);
     const metrics = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${oldToken}` } });
     expect(await metrics.text()).toMatch(/^timescale_adapter_samples_written_total 2$/m);
     expect(adapter.output()).toMatch(/tokens reloaded/);
   } finally {
-    await adapter.kill();
+    await adapter.stop();
     rmSync(dir, { recursive: true, force: true });
     await db.drop();
   }

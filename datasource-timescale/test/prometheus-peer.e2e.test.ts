@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { compileMatcher } from '../src/query/matchers';
-import { freePort } from './processes';
+import { freePort } from '@nester/common/testing/services';
 import { promQuery, startPrometheus, type PrometheusInstance, type PromSeries } from './prometheus';
 
 let dir: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await prom?.child.kill();
+  await prom?.child.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { freePort, httpOk, startChild, waitFor, type Child } from './processes';
+import { freePort, httpOk, startService, eventually, type Service } from '@nester/common/testing/services';
 import { labelKey, NODE_EXPORTER, promQuery, startPrometheus, type PrometheusInstance } from './prometheus';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
@@ -16,15 +16,15 @@ const READ_TOKEN = 'e2e-read-token-0123456789';
 
 let dir: string;
 let adapterPort: number;
-let adapter: Child | undefined;
-let nodeExporter: Child;
+let adapter: Service | undefined;
+let nodeExporter: Service;
 let prom: PrometheusInstance;
 let reader: PrometheusInstance;
 let pool: Pool;
 
-function startAdapterProcess(): Child {
+function startAdapterProcess(): Service {
   if (!existsSync(join(__dirname, '../dist/src/cli.js'))) throw new Error('run `npm run build` first');
-  return startChild(process.execPath, [
+  return startService('node', process.execPath, [
     BIN,
     `--web.listen-address=127.0.0.1:${adapterPort}`,
     `--data-dir=${join(dir, 'adapter')}`,
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const [nePort, promPort, readerPort] = [await freePort(), await freePort(), await freePort()];
   adapterPort = await freePort();
 
-  nodeExporter = startChild(NODE_EXPORTER, [
+  nodeExporter = startService('node_exporter', NODE_EXPORTER, [
     `--web.listen-address=127.0.0.1:${nePort}`,
     '--collector.disable-defaults',
     '--collector.cpu',
@@ -51,7 +51,7 @@ beforeAll(async () => {
     '--collector.stat',
   ]);
   adapter = startAdapterProcess();
-  await waitFor('the adapter', () => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), 60_000).catch((err) => {
+  await eventually(() => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), 'the adapter', 60_000).catch((err) => {
     throw new Error(`${err.message}\n${adapter?.output()}`);
   });
   const password = readFileSync(join(dir, 'adapter/postgres.password'), 'utf8').trim();
@@ -84,7 +84,7 @@ remote_write:
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([prom?.child.kill(), reader?.child.kill(), nodeExporter?.kill(), adapter?.kill()]);
+  await Promise.all([prom?.child.stop(), reader?.child.stop(), nodeExporter?.stop(), adapter?.stop()]);
   await pool?.end();
   stopLeftoverPostgres();
   rmSync(dir, { recursive: true, force: true });
@@ -145,19 +145,19 @@ function sameSamples(a: Map<string, string>, b: Map<string, string>): boolean {
 
 test('after several scrapes the adapter holds exactly the samples Prometheus holds', async () => {
   // Prometheus applies scrape targets on a 5 s tick; wait for six scrapes of node_exporter.
-  await waitFor('six scrapes', async () => {
+  await eventually(async () => {
     const r = await promQuery(prom.url, '/api/v1/query', { query: 'count_over_time(up{job="node"}[1m]) >= 6' });
     return r.length ? true : undefined;
-  });
+  }, 'six scrapes');
   const end = Math.floor(Date.now() / 1000) * 1000 - 2000;
   const expected = await prometheusSamples(prom, end, 4);
   expect(expected.size).toBeGreaterThan(100);
-  const stored = await waitFor(
-    'the adapter to catch up',
+  const stored = await eventually(
     async () => {
       const got = await adapterSamples(end, 4);
       return sameSamples(expected, got) ? got : undefined;
     },
+    'the adapter to catch up',
     20_000,
   );
   expect(stored.size).toBe(expected.size);
@@ -166,12 +166,12 @@ test('after several scrapes the adapter holds exactly the samples Prometheus hol
 test('Prometheus reading the adapter through remote_read gets what its own TSDB has', async () => {
   const end = Math.floor(Date.now() / 1000) * 1000 - 3000;
   const expected = await prometheusSamples(prom, end, 5);
-  const viaRemoteRead = await waitFor(
-    'remote_read to match',
+  const viaRemoteRead = await eventually(
     async () => {
       const got = await prometheusSamples(reader, end, 5);
       return sameSamples(expected, got) ? got : undefined;
     },
+    'remote_read to match',
     20_000,
   );
   expect(viaRemoteRead.size).toBe(expected.size);
@@ -195,12 +195,12 @@ test('Prometheus reading the adapter through remote_read gets what its own TSDB 
 test('rate, increase and the other range functions equal Prometheus’ query API on the same data', async () => {
   const end = Math.floor(Date.now() / 1000) - 3;
   const start = end - 6;
-  await waitFor(
-    'the adapter to hold the range',
+  await eventually(
     async () => {
       const want = await prometheusSamples(prom, end * 1000, 12);
       return sameSamples(want, await adapterSamples(end * 1000, 12)) ? true : undefined;
     },
+    'the adapter to hold the range',
     20_000,
   );
   const cases: { promql: string; query: Record<string, unknown>; exact: boolean }[] = [];
@@ -288,11 +288,11 @@ test('kill -9 while Prometheus sends: nothing acknowledged is lost, and after re
   const before = Date.now();
   await new Promise((r) => setTimeout(r, 1500));
   const acknowledged = await pool.query<{ n: string }>('SELECT count(*) AS n FROM samples');
-  await adapter!.kill('SIGKILL');
+  await adapter!.stop('SIGKILL');
   await pool.end();
   await new Promise((r) => setTimeout(r, 3000)); // Prometheus keeps scraping and retrying meanwhile
   adapter = startAdapterProcess();
-  await waitFor('the adapter after kill -9', () => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), 60_000);
+  await eventually(() => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), 'the adapter after kill -9', 60_000);
   expect(adapter.output()).toMatch(/stopping a PostgreSQL left running by an earlier crash/);
   const password = readFileSync(join(dir, 'adapter/postgres.password'), 'utf8').trim();
   pool = new Pool({ host: join(dir, 'adapter/postgres'), user: 'nester', password, database: 'metrics', max: 2 });
@@ -305,11 +305,11 @@ test('kill -9 while Prometheus sends: nothing acknowledged is lost, and after re
   const end = Math.floor(Date.now() / 1000) * 1000 - 1000;
   const seconds = Math.ceil((end - before) / 1000) + 2;
   const expected = await prometheusSamples(prom, end, seconds);
-  await waitFor(
-    'storage to equal Prometheus after the crash',
+  await eventually(
     async () => {
       return sameSamples(expected, await adapterSamples(end, seconds)) ? true : undefined;
     },
+    'storage to equal Prometheus after the crash',
     30_000,
   );
 }, 120_000);

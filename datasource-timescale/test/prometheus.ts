@@ -2,14 +2,14 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpOk, startChild, waitFor, type Child } from './processes';
+import { httpOk, startService, eventually, type Service } from '@nester/common/testing/services';
 
 export const PROMETHEUS = '/usr/bin/prometheus';
 export const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 
 export interface PrometheusInstance {
   url: string;
-  child: Child;
+  child: Service;
 }
 
 export async function startPrometheus(
@@ -20,7 +20,7 @@ export async function startPrometheus(
 ): Promise<PrometheusInstance> {
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, config);
-  const child = startChild(PROMETHEUS, [
+  const child = startService('prometheus', PROMETHEUS, [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(dir, 'tsdb')}`,
     `--web.listen-address=127.0.0.1:${port}`,
@@ -28,7 +28,7 @@ export async function startPrometheus(
     ...extraArgs,
   ]);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`prometheus on ${port} (${child.output().slice(-500)})`, () => httpOk(`${url}/-/ready`));
+  await eventually(() => httpOk(`${url}/-/ready`), `prometheus on ${port} (${child.output().slice(-500)})`);
   return { url, child };
 }
 

@@ -86,3 +86,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
   }
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
+
+/** true when the URL answers 2xx, undefined otherwise (for `eventually`). */
+export async function httpOk(url: string): Promise<true | undefined> {
+  const res = await fetch(url).catch(() => undefined);
+  return res?.ok ? true : undefined;
+}

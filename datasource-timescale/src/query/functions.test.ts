@@ -31,3 +31,12 @@ test('the *_over_time functions and the fewer-than-two-samples rule', () => {
   expect(applyRangeFunction('rate', times, values, 0, 1, 0, 60_000)).toBeUndefined();
   expect(applyRangeFunction('avg_over_time', [1], [Infinity], 0, 1, 0, 1)).toBe(Infinity);
 });
+
+test('sum_over_time and avg_over_time compensate rounding as Prometheus 2.42 does (Kahan–Neumaier)', () => {
+  const t = [1000, 2000, 3000];
+  const v = [0.1, 0.2, 0.3]; // a plain running sum gives 0.6000000000000001
+  expect(applyRangeFunction('sum_over_time', t, v, 0, 3, 0, 3000)).toBe(0.6);
+  // A real node_cpu_seconds_total window, with the answer Prometheus 2.42 gave for it; an
+  // uncompensated incremental mean gives 45.427499999999995.
+  expect(applyRangeFunction('avg_over_time', [1, 2, 3, 4], [45.42, 45.42, 45.43, 45.44], 0, 4, 0, 4)).toBe(45.4275);
+});

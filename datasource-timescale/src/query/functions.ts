@@ -47,12 +47,16 @@ export function applyRangeFunction(
     case 'count_over_time':
       return n;
     case 'sum_over_time': {
+      // Kahan–Neumaier compensated, as Prometheus 2.42 sums (checked against it sample by sample).
       let sum = 0;
-      for (let i = from; i < to; i++) sum += values[i];
-      return sum;
+      let c = 0;
+      for (let i = from; i < to; i++) [sum, c] = kahanSumInc(values[i], sum, c);
+      return sum === Infinity || sum === -Infinity ? sum : sum + c;
     }
     case 'avg_over_time': {
+      // An incremental mean with a compensated sum, as Prometheus 2.42 computes it.
       let mean = 0;
+      let c = 0;
       let count = 0;
       for (let i = from; i < to; i++) {
         count++;
@@ -62,9 +66,9 @@ export function applyRangeFunction(
           if ((v === Infinity || v === -Infinity) && mean > 0 === v > 0) continue;
           if (Number.isFinite(v)) continue;
         }
-        mean += v / count - mean / count;
+        [mean, c] = kahanSumInc(v / count - mean / count, mean, c);
       }
-      return mean;
+      return mean === Infinity || mean === -Infinity ? mean : mean + c;
     }
     case 'min_over_time': {
       let min = values[from];
@@ -77,6 +81,15 @@ export function applyRangeFunction(
       return max;
     }
   }
+}
+
+/** One step of Kahan–Neumaier summation: the new sum and the new compensation. */
+export function kahanSumInc(inc: number, sum: number, c: number): [number, number] {
+  const t = sum + inc;
+  // Neumaier's improvement: compensate with the smaller of the two terms.
+  if (Math.abs(sum) >= Math.abs(inc)) c += sum - t + inc;
+  else c += inc - t + sum;
+  return [t, c];
 }
 
 function extrapolatedRate(
