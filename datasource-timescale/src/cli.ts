@@ -8,7 +8,7 @@ import { runMain } from '@nester/common/cli/run';
 import { createLogger } from '@nester/common/log/logger';
 import { startAdapter, type AdapterConfig } from './app';
 import { ADAPTER_FLAGS, DESCRIPTION, USAGE } from './config/flags';
-import { parseListenAddress } from './config/listen';
+import { parseListenAddress } from '@nester/common/config/listen';
 import { loadTokens } from './config/tokens';
 
 runMain('timescale-adapter', async () => {
