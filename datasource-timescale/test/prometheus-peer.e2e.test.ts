@@ -8,21 +8,21 @@ import { join } from 'node:path';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { compileMatcher } from '../src/query/matchers';
-import { freePort } from '@nester/common/testing/services';
-import { promQuery, startPrometheus, type PrometheusInstance, type PromSeries } from './prometheus';
+import { promQuery, startPrometheus, type RunningPrometheus, type PromSeries } from '@nester/common/testing/prometheus';
 
 let dir: string;
-let prom: PrometheusInstance;
+let prom: RunningPrometheus;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ts-peer-'));
-  prom = await startPrometheus(dir, await freePort(), 'global: {scrape_interval: 1h}\n', [
-    '--web.enable-remote-write-receiver',
-  ]);
+  prom = await startPrometheus('global: {scrape_interval: 1h}\n', {
+    dataDir: join(dir, 'tsdb'),
+    args: ['--web.enable-remote-write-receiver'],
+  });
 }, 60_000);
 
 afterAll(async () => {
-  await prom?.child.stop();
+  await prom?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

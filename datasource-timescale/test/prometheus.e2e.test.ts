@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { freePort, httpOk, startService, eventually, type Service } from '@nester/common/testing/services';
-import { labelKey, NODE_EXPORTER, promQuery, startPrometheus, type PrometheusInstance } from './prometheus';
+import {
+  labelKey,
+  NODE_EXPORTER_BIN,
+  promQuery,
+  startPrometheus,
+  type RunningPrometheus,
+} from '@nester/common/testing/prometheus';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
 const WRITE_TOKEN = 'e2e-write-token-0123456789';
@@ -18,8 +24,8 @@ let dir: string;
 let adapterPort: number;
 let adapter: Service | undefined;
 let nodeExporter: Service;
-let prom: PrometheusInstance;
-let reader: PrometheusInstance;
+let prom: RunningPrometheus;
+let reader: RunningPrometheus;
 let pool: Pool;
 
 function startAdapterProcess(): Service {
@@ -42,7 +48,7 @@ beforeAll(async () => {
   const [nePort, promPort, readerPort] = [await freePort(), await freePort(), await freePort()];
   adapterPort = await freePort();
 
-  nodeExporter = startService('node_exporter', NODE_EXPORTER, [
+  nodeExporter = startService('node_exporter', NODE_EXPORTER_BIN, [
     `--web.listen-address=127.0.0.1:${nePort}`,
     '--collector.disable-defaults',
     '--collector.cpu',
@@ -59,8 +65,6 @@ beforeAll(async () => {
   pool.on('error', () => {}); // the kill -9 test restarts PostgreSQL under idle connections
 
   prom = await startPrometheus(
-    mkdir('prom'),
-    promPort,
     `global: {scrape_interval: 1s, evaluation_interval: 1s}
 scrape_configs:
   - job_name: node
@@ -71,20 +75,20 @@ remote_write:
     queue_config: {batch_send_deadline: 500ms, min_backoff: 50ms, max_backoff: 500ms}
     metadata_config: {send: false}
 `,
+    { dataDir: join(mkdir('prom'), 'tsdb'), port: promPort },
   );
   reader = await startPrometheus(
-    mkdir('reader'),
-    readerPort,
     `remote_read:
   - url: http://127.0.0.1:${adapterPort}/api/v1/read
     read_recent: true
     authorization: {credentials_file: ${join(dir, 'read.token')}}
 `,
+    { dataDir: join(mkdir('reader'), 'tsdb'), port: readerPort },
   );
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([prom?.child.stop(), reader?.child.stop(), nodeExporter?.stop(), adapter?.stop()]);
+  await Promise.all([prom?.stop(), reader?.stop(), nodeExporter?.stop(), adapter?.stop()]);
   await pool?.end();
   stopLeftoverPostgres();
   rmSync(dir, { recursive: true, force: true });
@@ -109,7 +113,7 @@ function stopLeftoverPostgres(): void {
 
 /** The raw samples Prometheus' TSDB holds for job="node" in [end - seconds, end]. */
 async function prometheusSamples(
-  instance: PrometheusInstance,
+  instance: RunningPrometheus,
   end: number,
   seconds: number,
 ): Promise<Map<string, string>> {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { eventually } from '@nester/common/testing/services';
 import { type RunningAgent, scrape, startAgent } from '../support/agent';
 import { startNodeExporter } from '../support/node-exporter';
-import { type RunningPrometheus, startPrometheus } from '../support/prometheus';
+import { type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
 
 let agent: RunningAgent;
 let prometheus: RunningPrometheus;

@@ -9,7 +9,7 @@ import { eventually, freePort } from '@nester/common/testing/services';
 import { continuityProblems, runOutage } from '../support/outage';
 import { type RunningAgent, startAgent } from '../support/agent';
 import { metricValue } from '../support/metrics-of';
-import { type RunningPrometheus, startPrometheus } from '../support/prometheus';
+import { labelKey, type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
 import { startRecorder, type Recorder } from '../support/recorder';
 
 const COLLECTORS = ['--collector.disable-defaults', '--collector.loadavg', '--collector.meminfo', '--collector.stat'];
@@ -20,7 +20,10 @@ let recorder: Recorder;
 const agents: RunningAgent[] = [];
 
 const startReceiver = async () => {
-  prometheus = await startPrometheus('global: {}\n', ['--web.enable-remote-write-receiver'], join(dir, 'tsdb'));
+  prometheus = await startPrometheus('global: {}\n', {
+    args: ['--web.enable-remote-write-receiver'],
+    dataDir: join(dir, 'tsdb'),
+  });
   recorder.setUpstream(prometheus.url);
 };
 const pushingAgent = async (extra: string[] = []) => {
@@ -56,11 +59,8 @@ async function storedSamples(): Promise<Map<string, [number, string][]>> {
   const body = (await res.json()) as {
     data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
   };
-  return new Map(body.data.result.map(({ metric, values }) => [seriesKey(metric), values]));
+  return new Map(body.data.result.map(({ metric, values }) => [labelKey(metric), values]));
 }
-
-const seriesKey = (labels: Record<string, string>) =>
-  JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 test('samples arrive in Prometheus exactly as sent, labelled as a scrape of this agent', async () => {
   const agent = await pushingAgent();
@@ -90,7 +90,7 @@ test('a receiver outage and a SIGKILL of the agent during it lose nothing the ag
     startReceiver,
   });
   const series = (await storedSamples()).get(
-    seriesKey({ __name__: 'node_memory_MemTotal_bytes', instance: 'outage-test:9100', job: 'node' }),
+    labelKey({ __name__: 'node_memory_MemTotal_bytes', instance: 'outage-test:9100', job: 'node' }),
   );
   expect(series).toBeDefined();
   expect(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eventually, freePort } from '@nester/common/testing/services';
 import { type RunningAgent, startAgent } from '../support/agent';
 import { metricValue } from '../support/metrics-of';
-import { type RunningPrometheus, startPrometheus } from '../support/prometheus';
+import { type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
 import { startRecorder } from '../support/recorder';
 import { scanSegment } from '../../src/push/queue/segments';
 
@@ -65,7 +65,9 @@ test('a damaged segment is skipped and counted; the rest of the queue is deliver
   bytes[Math.floor(bytes.length / 2)] ^= 0xff;
   writeFileSync(victim, bytes);
 
-  const prometheus: RunningPrometheus = await startPrometheus('global: {}\n', ['--web.enable-remote-write-receiver']);
+  const prometheus: RunningPrometheus = await startPrometheus('global: {}\n', {
+    args: ['--web.enable-remote-write-receiver'],
+  });
   stops.push(() => prometheus.stop());
   recorder.setUpstream(prometheus.url);
   const second = await agentPushingTo(port);
