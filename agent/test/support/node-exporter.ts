@@ -1,9 +1,9 @@
 // Debian's prometheus-node-exporter (1.5.0), the peer our collectors are compared with.
 
 import { execFileSync } from 'node:child_process';
+import { NODE_EXPORTER_BIN } from '@nester/common/testing/prometheus';
 import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
 
-export const NODE_EXPORTER_BIN = '/usr/bin/prometheus-node-exporter';
 
 /** Collector names this node_exporter build knows, read from its --help. */
 export function nodeExporterCollectors(): string[] {
