@@ -19,7 +19,7 @@ import { toDataQueryResponse } from './query/frames';
 import { interpolateBuilder } from './query/interpolate';
 import { formatExpression, formatSelector } from './query/promql';
 import { applyVariables, isRunnable, isSqlQuery, toAdapterQuery } from './query/request';
-import { BuilderFields, DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL, TimescaleOptions, TimescaleQuery } from './types';
+import { BuilderFields, DEFAULT_SCRAPE_INTERVAL, defaultQuery, TimescaleOptions, TimescaleQuery } from './types';
 import { TimescaleVariableSupport } from './variables/VariableSupport';
 import { VariableQuery, parseVariableQuery, runVariableQuery } from './variables/variableQuery';
 
@@ -51,7 +51,7 @@ export class TimescaleDataSource extends DataSourceApi<TimescaleQuery, Timescale
   }
 
   override getDefaultQuery(): Partial<TimescaleQuery> {
-    return DEFAULT_QUERY;
+    return defaultQuery();
   }
 
   override filterQuery(query: TimescaleQuery): boolean {

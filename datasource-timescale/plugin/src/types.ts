@@ -73,4 +73,5 @@ export interface TimescaleSecureOptions {
 export const DEFAULT_RANGE = '$__rate_interval';
 export const DEFAULT_SCRAPE_INTERVAL = '15s';
 
-export const DEFAULT_QUERY: Partial<TimescaleQuery> = { mode: 'builder', matchers: [] };
+/** A new query: the builder with no matchers yet (a fresh object each time). */
+export const defaultQuery = (): Partial<TimescaleQuery> => ({ mode: 'builder', matchers: [] });

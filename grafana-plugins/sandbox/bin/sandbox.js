@@ -30,9 +30,8 @@ for (const step of steps) {
     }
   }
 }
-require('../dist/server.js')
-  .main(process.argv.slice(2))
-  .catch((err) => {
-    console.error(`sandbox: ${err.message || err}`);
-    process.exit(1);
-  });
+const server = require('../dist/server.js');
+server.main(process.argv.slice(2)).catch((err) => {
+  console.error(`sandbox: ${err.message || err}`);
+  process.exit(server.exitCodeFor(err));
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { DatasourceInput } from './datasourceStore';
-import { readDatasourceProvisioning } from './provisioning';
+import { ProvisioningError, readDatasourceProvisioning } from './provisioning';
 import { startSandbox } from './server';
 import { SettingsUpdate } from './settingsStore';
 
@@ -16,9 +16,10 @@ const ADAPTER_DATASOURCE_UID = 'nester-metrics';
 const HELP = `usage: npm run sandbox -- [flags]
 
 The Nester plugin sandbox: a small stand-in for Grafana that loads the built plugins the way
-Grafana does (SystemJS + AMD, shared modules), applies the app's proxy routes (reqRole,
-templated URL and headers) and renders app pages, the config page and panels. For development
-and tests only; it is not Grafana and not a product.
+Grafana does (SystemJS + AMD, shared modules), applies the app's and the datasources' proxy
+routes (reqRole, templated URL and headers) and renders app pages, the config page, panels,
+datasource settings and a datasource's query editor with a preview. For development and tests
+only; it is not Grafana and not a product.
 
 flags (environment variable in brackets):
   --listen-address HOST:PORT  where to listen [SANDBOX_LISTEN_ADDRESS] (default 127.0.0.1:3000)
@@ -38,7 +39,8 @@ flags (environment variable in brackets):
                               (its API token from NESTER_API_TOKEN)
   --adapter-url URL           shortcut: a "Fleet metrics" nester-timescale-datasource (uid
                               ${ADAPTER_DATASOURCE_UID}) for this timescale-adapter, read token from
-                              ADAPTER_READ_TOKEN; with --nester-url the app's recent metrics use it
+                              ADAPTER_READ_TOKEN; the app's recent metrics use it when it is enabled
+                              by --nester-url or a --provision file that names no other
   -h, --help                  this text
 `;
 
@@ -101,6 +103,11 @@ export async function main(argv: string[]) {
       secureJsonData: process.env.NESTER_API_TOKEN ? { apiToken: process.env.NESTER_API_TOKEN } : undefined,
     };
   }
+  const app = provision['nester-fleet-app'];
+  if (values['adapter-url'] && app?.jsonData && !app.jsonData.metricsDatasourceUid) {
+    // The app's recent metrics use the adapter's datasource unless the provisioning names another.
+    app.jsonData = { ...app.jsonData, metricsDatasourceUid: ADAPTER_DATASOURCE_UID };
+  }
   const { host, port } = listenAddress(values['listen-address']);
   const sandbox = await startSandbox({
     pluginRoots: values.plugins?.length ? values.plugins : [WORKSPACE, DATASOURCE_PLUGIN],
@@ -125,9 +132,14 @@ export async function main(argv: string[]) {
   process.on('SIGTERM', stop);
 }
 
+/** 2 for what the command line or a provisioning file got wrong, 1 for anything else. */
+export function exitCodeFor(err: unknown): number {
+  return err instanceof ProvisioningError || (err instanceof Error && /--|expected/.test(err.message)) ? 2 : 1;
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(err instanceof Error && /--|expected/.test(err.message) ? 2 : 1);
+    process.exit(exitCodeFor(err));
   });
 }
