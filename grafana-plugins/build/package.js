@@ -10,7 +10,9 @@ const yazl = require('yazl');
 
 const { PACKAGES } = require('./plugins');
 
-const RELEASE = path.join(__dirname, '..', 'release');
+// `--out DIR` writes the archives elsewhere (the test does).
+const outFlag = process.argv.indexOf('--out');
+const RELEASE = outFlag > 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(__dirname, '..', 'release');
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

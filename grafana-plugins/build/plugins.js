@@ -29,8 +29,6 @@ const PACKAGES = [
     path.join(REPO, 'datasource-timescale', 'package.json'),
   ),
 ];
-const SRC = PACKAGES[0].src;
-
 function findPluginDirs(dir) {
   const found = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -63,4 +61,4 @@ function findAllPlugins() {
   return PACKAGES.flatMap((pkg) => findPlugins(pkg));
 }
 
-module.exports = { SRC, PACKAGES, findPlugins, findAllPlugins };
+module.exports = { PACKAGES, findPlugins, findAllPlugins };

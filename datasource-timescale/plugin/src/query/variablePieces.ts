@@ -38,7 +38,3 @@ export function variablePieces(templateSrv: TemplateSrv, input: string, scopedVa
 export function joinPieces(text: string[], formatted: string[]): string {
   return text.reduce((out, part, i) => out + part + (i < formatted.length ? formatted[i] : ''), '');
 }
-
-export function hasVariables(templateSrv: TemplateSrv, input: string, scopedVars: ScopedVars = {}): boolean {
-  return variablePieces(templateSrv, input, scopedVars).values.length > 0;
-}
