@@ -184,6 +184,14 @@ test('a raw SQL query returns rows; a variable value stays a literal, even an in
   expect((await adapterGet('/api/v1/label/instance/values?match[]=e2e_requests_total')).data).toEqual(INSTANCES);
 });
 
+test("a query the adapter refuses shows the adapter's reason", async () => {
+  await page.goto(explore({ metric: 'e2e_requests_total', matchers: [{ label: 'instance', op: '=~', value: '(a' }] }));
+  await page.getByTestId('query-error').waitFor();
+  expect(await page.getByTestId('query-error').textContent()).toMatch(
+    /invalid regular expression "\(a": missing closing \)/,
+  );
+});
+
 test("the fleet app's Harvester page shows the harvester's recent metrics from this datasource", async () => {
   const hasRootFs = (
     await adapterGet('/api/v1/label/mountpoint/values?match[]=node_filesystem_avail_bytes')
