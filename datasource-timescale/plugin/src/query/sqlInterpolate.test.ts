@@ -53,6 +53,13 @@ test('dollar-quoted strings and format specifiers are refused, not guessed at', 
   expect(() => sql("SELECT 1 WHERE host = '[[host:csv]]'")).toThrow(/format specifiers are not allowed/);
 });
 
+test("Grafana's time range variables may carry a format (their values are timestamps)", () => {
+  // The stand-in template service knows no date formats and writes the raw value.
+  const vars = { __from: { text: '1700000000000', value: '1700000000000' } };
+  expect(sql("SELECT 1 WHERE time > '${__from:date:iso}'", vars)).toBe("SELECT 1 WHERE time > '1700000000000'");
+  expect(() => sql("SELECT 1 WHERE time > '${host:date:iso}'")).toThrow(/format specifiers are not allowed/);
+});
+
 test("the adapter's macros, $1-style parameters and unknown variables pass through untouched", () => {
   const text =
     'SELECT $__timeGroupAlias(time, $__interval), $__interval_ms, $1 FROM samples WHERE $__timeFilter(time) AND $unknown';

@@ -103,7 +103,9 @@ export function sqlSegments(sql: string): SqlSegment[] {
   return segments;
 }
 
-const FORMATTED = /\$\{[^}:]+:[^}]*\}|\[\[[^\]:]+:[^\]]*\]\]/g;
+const FORMATTED = /\$\{([^}:]+):[^}]*\}|\[\[([^\]:]+):[^\]]*\]\]/g;
+/** Grafana's own time range variables: their formatted values are timestamps, never user text. */
+const TIME_VARIABLES = ['__from', '__to'];
 
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -143,9 +145,13 @@ export function interpolateSql(sql: string, templateSrv: TemplateSrv, scopedVars
         }
         return segment.text;
       }
-      for (const [reference] of segment.text.matchAll(FORMATTED)) {
+      for (const [reference, braced, bracketed] of segment.text.matchAll(FORMATTED)) {
         // An existing variable with a format of its own would be inserted as that format says.
-        if (variablePieces(templateSrv, reference, vars).text.join('') !== reference) {
+        const name = braced ?? bracketed;
+        if (
+          !TIME_VARIABLES.includes(name) &&
+          variablePieces(templateSrv, reference, vars).text.join('') !== reference
+        ) {
           throw new InterpolationError(
             `${reference}: format specifiers are not allowed in SQL; variables are always inserted as quoted literals`,
           );
