@@ -4,7 +4,7 @@
 //   timescale-adapter :9201 (embedded PostgreSQL)  ← harvester :9100 pushes its metrics
 //   nester :8080 (embedded PostgreSQL)             ← harvester dials out for remote access
 //   Xvfb + x11vnc on loopback (when installed)     ← the desktop the harvester serves
-//   sandbox :3000                                  → the fleet app, panels and datasource
+//   sandbox :3000                                  → the fleet app, its panels, the metrics datasource
 // State lives in $NESTER_DEMO_DIR (default /tmp/nester-demo-<uid>) and survives restarts.
 // Ctrl-C stops everything.
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
@@ -240,13 +240,19 @@ async function main() {
     }),
     { mode: 0o600 },
   );
-  start('sandbox', process.execPath, [
-    bin.sandbox,
-    `--listen-address=127.0.0.1:${ports.sandbox}`,
-    '--id-forwarding',
-    `--data-dir=${path.join(dir, 'sandbox')}`,
-    `--provision=${provision}`,
-  ]);
+  start(
+    'sandbox',
+    process.execPath,
+    [
+      bin.sandbox,
+      `--listen-address=127.0.0.1:${ports.sandbox}`,
+      '--id-forwarding',
+      `--data-dir=${path.join(dir, 'sandbox')}`,
+      `--provision=${provision}`,
+      `--adapter-url=${url(ports.adapter)}`,
+    ],
+    { ADAPTER_READ_TOKEN: fs.readFileSync(readToken, 'utf8').trim() },
+  );
   await waitFor(
     'harvester',
     answers(`${url(ports.agent)}/metrics`, (status) => status === 200),
