@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
 import { listSegments, readPayload, scanSegment, segmentPath } from '../src/push/queue/segments';
-import { type RunningAgent, scrape, startAgent } from '../test/support/agent';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
 import { metricValue } from '../test/support/metrics-of';
 
 const ADAPTER_BIN = join(
@@ -60,8 +60,8 @@ const pushArgs = (port: number, queue: string, interval: string) => [
 
 async function onVersusOff(port: number, stops: (() => Promise<void>)[]) {
   const seconds = 60;
-  const off = await startAgent();
-  const on = await startAgent(pushArgs(port, 'queue-on', '1s'));
+  const off = await startHarvester();
+  const on = await startHarvester(pushArgs(port, 'queue-on', '1s'));
   stops.push(
     () => off.service.stop(),
     () => on.service.stop(),
@@ -89,7 +89,7 @@ async function replay(port: number, stops: (() => Promise<void>)[]) {
   // A long outage: nothing answers at the receiver's address while the agent queues 400k samples
   // (an hour and a half of this machine's ~1,100 series at 15 s, queued here at 100 ms).
   const deadPort = await freePort();
-  const filling = await startAgent(pushArgs(deadPort, 'queue-replay', '100ms'));
+  const filling = await startHarvester(pushArgs(deadPort, 'queue-replay', '100ms'));
   stops.push(() => filling.service.stop());
   while (((await metricValue(filling.url, 'harvester_remote_write_queue_samples')) ?? 0) < 400_000) await sleep(500);
   await filling.service.stop();
@@ -97,7 +97,7 @@ async function replay(port: number, stops: (() => Promise<void>)[]) {
 
   // The agent comes back with the receiver reachable and drains its queue, one request in flight.
   const started = Date.now();
-  const replaying: RunningAgent = await startAgent(pushArgs(port, 'queue-replay', '1h'));
+  const replaying: RunningHarvester = await startHarvester(pushArgs(port, 'queue-replay', '1h'));
   stops.push(() => replaying.service.stop());
   while (((await metricValue(replaying.url, 'harvester_remote_write_queue_samples')) ?? 1) > 0) await sleep(50);
   const replayRate = backlog.samples / ((Date.now() - started) / 1000);
@@ -157,13 +157,13 @@ async function blast(port: number, payloads: Buffer[], concurrency: number): Pro
   return (Date.now() - started) / 1000;
 }
 
-function cpuMs(agent: RunningAgent): number {
+function cpuMs(agent: RunningHarvester): number {
   const stat = readFileSync(`/proc/${agent.service.process.pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function rssMb(agent: RunningAgent): number {
+function rssMb(agent: RunningHarvester): number {
   return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${agent.service.process.pid}/status`, 'utf8'))![1]) / 1024;
 }
 

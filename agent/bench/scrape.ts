@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { request } from 'node:http';
 import { COLLECTORS } from '../src/collectors/index';
-import { startAgent } from '../test/support/agent';
+import { startHarvester } from '@nester/common/testing/harvester';
 import { nodeExporterCollectors, startNodeExporter, UPSTREAM_DEFAULTS } from '../test/support/node-exporter';
 
 const scrapes = Number(process.argv[process.argv.indexOf('--scrapes') + 1]) || 300;
@@ -30,7 +30,7 @@ async function main() {
   const shared = COLLECTORS.map((c) => c.name).filter((name) => nodeExporterCollectors().includes(name));
   const enable = ['--collector.disable-defaults', ...shared.map((name) => `--collector.${name}`)];
   const [agent, exporter] = await Promise.all([
-    startAgent(enable),
+    startHarvester(enable),
     startNodeExporter([...enable, ...UPSTREAM_DEFAULTS]),
   ]);
   try {

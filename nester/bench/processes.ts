@@ -1,6 +1,7 @@
 // Benchmark support: start nester (the real binary, embedded PostgreSQL in a scratch directory)
 // and harvester agents as separate processes, with a raised open-file limit, and always stop them.
 
+import { HARVESTER_BIN } from '@nester/common/testing/harvester';
 import { type Service, startService } from '@nester/common/testing/services';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,6 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 export const NESTER = resolve(__dirname, '../../bin/nester.js');
-export const HARVESTER = resolve(__dirname, '../../../agent/bin/harvester.js');
 
 /** Runs node with the open-file limit raised to the hard limit (10,000 sockets need more than the default). */
 export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Service {
@@ -33,7 +33,7 @@ export async function nesterCommand(dataDir: string, ...args: string[]): Promise
 }
 
 export async function harvester(...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [HARVESTER, ...args]);
+  const { stdout } = await promisify(execFile)(process.execPath, [HARVESTER_BIN, ...args]);
   return stdout.trim();
 }
 

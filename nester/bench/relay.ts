@@ -12,8 +12,9 @@ import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startDesktop } from '../test/support/desktop';
-import { HARVESTER, harvester, NESTER, nesterCommand, startNode, waitFor } from './processes';
+import { startDesktop } from '@nester/common/testing/desktop';
+import { HARVESTER_BIN } from '@nester/common/testing/harvester';
+import { harvester, NESTER, nesterCommand, startNode, waitFor } from './processes';
 import { type ByteChannel, RfbStream } from './rfb-stream';
 
 const WIDTH = 1280;
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     const stateDir = join(dataDir, 'agent');
     await harvester('enroll', '--nester-url', url, '--token', enrolment, '--state-dir', stateDir);
     const agent = startNode('harvester', [
-      HARVESTER,
+      HARVESTER_BIN,
       '--web.listen-address=127.0.0.1:0',
       '--collector.disable-defaults',
       `--remote.state-dir=${stateDir}`,

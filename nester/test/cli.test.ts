@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
-import { spawnAgent, enrol } from './support/agent';
+import { spawnHarvester, enrol } from '@nester/common/testing/harvester';
 import { eventually, GRAFANA_ORIGIN } from './support/nester';
 
 const NESTER = resolve(__dirname, '../bin/nester.js');
@@ -111,7 +111,7 @@ test('a nester killed with SIGKILL mid-session leaves a playable recording and a
   const enrolment = (await nester('token', 'create')).stdout.trim();
   const stateDir = join(dataDir, 'agent-state');
   await enrol(url, enrolment, stateDir);
-  const agent = spawnAgent(stateDir, { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] });
+  const agent = spawnHarvester(stateDir, { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] });
   running.push(agent);
   const harvesterId = JSON.parse(readFileSync(join(stateDir, 'nester.json'), 'utf8')).harvesterId;
   const headers = {

@@ -7,12 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createApiToken, revokeApiToken } from '../src/store/api-tokens';
-import { enrol, spawnAgent, type TestAgent, startAgent } from './support/agent';
+import {
+  enrol,
+  spawnHarvester,
+  type EnrolledHarvester,
+  startEnrolledHarvester,
+} from '@nester/common/testing/harvester';
 import { closeOf, connectBrowser, openSession, requestSession } from './support/browser';
 import { eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
-let agent: TestAgent;
+let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
@@ -22,7 +27,10 @@ beforeAll(async () => {
     { ticketTtlMs: 1500, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
   );
   const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { ttl: '10m' });
-  agent = await startAgent(nester.url, token.token, { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] });
+  agent = await startEnrolledHarvester(nester.url, token.token, {
+    terminal: true,
+    args: ['--remote.terminal-shell=/bin/sh'],
+  });
   harvesterId = await eventually(
     async () => (await nester.api('GET', '/api/v1/harvesters?status=online')).body.harvesters[0]?.id,
     'the agent online',
@@ -183,7 +191,7 @@ test('unenrolled agents and revoked enrolment tokens are refused and audited', a
 
 test('revoking a harvester closes its live sessions at once and locks its agent out', async () => {
   const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { maxUses: 1 });
-  const victim = await startAgent(nester.url, token.token, {
+  const victim = await startEnrolledHarvester(nester.url, token.token, {
     terminal: true,
     args: ['--remote.terminal-shell=/bin/sh'],
   });
@@ -218,7 +226,7 @@ test('revoking a harvester closes its live sessions at once and locks its agent 
 
 test('an agent that is not enrolled keeps running and waits for enrolment', async () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'harvester-state-'));
-  const idle = spawnAgent(stateDir);
+  const idle = spawnHarvester(stateDir);
   try {
     await eventually(() => /not enrolled with nester yet/.test(idle.output()), 'the agent to say it is not enrolled');
     expect(idle.process.exitCode).toBeNull();

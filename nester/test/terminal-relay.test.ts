@@ -5,18 +5,21 @@
 import { Terminal } from '@xterm/headless';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type TestAgent, startAgent } from './support/agent';
+import { type EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
 import { eventually, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
-let agent: TestAgent;
+let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
   nester = await startTestNester();
   const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { ttl: '10m' });
-  agent = await startAgent(nester.url, token.token, { terminal: true, args: ['--remote.terminal-shell=/bin/bash'] });
+  agent = await startEnrolledHarvester(nester.url, token.token, {
+    terminal: true,
+    args: ['--remote.terminal-shell=/bin/bash'],
+  });
   harvesterId = await eventually(async () => {
     const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
     return body.harvesters.find((h: { capabilities: { terminal: boolean } }) => h.capabilities.terminal)?.id;
@@ -144,7 +147,7 @@ test('a view-only terminal shows output but ignores typed input', async () => {
 
 test('terminals run as the configured user with that user’s groups, not the agent’s', async () => {
   const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { maxUses: 1 });
-  const asNobody = await startAgent(nester.url, token.token, {
+  const asNobody = await startEnrolledHarvester(nester.url, token.token, {
     terminal: true,
     args: ['--remote.terminal-shell=/bin/sh', '--remote.terminal-user=nobody'],
   });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createEnrollmentToken } from '../src/store/enrollment-tokens';
-import { enrol, spawnAgent } from './support/agent';
+import { enrol, spawnHarvester } from '@nester/common/testing/harvester';
 import type { Service } from '@nester/common/testing/services';
 import { eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
@@ -121,7 +121,7 @@ test('agents enrol and connect over TLS only with the CA they were given, and th
   await enrol(httpsUrl(), token, states[2], ['--nester-ca', join(dir, 'cert.pem'), '--nester-pin-sha256', pin]);
   expect(readFileSync(join(states[2], 'nester.json'), 'utf8')).toContain(join(dir, 'cert.pem'));
 
-  agent = spawnAgent(states[2], { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] });
+  agent = spawnHarvester(states[2], { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] });
   const harvesterId = JSON.parse(readFileSync(join(states[2], 'nester.json'), 'utf8')).harvesterId;
   await eventually(() => nester.nester.hub.isOnline(harvesterId), 'the agent to connect over wss');
 

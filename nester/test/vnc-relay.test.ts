@@ -2,15 +2,15 @@
 // dialling out to nester, and an RFB client on the browser side.
 
 import { readFileSync } from 'node:fs';
-import { type TestAgent, startAgent } from './support/agent';
+import { type EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
 import { openSession } from './support/browser';
-import { type Desktop, startDesktop } from './support/desktop';
+import { type Desktop, startDesktop } from '@nester/common/testing/desktop';
 import { eventually, startTestNester, type TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
 let desktop: Desktop;
 let nester: TestNester;
-let agent: TestAgent;
+let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ beforeAll(async () => {
     ttl: '10m',
     maxUses: 1,
   });
-  agent = await startAgent(nester.url, token.token, { vncPort: desktop.vncPort });
+  agent = await startEnrolledHarvester(nester.url, token.token, { vncPort: desktop.vncPort });
   harvesterId = await eventually(async () => {
     const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
     return body.harvesters.find((h: { capabilities: { vnc: boolean } }) => h.capabilities.vnc)?.id;

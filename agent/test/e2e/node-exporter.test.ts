@@ -3,7 +3,7 @@
 
 import { parseText } from '../../src/exposition/parse';
 import { COLLECTORS } from '../../src/collectors/index';
-import { type RunningAgent, scrape, startAgent } from '../support/agent';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
 import { compareScrapes } from '../support/compare';
 import { nodeExporterCollectors, startNodeExporter, UPSTREAM_DEFAULTS } from '../support/node-exporter';
 import type { Service } from '@nester/common/testing/services';
@@ -11,11 +11,11 @@ import type { Service } from '@nester/common/testing/services';
 const shared = COLLECTORS.map((c) => c.name).filter((name) => nodeExporterCollectors().includes(name));
 const enable = ['--collector.disable-defaults', ...shared.map((name) => `--collector.${name}`)];
 
-let agent: RunningAgent;
+let agent: RunningHarvester;
 let exporter: { service: Service; url: string };
 
 beforeAll(async () => {
-  [agent, exporter] = await Promise.all([startAgent(enable), startNodeExporter([...enable, ...UPSTREAM_DEFAULTS])]);
+  [agent, exporter] = await Promise.all([startHarvester(enable), startNodeExporter([...enable, ...UPSTREAM_DEFAULTS])]);
   // First scrapes warm both up (node_exporter's first cpu read seeds its jump-back state, as ours does).
   await Promise.all([scrape(agent.url), scrape(exporter.url)]);
 }, 30_000);

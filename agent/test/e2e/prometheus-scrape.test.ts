@@ -3,15 +3,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { eventually } from '@nester/common/testing/services';
-import { type RunningAgent, scrape, startAgent } from '../support/agent';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
 import { startNodeExporter } from '../support/node-exporter';
 import { type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
 
-let agent: RunningAgent;
+let agent: RunningHarvester;
 let prometheus: RunningPrometheus;
 
 beforeAll(async () => {
-  agent = await startAgent();
+  agent = await startHarvester();
   prometheus = await startPrometheus(`
 global:
   scrape_interval: 1s

@@ -11,7 +11,7 @@ import { encodeReadRequest, decodeReadResponse } from '@nester/common/prompb/rea
 import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
 import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
-import { type RunningAgent, startAgent } from '../support/agent';
+import { type RunningHarvester, startHarvester } from '@nester/common/testing/harvester';
 import { continuityProblems, runOutage } from '../support/outage';
 import { type Recorder, startRecorder } from '../support/recorder';
 
@@ -30,7 +30,7 @@ let adapter: Service | undefined;
 let adapterUrl: string;
 let recorder: Recorder;
 let receiverPort: number;
-const agents: RunningAgent[] = [];
+const agents: RunningHarvester[] = [];
 
 async function startAdapter() {
   const port = await freePort();
@@ -47,8 +47,8 @@ async function startAdapter() {
   recorder.setUpstream(adapterUrl);
 }
 
-async function pushingAgent(): Promise<RunningAgent> {
-  const agent = await startAgent([
+async function pushingAgent(): Promise<RunningHarvester> {
+  const agent = await startHarvester([
     '--collector.disable-defaults',
     '--collector.meminfo',
     '--collector.loadavg',
@@ -113,7 +113,7 @@ afterAll(async () => {
 
 test('an adapter outage and a SIGKILL of the agent during it lose nothing, duplicate nothing', async () => {
   const marks = await runOutage({
-    startAgent: pushingAgent,
+    startHarvester: pushingAgent,
     stopReceiver: async () => {
       recorder.setUpstream(undefined);
       await adapter!.stop();

@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, freePort } from '@nester/common/testing/services';
 import { continuityProblems, runOutage } from '../support/outage';
-import { type RunningAgent, startAgent } from '../support/agent';
+import { type RunningHarvester, startHarvester } from '@nester/common/testing/harvester';
 import { metricValue } from '../support/metrics-of';
 import { labelKey, type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
 import { startRecorder, type Recorder } from '../support/recorder';
@@ -17,7 +17,7 @@ let dir: string;
 let receiverPort: number;
 let prometheus: RunningPrometheus | undefined;
 let recorder: Recorder;
-const agents: RunningAgent[] = [];
+const agents: RunningHarvester[] = [];
 
 const startReceiver = async () => {
   prometheus = await startPrometheus('global: {}\n', {
@@ -27,7 +27,7 @@ const startReceiver = async () => {
   recorder.setUpstream(prometheus.url);
 };
 const pushingAgent = async (extra: string[] = []) => {
-  const agent = await startAgent([
+  const agent = await startHarvester([
     ...extra,
     ...COLLECTORS,
     `--push.url=http://127.0.0.1:${receiverPort}/api/v1/write`,
@@ -85,7 +85,7 @@ test('samples arrive in Prometheus exactly as sent, labelled as a scrape of this
 
 test('a receiver outage and a SIGKILL of the agent during it lose nothing the agent sampled', async () => {
   const marks = await runOutage({
-    startAgent: () => pushingAgent(['--push.instance=outage-test:9100']),
+    startHarvester: () => pushingAgent(['--push.instance=outage-test:9100']),
     stopReceiver: () => prometheus!.stop(),
     startReceiver,
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, freePort } from '@nester/common/testing/services';
-import { type RunningAgent, startAgent } from '../support/agent';
+import { type RunningHarvester, startHarvester } from '@nester/common/testing/harvester';
 import { metricValue } from '../support/metrics-of';
 import { type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
 import { startRecorder } from '../support/recorder';
@@ -20,8 +20,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function agentPushingTo(port: number, extra: string[] = []): Promise<RunningAgent> {
-  const agent = await startAgent([
+async function agentPushingTo(port: number, extra: string[] = []): Promise<RunningHarvester> {
+  const agent = await startHarvester([
     ...COLLECTORS,
     `--push.url=http://127.0.0.1:${port}/api/v1/write`,
     '--push.interval=100ms',

@@ -1,7 +1,7 @@
 // Reads one value from an agent's own /metrics.
 
 import { parseText } from '../../src/exposition/parse';
-import { scrape } from './agent';
+import { scrape } from '@nester/common/testing/harvester';
 
 export async function metricValue(
   url: string,

@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { NODE_EXPORTER_BIN } from '@nester/common/testing/prometheus';
 import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
 
-
 /** Collector names this node_exporter build knows, read from its --help. */
 export function nodeExporterCollectors(): string[] {
   const help = execFileSync(NODE_EXPORTER_BIN, ['--help'], { encoding: 'utf8' });

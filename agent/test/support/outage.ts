@@ -3,7 +3,7 @@
 // Then every tick at which an agent was alive must be stored exactly once.
 
 import { eventually } from '@nester/common/testing/services';
-import type { RunningAgent } from './agent';
+import type { RunningHarvester } from '@nester/common/testing/harvester';
 import { metricValue } from './metrics-of';
 
 export interface OutageMarks {
@@ -13,16 +13,16 @@ export interface OutageMarks {
 }
 
 export interface OutageSteps {
-  startAgent(): Promise<RunningAgent>;
+  startHarvester(): Promise<RunningHarvester>;
   stopReceiver(): Promise<void>;
   startReceiver(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const counter = (agent: RunningAgent, name: string) => metricValue(agent.url, name).then((value) => value ?? 0);
+const counter = (agent: RunningHarvester, name: string) => metricValue(agent.url, name).then((value) => value ?? 0);
 
 export async function runOutage(steps: OutageSteps): Promise<OutageMarks> {
-  const first = await steps.startAgent();
+  const first = await steps.startHarvester();
   await eventually(
     async () => ((await counter(first, 'harvester_remote_write_samples_sent_total')) > 0 ? true : undefined),
     'a first push',
@@ -34,7 +34,7 @@ export async function runOutage(steps: OutageSteps): Promise<OutageMarks> {
     throw new Error('nothing was queued during the outage');
   const killedAt = Date.now();
   await first.service.stop('SIGKILL');
-  const second = await steps.startAgent();
+  const second = await steps.startHarvester();
   const restartedAt = Date.now();
   await sleep(2000);
   await steps.startReceiver();

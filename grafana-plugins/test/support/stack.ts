@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { TestAgent, startAgent } from '../../../nester/test/support/agent';
-import { Desktop, startDesktop } from '../../../nester/test/support/desktop';
+import { EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
+import { Desktop, startDesktop } from '@nester/common/testing/desktop';
 import { Sandbox, SandboxOptions } from '../../sandbox/server/server';
 import { startTestSandbox } from './sandbox';
 
@@ -138,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       '--output=json',
       '--log.level=error',
     ]);
-    const agent: TestAgent = await startAgent(nesterUrl, JSON.parse(enrolment.stdout).token, {
+    const agent: EnrolledHarvester = await startEnrolledHarvester(nesterUrl, JSON.parse(enrolment.stdout).token, {
       vncPort: desktop?.vncPort,
       terminal: true,
       args: options.agentArgs,

@@ -1,6 +1,6 @@
 // Test support: a real X desktop (Xvfb) served by a real VNC server (x11vnc) on loopback.
 
-import { type Service, freePort, startService } from '@nester/common/testing/services';
+import { type Service, freePort, startService } from './services';
 import { execFile, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
