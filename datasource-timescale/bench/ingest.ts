@@ -1,7 +1,8 @@
 // npm run bench:ingest — remote_write ingest with durable acknowledgement, side by side in one
 // run with (a) the ceiling, binary COPY of the same rows straight into the same table, and (b)
 // Debian's Prometheus as a remote_write receiver on the same payloads; then range-query latency
-// over 24 h of 100 hosts at 15 s. Sizes: BENCH_HOSTS (1000) x BENCH_SERIES (500), BENCH_CONCURRENCY (4).
+// over 24 h of 100 hosts at 15 s. Sizes: BENCH_HOSTS (1000) x BENCH_SERIES (500), BENCH_CONCURRENCY (4);
+// BENCH_ADAPTER_ARGS adds flags to the adapter's command line.
 
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
         `--auth.write-token-file=${join(dir, 'token')}`,
         `--auth.read-token-file=${join(dir, 'token')}`,
         '--log.level=warn',
+        ...(process.env.BENCH_ADAPTER_ARGS?.split(' ').filter(Boolean) ?? []),
       ]);
     let adapter = startAdapter();
     writeFileSync(join(dir, 'prometheus.yml'), 'global: {scrape_interval: 1h}\n');

@@ -26,6 +26,8 @@ const ORIGIN = 'http://bench.local';
 interface Result {
   path: string;
   mbPerSecond: number;
+  /** Median time from a full-screen request to its first byte: the server's share of each frame. */
+  firstByteMs: number;
   medianMs: number;
   p99Ms: number;
 }
@@ -53,10 +55,12 @@ async function measure(path: string, channel: ByteChannel & { close(): void }): 
   await rfb.handshake();
   for (let i = 0; i < 3; i++) await rfb.update();
   const startBytes = rfb.bytesReceived;
+  const firstBytesBefore = rfb.firstByteMs.length;
   const started = process.hrtime.bigint();
   for (let i = 0; i < FRAMES; i++) await rfb.update();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mbPerSecond = (rfb.bytesReceived - startBytes) / 1e6 / seconds;
+  const firstBytes = rfb.firstByteMs.slice(firstBytesBefore).sort((a, b) => a - b);
   const rtts: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
     const t = process.hrtime.bigint();
@@ -68,6 +72,7 @@ async function measure(path: string, channel: ByteChannel & { close(): void }): 
   return {
     path,
     mbPerSecond,
+    firstByteMs: firstBytes[Math.floor(firstBytes.length / 2)],
     medianMs: rtts[Math.floor(rtts.length / 2)],
     p99Ms: rtts[Math.floor(rtts.length * 0.99)],
   };
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
       return {
         path,
         mbPerSecond: Math.max(...runs.map((r) => r.mbPerSecond)),
+        firstByteMs: Math.min(...runs.map((r) => r.firstByteMs)),
         medianMs: Math.min(...runs.map((r) => r.medianMs)),
         p99Ms: Math.min(...runs.map((r) => r.p99Ms)),
       };
@@ -172,10 +178,10 @@ async function main(): Promise<void> {
       `\nRelay benchmark: ${WIDTH}x${HEIGHT} 32 bpp Raw full-screen updates x${FRAMES}, ${ROUND_TRIPS} 1x1 round trips; best of 2 rounds\n`,
     );
     process.stdout.write(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}\n\n`);
-    process.stdout.write('path           throughput MB/s   RTT median ms   RTT p99 ms\n');
+    process.stdout.write('path           throughput MB/s   frame first byte ms   RTT median ms   RTT p99 ms\n');
     for (const r of [direct, wsfy, relay]) {
       process.stdout.write(
-        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
+        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.firstByteMs.toFixed(3).padStart(22)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
       );
     }
     process.stdout.write(

@@ -21,10 +21,17 @@ export class RfbStream {
   private cutTextLeft = 0;
   private frameDone?: () => void;
   bytesReceived = 0;
+  /** Per update: milliseconds from the request to the first byte of the answer. */
+  readonly firstByteMs: number[] = [];
+  private requestedAt?: bigint;
 
   constructor(private readonly channel: ByteChannel) {
     channel.onData((chunk) => {
       this.bytesReceived += chunk.length;
+      if (this.requestedAt !== undefined) {
+        this.firstByteMs.push(Number(process.hrtime.bigint() - this.requestedAt) / 1e6);
+        this.requestedAt = undefined;
+      }
       if (this.framing) this.frame(chunk);
       else {
         this.chunks.push(chunk);
@@ -62,6 +69,7 @@ export class RfbStream {
     request.writeUInt16BE(w, 6);
     request.writeUInt16BE(h, 8);
     const done = new Promise<void>((resolve) => (this.frameDone = resolve));
+    this.requestedAt = process.hrtime.bigint();
     this.channel.write(request);
     return done;
   }

@@ -1,4 +1,5 @@
 import { encodeWriteRequest } from '@nester/common/prompb/write';
+import { sameKey } from '../storage/series-cache';
 import { decodeWrite } from './decode';
 
 const limits = { maxSeries: 100, maxLabels: 10, maxNameLength: 64, maxValueLength: 64, minTime: 0, maxTime: 2e12 };
@@ -38,6 +39,6 @@ test('one entry per distinct label set, empty values dropped, stale markers seen
 
 test('a cached label key skips label decoding and validation', () => {
   const key = decodeWrite(body, limits, () => undefined).series[0].key;
-  const decoded = decodeWrite(body, limits, (k) => (k.hash === key.hash && k.bytes.equals(key.bytes) ? 42 : undefined));
+  const decoded = decodeWrite(body, limits, (k) => (k.hash === key.hash && sameKey(k, key) ? 42 : undefined));
   expect(decoded.series[0]).toEqual({ key, id: 42 });
 });

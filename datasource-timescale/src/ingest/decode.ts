@@ -6,7 +6,7 @@
 import type { Label } from '@nester/common/prompb/types';
 import { ProtoError, ProtoReader, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT } from '@nester/common/prompb/wire';
 import { isUtf8 } from 'node:buffer';
-import { hashBytes, type LabelKey } from '../storage/series-cache';
+import { labelKey, type LabelKey, sameKey } from '../storage/series-cache';
 import { describeLabels, labelSetProblem, type LabelLimits } from './labels';
 
 export interface DecodeLimits extends LabelLimits {
@@ -76,13 +76,15 @@ export function decodeWrite(
     if (++timeseries > limits.maxSeries) {
       throw new ProtoError(`more than ${limits.maxSeries} time series in one request; send smaller batches`);
     }
-    decodeTimeSeries(r, ...r.bytesRange(), out, indexByKey, limits, lookup);
+    const length = r.uint32();
+    if (length > r.end - r.pos) throw new ProtoError(`field length ${length} runs past the end of its message`);
+    r.pos += length;
+    decodeTimeSeries(r.pos - length, r.pos, out, indexByKey, limits, lookup);
   }
   return out;
 }
 
 function decodeTimeSeries(
-  parent: ProtoReader,
   start: number,
   end: number,
   out: DecodedWrite,
@@ -133,17 +135,14 @@ function decodeTimeSeries(
     out.rejectedSamples += histograms;
   }
   if (sampleCount === 0) return;
-  let key: LabelKey;
-  if (scattered) {
-    const bytes = Buffer.concat([...scattered, body.subarray(keyStart, keyEnd)]);
-    key = { hash: hashBytes(bytes, 0, bytes.length), bytes };
-  } else {
-    const bytes = keyStart < 0 ? EMPTY : body.subarray(keyStart, keyEnd);
-    key = { hash: hashBytes(body, keyStart, keyEnd), bytes };
-  }
+  const key = scattered
+    ? labelKey(Buffer.concat([...scattered, body.subarray(keyStart, keyEnd)]))
+    : keyStart < 0
+      ? labelKey(EMPTY)
+      : labelKey(body, keyStart, keyEnd);
 
   let index = indexByKey.get(key.hash);
-  if (index !== undefined && !out.series[index].key.bytes.equals(key.bytes)) index = undefined; // a collision
+  if (index !== undefined && !sameKey(out.series[index].key, key)) index = undefined; // a collision
   if (index === undefined) {
     let labels: Label[] | undefined;
     const id = lookup(key);

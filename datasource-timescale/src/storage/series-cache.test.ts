@@ -1,9 +1,7 @@
-import { hashBytes, SeriesCache, type LabelKey } from './series-cache';
+import { labelKey, SeriesCache, type LabelKey } from './series-cache';
 
-const key = (text: string): LabelKey => {
-  const bytes = Buffer.from(text);
-  return { hash: hashBytes(bytes, 0, bytes.length), bytes };
-};
+const key = (text: string): LabelKey => labelKey(Buffer.from(text));
+const withHash = (hash: number, text: string): LabelKey => ({ ...key(text), hash });
 
 test('keeps a working set that fits, and forgets what was not used for two generations', () => {
   const cache = new SeriesCache(3);
@@ -19,9 +17,18 @@ test('keeps a working set that fits, and forgets what was not used for two gener
 
 test('a hash collision is never taken for a hit: the bytes must match', () => {
   const cache = new SeriesCache(10);
-  cache.set({ hash: 7, bytes: Buffer.from('one label set') }, 1);
-  expect(cache.get({ hash: 7, bytes: Buffer.from('another label set') })).toBeUndefined();
-  expect(cache.get({ hash: 7, bytes: Buffer.from('one label set') })).toBe(1);
+  cache.set(withHash(7, 'one label set'), 1);
+  expect(cache.get(withHash(7, 'another label set'))).toBeUndefined();
+  expect(cache.get(withHash(7, 'one label sex'))).toBeUndefined();
+  expect(cache.get(withHash(7, 'one label set'))).toBe(1);
+});
+
+test('a key is a view: the cache keeps a copy, not the request body it points into', () => {
+  const cache = new SeriesCache(10);
+  const body = Buffer.from('xx one label set yy');
+  cache.set(labelKey(body, 3, 16), 5);
+  body.fill(0);
+  expect(cache.get(key('one label set'))).toBe(5);
 });
 
 test('the hash spreads similar label sets', () => {
