@@ -2,7 +2,9 @@
 //   direct      RFB over TCP to x11vnc (the ceiling),
 //   websockify  Debian's websockify bridging WebSocket to that VNC server,
 //   nester      browser WebSocket → nester → agent's outbound WebSocket → x11vnc.
-// Throughput: full-screen Raw updates (MB/s). Latency: 1×1-pixel update round trips.
+// Throughput: full-screen Raw updates (MB/s), and the CPU the path's bridge processes spent per
+// MB (websockify with its per-connection children; nester plus the agent). Latency: 1×1-pixel
+// update round trips. Every measurement starts a fresh x11vnc (see Desktop.restartVnc).
 // Usage: npm run bench:relay  (prints a table and the ratios nester/websockify).
 // BENCH_FRAMES, BENCH_ROUND_TRIPS and BENCH_NESTER_ARGS (extra `nester serve` flags) tune a run.
 
@@ -15,6 +17,7 @@ import WebSocket from 'ws';
 import { startDesktop } from '@nester/common/testing/desktop';
 import { HARVESTER_BIN } from '@nester/common/testing/harvester';
 import { harvester, NESTER, nesterCommand, startNode, waitFor } from './processes';
+import { processTreeCpuMs } from './process-cpu';
 import { type ByteChannel, RfbStream } from './rfb-stream';
 
 const WIDTH = 1280;
@@ -30,6 +33,8 @@ interface Result {
   firstByteMs: number;
   medianMs: number;
   p99Ms: number;
+  /** CPU the path's bridge processes spent per MB of full-screen updates (0 for direct TCP). */
+  bridgeCpuMsPerMb: number;
 }
 
 function tcpChannel(port: number): Promise<ByteChannel & { close(): void }> {
@@ -50,16 +55,20 @@ function wsChannel(ws: WebSocket): ByteChannel & { close(): void } {
   };
 }
 
-async function measure(path: string, channel: ByteChannel & { close(): void }): Promise<Result> {
+async function measure(path: string, channel: ByteChannel & { close(): void }, bridgePids: number[]): Promise<Result> {
+  const bridgeCpu = () => bridgePids.reduce((sum, pid) => sum + processTreeCpuMs(pid), 0);
   const rfb = new RfbStream(channel);
   await rfb.handshake();
   for (let i = 0; i < 3; i++) await rfb.update();
   const startBytes = rfb.bytesReceived;
+  const cpuBefore = bridgeCpu();
   const firstBytesBefore = rfb.firstByteMs.length;
   const started = process.hrtime.bigint();
   for (let i = 0; i < FRAMES; i++) await rfb.update();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const mbPerSecond = (rfb.bytesReceived - startBytes) / 1e6 / seconds;
+  const mb = (rfb.bytesReceived - startBytes) / 1e6;
+  const mbPerSecond = mb / seconds;
+  const bridgeCpuMsPerMb = (bridgeCpu() - cpuBefore) / mb;
   const firstBytes = rfb.firstByteMs.slice(firstBytesBefore).sort((a, b) => a - b);
   const rtts: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
@@ -75,6 +84,7 @@ async function measure(path: string, channel: ByteChannel & { close(): void }): 
     firstByteMs: firstBytes[Math.floor(firstBytes.length / 2)],
     medianMs: rtts[Math.floor(rtts.length / 2)],
     p99Ms: rtts[Math.floor(rtts.length * 0.99)],
+    bridgeCpuMsPerMb,
   };
 }
 
@@ -158,10 +168,17 @@ async function main(): Promise<void> {
     };
 
     const results: Result[] = [];
+    const paths: [string, () => Promise<ByteChannel & { close(): void }>, number[]][] = [
+      ['direct TCP', () => tcpChannel(desktop.vncPort), []],
+      ['websockify', viaWebsockify, [websockify.process.pid!]],
+      ['nester relay', viaNester, [nester.process.pid!, agent.process.pid!]],
+    ];
+    // Each measurement gets a fresh x11vnc: it paces every client after its first one differently.
     for (let round = 0; round < 2; round++) {
-      results.push(await measure('direct TCP', await tcpChannel(desktop.vncPort)));
-      results.push(await measure('websockify', await viaWebsockify()));
-      results.push(await measure('nester relay', await viaNester()));
+      for (const [path, open, bridgePids] of paths) {
+        await desktop.restartVnc();
+        results.push(await measure(path, await open(), bridgePids));
+      }
     }
     const best = (path: string) => {
       const runs = results.filter((r) => r.path === path);
@@ -169,6 +186,7 @@ async function main(): Promise<void> {
         path,
         mbPerSecond: Math.max(...runs.map((r) => r.mbPerSecond)),
         firstByteMs: Math.min(...runs.map((r) => r.firstByteMs)),
+        bridgeCpuMsPerMb: Math.min(...runs.map((r) => r.bridgeCpuMsPerMb)),
         medianMs: Math.min(...runs.map((r) => r.medianMs)),
         p99Ms: Math.min(...runs.map((r) => r.p99Ms)),
       };
@@ -178,10 +196,12 @@ async function main(): Promise<void> {
       `\nRelay benchmark: ${WIDTH}x${HEIGHT} 32 bpp Raw full-screen updates x${FRAMES}, ${ROUND_TRIPS} 1x1 round trips; best of 2 rounds\n`,
     );
     process.stdout.write(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}\n\n`);
-    process.stdout.write('path           throughput MB/s   frame first byte ms   RTT median ms   RTT p99 ms\n');
+    process.stdout.write(
+      'path           throughput MB/s   bridge CPU ms/MB   frame first byte ms   RTT median ms   RTT p99 ms\n',
+    );
     for (const r of [direct, wsfy, relay]) {
       process.stdout.write(
-        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.firstByteMs.toFixed(3).padStart(22)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
+        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.bridgeCpuMsPerMb.toFixed(2).padStart(19)}${r.firstByteMs.toFixed(3).padStart(22)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
       );
     }
     process.stdout.write(

@@ -10,6 +10,11 @@ export interface Desktop {
   vncPort: number;
   /** Runs an X client (xsetroot, xdotool…) against this display. */
   x(command: string, args: string[]): Promise<string>;
+  /**
+   * A fresh x11vnc on the same port. x11vnc paces clients after the first one differently (the
+   * first gets ~1 ms round trips, later ones ~20 ms), so comparisons need one server per client.
+   */
+  restartVnc(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,25 +32,11 @@ export async function startDesktop(width = 64, height = 48): Promise<Desktop> {
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
   });
   const vncPort = await freePort();
-  let vnc: Service | undefined;
+  let vnc: Service;
   try {
-    vnc = startService('x11vnc', 'x11vnc', [
-      '-display',
-      display,
-      '-rfbport',
-      String(vncPort),
-      '-localhost',
-      '-nopw',
-      '-forever',
-      '-shared',
-      '-quiet',
-      '-noxdamage',
-      '-nocursor',
-    ]);
-    await waitForPort(vncPort, vnc);
+    vnc = await startVnc(display, vncPort);
   } catch (err) {
     xvfb.kill('SIGKILL');
-    await vnc?.stop('SIGKILL');
     throw err;
   }
   const x = async (command: string, args: string[]) =>
@@ -54,12 +45,39 @@ export async function startDesktop(width = 64, height = 48): Promise<Desktop> {
     display,
     vncPort,
     x,
+    async restartVnc() {
+      await vnc.stop();
+      vnc = await startVnc(display, vncPort);
+    },
     async stop() {
-      await vnc!.stop();
+      await vnc.stop();
       xvfb.kill('SIGTERM');
       await new Promise((resolve) => (xvfb.exitCode !== null ? resolve(undefined) : xvfb.once('exit', resolve)));
     },
   };
+}
+
+async function startVnc(display: string, port: number): Promise<Service> {
+  const vnc = startService('x11vnc', 'x11vnc', [
+    '-display',
+    display,
+    '-rfbport',
+    String(port),
+    '-localhost',
+    '-nopw',
+    '-forever',
+    '-shared',
+    '-quiet',
+    '-noxdamage',
+    '-nocursor',
+  ]);
+  try {
+    await waitForPort(port, vnc);
+    return vnc;
+  } catch (err) {
+    await vnc.stop('SIGKILL');
+    throw err;
+  }
 }
 
 async function waitForPort(port: number, service: Service, timeoutMs = 15_000): Promise<void> {
