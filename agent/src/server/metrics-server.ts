@@ -2,14 +2,11 @@
 // does), a small landing page, and a cap on parallel scrapes like promhttp's.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { Logger } from '@nester/common/log/logger';
 import { TEXT_CONTENT_TYPE, writeText } from '../exposition/text';
 import type { MetricFamily } from '../metrics/family';
 import type { Scraper } from '../scrape/scrape';
-
-const gzipAsync = promisify(gzip);
 
 export interface MetricsServerOptions {
   scraper: Scraper;
@@ -53,7 +50,9 @@ async function serveMetrics(req: IncomingMessage, res: ServerResponse, options: 
   let body: string | Buffer = writeText(families);
   const headers: Record<string, string> = { 'Content-Type': TEXT_CONTENT_TYPE };
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    body = await gzipAsync(body);
+    // In line, as node_exporter does: ~1 ms for a scrape's text, and zlib's window is freed at
+    // once instead of lingering in a thread-pool thread's malloc arena (RSS).
+    body = gzipSync(body);
     headers['Content-Encoding'] = 'gzip';
   }
   headers['Content-Length'] = String(Buffer.byteLength(body));
