@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { createLogger } from '@nester/common/log/logger';
+import { gauge, single } from '../metrics/family';
+import type { Scraper } from '../scrape/scrape';
+import { createMetricsServer } from './metrics-server';
+
+function get(
+  port: number,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request({ port, host: '127.0.0.1', path: '/metrics', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+test('a scrape asking for gzip gets the same exposition, compressed, with a matching Content-Length', async () => {
+  const scraper = { scrape: async () => [gauge('node_load1', '1m load average.', single(0.25))] } as unknown as Scraper;
+  const server = createMetricsServer({
+    scraper,
+    telemetryPath: '/metrics',
+    maxRequests: 40,
+    version: 'test',
+    log: createLogger({ level: 'silent' }),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const plain = await get(port, {});
+    const zipped = await get(port, { 'Accept-Encoding': 'gzip' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toContain('node_load1 0.25\n');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
+    expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+  } finally {
+    server.close();
+  }
+});
