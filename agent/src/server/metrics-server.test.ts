@@ -28,7 +28,7 @@ test('a scrape asking for gzip gets the same exposition, compressed, with a matc
     telemetryPath: '/metrics',
     maxRequests: 40,
     version: 'test',
-    log: createLogger({ level: 'silent' }),
+    log: createLogger({ name: 'test', level: 'silent' }),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
