@@ -14,7 +14,7 @@ import {
   startEnrolledHarvester,
 } from '@nester/common/testing/harvester';
 import { closeOf, connectBrowser, openSession, requestSession } from './support/browser';
-import { eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
+import { enrolOnlineHarvester, eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
 let agent: EnrolledHarvester;
@@ -26,15 +26,10 @@ beforeAll(async () => {
     {},
     { ticketTtlMs: 1500, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
   );
-  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { ttl: '10m' });
-  agent = await startEnrolledHarvester(nester.url, token.token, {
+  ({ agent, harvesterId } = await enrolOnlineHarvester(nester, 'terminal', {
     terminal: true,
     args: ['--remote.terminal-shell=/bin/sh'],
-  });
-  harvesterId = await eventually(
-    async () => (await nester.api('GET', '/api/v1/harvesters?status=online')).body.harvesters[0]?.id,
-    'the agent online',
-  );
+  }));
 }, 60_000);
 
 afterAll(async () => {

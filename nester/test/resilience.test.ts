@@ -1,9 +1,9 @@
 // The relay under stress that operators meet: nester restarting under a connected fleet, and a
 // viewer too slow to keep up next to one that is not.
 
-import { type EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
+import type { EnrolledHarvester } from '@nester/common/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
-import { eventually, startTestNester, type TestNester } from './support/nester';
+import { enrolOnlineHarvester, eventually, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
 let agent: EnrolledHarvester;
@@ -11,15 +11,12 @@ let harvesterId: string;
 
 beforeAll(async () => {
   nester = await startTestNester();
-  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', {});
-  agent = await startEnrolledHarvester(nester.url, token.token, {
-    terminal: true,
-    args: ['--remote.terminal-shell=/bin/sh'],
-  });
-  harvesterId = await eventually(
-    async () => (await nester.api('GET', '/api/v1/harvesters?status=online')).body.harvesters[0]?.id,
-    'the agent online',
-  );
+  ({ agent, harvesterId } = await enrolOnlineHarvester(
+    nester,
+    'terminal',
+    { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] },
+    {},
+  ));
 }, 60_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
-import { eventually, startTestNester, type TestNester } from './support/nester';
+import { enrolOnlineHarvester, eventually, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
 let agent: EnrolledHarvester;
@@ -15,17 +15,10 @@ let harvesterId: string;
 
 beforeAll(async () => {
   nester = await startTestNester();
-  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { ttl: '10m' });
-  agent = await startEnrolledHarvester(nester.url, token.token, {
+  ({ agent, harvesterId } = await enrolOnlineHarvester(nester, 'terminal', {
     terminal: true,
     args: ['--remote.terminal-shell=/bin/bash'],
-  });
-  harvesterId = await eventually(async () => {
-    const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
-    return body.harvesters.find((h: { capabilities: { terminal: boolean } }) => h.capabilities.terminal)?.id;
-  }, 'the agent to come online with terminal enabled').catch((err) => {
-    throw new Error(`${err.message}\nagent output:\n${agent.service.output()}`);
-  });
+  }));
 }, 60_000);
 
 afterAll(async () => {

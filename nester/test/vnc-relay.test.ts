@@ -2,10 +2,10 @@
 // dialling out to nester, and an RFB client on the browser side.
 
 import { readFileSync } from 'node:fs';
-import { type EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
+import type { EnrolledHarvester } from '@nester/common/testing/harvester';
 import { openSession } from './support/browser';
 import { type Desktop, startDesktop } from '@nester/common/testing/desktop';
-import { eventually, startTestNester, type TestNester } from './support/nester';
+import { enrolOnlineHarvester, eventually, startTestNester, type TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
 let desktop: Desktop;
@@ -16,18 +16,12 @@ let harvesterId: string;
 beforeAll(async () => {
   desktop = await startDesktop(64, 48);
   nester = await startTestNester();
-  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', {
-    description: 'vnc test',
-    ttl: '10m',
-    maxUses: 1,
-  });
-  agent = await startEnrolledHarvester(nester.url, token.token, { vncPort: desktop.vncPort });
-  harvesterId = await eventually(async () => {
-    const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
-    return body.harvesters.find((h: { capabilities: { vnc: boolean } }) => h.capabilities.vnc)?.id;
-  }, 'the agent to come online with VNC').catch((err) => {
-    throw new Error(`${err.message}\nagent output:\n${agent.service.output()}`);
-  });
+  ({ agent, harvesterId } = await enrolOnlineHarvester(
+    nester,
+    'vnc',
+    { vncPort: desktop.vncPort },
+    { description: 'vnc test', ttl: '10m', maxUses: 1 },
+  ));
 }, 60_000);
 
 afterAll(async () => {

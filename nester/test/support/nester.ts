@@ -2,6 +2,7 @@
 // with an API token to call it as Grafana would.
 
 import { createLogger } from '@nester/common/log/logger';
+import { type EnrolledHarvester, type RemoteOptions, startEnrolledHarvester } from '@nester/common/testing/harvester';
 import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,4 +124,26 @@ export async function eventually<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Enrols a harvester with a new enrolment token (created with `tokenRequest`) and waits until it
+ * is online with `capability`; the agent's output is in the error if it never is.
+ */
+export async function enrolOnlineHarvester(
+  nester: TestNester,
+  capability: 'vnc' | 'terminal',
+  options: RemoteOptions,
+  tokenRequest: Record<string, unknown> = { ttl: '10m' },
+): Promise<{ agent: EnrolledHarvester; harvesterId: string }> {
+  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', tokenRequest);
+  const agent = await startEnrolledHarvester(nester.url, token.token, options);
+  const harvesterId = await eventually(async () => {
+    const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
+    return body.harvesters.find((h: { capabilities: Record<string, boolean> }) => h.capabilities[capability])?.id;
+  }, `the agent to come online with ${capability} enabled`).catch(async (err: Error) => {
+    await agent.stop();
+    throw new Error(`${err.message}\nagent output:\n${agent.service.output()}`);
+  });
+  return { agent, harvesterId: harvesterId as string };
 }
