@@ -1,7 +1,5 @@
 /** @jest-environment node */
 import fs from 'node:fs';
-import http, { IncomingHttpHeaders } from 'node:http';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,26 +7,19 @@ import { chooseDatasourceRoute } from './dsProxy';
 import { makeUser } from './identity';
 import { parseDatasourceProvisioning } from './provisioning';
 import { Sandbox, startSandbox } from './server';
+import { RecordingUpstream, signIn as signInTo, startRecordingUpstream } from './testing';
 
 // The datasource plugin's real plugin.json (its proxy route), served from its sources.
 const DATASOURCE_PLUGIN = path.join(__dirname, '..', '..', '..', 'datasource-timescale', 'plugin', 'src');
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-}
-
-let upstream: http.Server;
+let upstream: RecordingUpstream;
 let upstreamUrl: string;
-const seen: Seen[] = [];
+let seen: RecordingUpstream['seen'];
 let sandbox: Sandbox;
 let dataDir: string;
 
 beforeAll(async () => {
-  upstream = http.createServer((req, res) => {
-    seen.push({ method: req.method!, url: req.url!, headers: req.headers });
-    req.resume();
+  upstream = await startRecordingUpstream((req, res) => {
     if (req.url!.includes('unauthorized')) {
       res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' });
       res.end('{"status":"error","error":"token not accepted for the read role"}');
@@ -37,8 +28,7 @@ beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'leak=1' });
     res.end('{"status":"success","data":[]}');
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  ({ url: upstreamUrl, seen } = upstream);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-ds-test-'));
   const provisioning = `apiVersion: 1
 datasources:
@@ -61,7 +51,7 @@ datasources:
 
 afterAll(async () => {
   await sandbox?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -69,14 +59,7 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-async function signIn(login: string, role: string): Promise<string> {
-  const response = await fetch(`${sandbox.url}sandbox/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, role }),
-  });
-  return response.headers.get('set-cookie')!.split(';')[0];
-}
+const signIn = (login: string, role: string) => signInTo(sandbox.url, login, role);
 
 const call = (pathname: string, init: RequestInit = {}) => fetch(`${sandbox.url}${pathname.replace(/^\//, '')}`, init);
 

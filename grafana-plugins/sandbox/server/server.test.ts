@@ -1,41 +1,28 @@
 /** @jest-environment node */
 import { createPublicKey, verify } from 'node:crypto';
 import fs from 'node:fs';
-import http, { IncomingHttpHeaders } from 'node:http';
-import { AddressInfo } from 'node:net';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
 import { Sandbox, startSandbox } from './server';
+import { RecordingUpstream, signIn as signInTo, startRecordingUpstream } from './testing';
 
 // The app's real plugin.json (routes and all), served from src/ as a plugin directory.
 const PLUGIN_DIR = path.join(__dirname, '..', '..', 'src');
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let upstream: http.Server;
+let upstream: RecordingUpstream;
 let upstreamUrl: string;
-const seen: Seen[] = [];
+let seen: RecordingUpstream['seen'];
 let sandbox: Sandbox;
 let dataDir: string;
 
 beforeAll(async () => {
-  upstream = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'leak=1' });
-      res.end(JSON.stringify({ harvesters: [] }));
-    });
+  upstream = await startRecordingUpstream((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'leak=1' });
+    res.end(JSON.stringify({ harvesters: [] }));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  ({ url: upstreamUrl, seen } = upstream);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-test-'));
   sandbox = await startSandbox({
     pluginRoots: [PLUGIN_DIR],
@@ -55,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -63,15 +50,7 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-async function signIn(login: string, role: string): Promise<string> {
-  const response = await fetch(`${sandbox.url}sandbox/api/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, role }),
-  });
-  expect(response.status).toBe(200);
-  return response.headers.get('set-cookie')!.split(';')[0];
-}
+const signIn = (login: string, role: string) => signInTo(sandbox.url, login, role);
 
 function call(pathname: string, init: RequestInit & { cookie?: string } = {}) {
   return fetch(`${sandbox.url}${pathname.replace(/^\//, '')}`, {
