@@ -1,12 +1,14 @@
-// One jest run for the whole repository: every workspace with a jest.config.js is a project.
+// One jest run for the whole repository: every workspace with a jest.config.js is a project,
+// plus the plugins' component tests a second time on React 19.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { workspaces } = require('./package.json');
 
 module.exports = {
-  projects: workspaces
-    .filter((dir) => existsSync(join(__dirname, dir, 'jest.config.js')))
-    .map((dir) => `<rootDir>/${dir}`),
+  projects: [
+    ...workspaces.filter((dir) => existsSync(join(__dirname, dir, 'jest.config.js'))).map((dir) => `<rootDir>/${dir}`),
+    '<rootDir>/grafana-plugins/jest.react19.config.js',
+  ],
   globalSetup: '<rootDir>/jest.global-setup.js',
   globalTeardown: '<rootDir>/jest.global-teardown.js',
 };

@@ -37,6 +37,8 @@ module.exports = {
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFilesAfterEnv: [path.join(__dirname, 'jest.setup.ts')],
+  // The React the components are tested with (jest.react19.config.js runs them again on 19).
+  globals: { EXPECTED_REACT_MAJOR: '18' },
   transform: {
     '^.+\\.(m?js|jsx|tsx?)$': [
       '@swc/jest',
