@@ -31,6 +31,13 @@ const type = (session: OpenedSession, text: string) => session.ws.send(Buffer.fr
 const waitFor = (session: OpenedSession, pattern: RegExp, what: string) =>
   eventually(() => pattern.exec(output(session)), what, 10_000);
 
+/** The session's audit row once nester has completed it (that happens after the socket closes). */
+const endedAuditRow = (sessionId: string) =>
+  eventually(async () => {
+    const { body } = await nester.api('GET', `/api/v1/sessions?harvesterId=${harvesterId}&kind=terminal`);
+    return body.sessions.find((s: { id: string; endedAt: string | null }) => s.id === sessionId && s.endedAt);
+  }, 'the audit row of the ended session');
+
 test('commands run, UTF-8 round-trips even split byte by byte, and tput cols follows resizes', async () => {
   const session = await openSession(nester, 'terminal', harvesterId, { cols: 80, rows: 24 });
   expect(session.ready).toMatchObject({ kind: 'terminal', recording: true });
@@ -113,8 +120,7 @@ test('the recording replays to the same screen the browser saw', async () => {
   expect(seen).toContain('END-OF-42');
   expect(seen).toContain('green and wide 世界');
 
-  const { body: audit } = await nester.api('GET', `/api/v1/sessions?harvesterId=${harvesterId}&kind=terminal`);
-  const row = audit.sessions.find((s: { id: string }) => s.id === session.sessionId);
+  const row = await endedAuditRow(session.sessionId);
   expect(row.recording).toBe(true);
   expect(row.recordingSha256).toMatch(/^[0-9a-f]{64}$/);
   const file = readFileSync(`${nester.recordingsDir}/${harvesterId}/${session.sessionId}.cast`);
@@ -131,8 +137,7 @@ test('a view-only terminal shows output but ignores typed input', async () => {
   expect(output(session)).not.toContain('typed-2');
   session.ws.close(1000);
   await session.closed;
-  const { body } = await nester.api('GET', `/api/v1/sessions?harvesterId=${harvesterId}`);
-  expect(body.sessions.find((s: { id: string }) => s.id === session.sessionId)).toMatchObject({
+  expect(await endedAuditRow(session.sessionId)).toMatchObject({
     viewOnly: true,
     bytesFromBrowser: Buffer.byteLength('echo "typed-$((1+1))"\r'),
   });
