@@ -7,12 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createApiToken, revokeApiToken } from '../src/store/api-tokens';
-import {
-  enrol,
-  spawnHarvester,
-  type EnrolledHarvester,
-  startEnrolledHarvester,
-} from '@nester/common/testing/harvester';
+import { enrol, spawnHarvester, type EnrolledHarvester } from '@nester/common/testing/harvester';
 import { closeOf, connectBrowser, openSession, requestSession } from './support/browser';
 import { enrolOnlineHarvester, eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
@@ -185,16 +180,13 @@ test('unenrolled agents and revoked enrolment tokens are refused and audited', a
 });
 
 test('revoking a harvester closes its live sessions at once and locks its agent out', async () => {
-  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { maxUses: 1 });
-  const victim = await startEnrolledHarvester(nester.url, token.token, {
-    terminal: true,
-    args: ['--remote.terminal-shell=/bin/sh'],
-  });
+  const { agent: victim, harvesterId: id } = await enrolOnlineHarvester(
+    nester,
+    'terminal',
+    { terminal: true, args: ['--remote.terminal-shell=/bin/sh'] },
+    { maxUses: 1 },
+  );
   try {
-    const id = await eventually(async () => {
-      const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
-      return body.harvesters.find((h: { id: string }) => h.id !== harvesterId)?.id;
-    }, 'the second agent online');
     const session = await openSession(nester, 'terminal', id);
     const { status, body } = await nester.api('POST', `/api/v1/harvesters/${id}/revoke`);
     expect(status).toBe(200);

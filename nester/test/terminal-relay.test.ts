@@ -5,7 +5,7 @@
 import { Terminal } from '@xterm/headless';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
+import type { EnrolledHarvester } from '@nester/common/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
 import { enrolOnlineHarvester, eventually, startTestNester, type TestNester } from './support/nester';
 
@@ -144,16 +144,13 @@ test('a view-only terminal shows output but ignores typed input', async () => {
 }, 30_000);
 
 test('terminals run as the configured user with that user’s groups, not the agent’s', async () => {
-  const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', { maxUses: 1 });
-  const asNobody = await startEnrolledHarvester(nester.url, token.token, {
-    terminal: true,
-    args: ['--remote.terminal-shell=/bin/sh', '--remote.terminal-user=nobody'],
-  });
+  const { agent: asNobody, harvesterId: id } = await enrolOnlineHarvester(
+    nester,
+    'terminal',
+    { terminal: true, args: ['--remote.terminal-shell=/bin/sh', '--remote.terminal-user=nobody'] },
+    { maxUses: 1 },
+  );
   try {
-    const id = await eventually(async () => {
-      const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
-      return body.harvesters.find((h: { id: string }) => h.id !== harvesterId)?.id;
-    }, 'the second agent online');
     if (process.getuid?.() !== 0) {
       // Only root can start a shell as someone else: the agent refuses and says why.
       const issued = await openSession(nester, 'terminal', id).catch((err: Error) => err);

@@ -2,7 +2,7 @@
 // or enrolled with a test nester for remote access.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,8 @@ export async function scrape(url: string): Promise<string> {
 export interface EnrolledHarvester {
   service: Service;
   stateDir: string;
+  /** The id nester gave it at enrolment. */
+  harvesterId: string;
   stop(): Promise<void>;
 }
 
@@ -72,10 +74,13 @@ export async function startEnrolledHarvester(
 ): Promise<EnrolledHarvester> {
   const stateDir = mkdtempSync(join(tmpdir(), 'harvester-state-'));
   await enrol(nesterUrl, enrolmentToken, stateDir);
+  // The agent's own state file (agent/src/remote/state.ts) holds the id nester gave it.
+  const { harvesterId } = JSON.parse(readFileSync(join(stateDir, 'nester.json'), 'utf8')) as { harvesterId: string };
   const service = spawnHarvester(stateDir, options);
   return {
     service,
     stateDir,
+    harvesterId,
     async stop() {
       await service.stop();
       rmSync(stateDir, { recursive: true, force: true });

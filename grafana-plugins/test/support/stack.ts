@@ -144,9 +144,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       args: options.agentArgs,
     });
     cleanups.push(() => agent.stop());
+    // Online is not enough: its capabilities come with the facts, which nester stores in batches.
     const online = await eventually(async () => {
-      const { body } = await api('GET', '/api/v1/harvesters?status=online');
-      return body.harvesters?.[0];
+      const { body } = await api('GET', `/api/v1/harvesters/${agent.harvesterId}`);
+      const ready = body.status === 'online' && body.capabilities?.terminal && (!desktop || body.capabilities.vnc);
+      return ready ? body : undefined;
     }, 'the harvester to come online').catch((err) => {
       throw new Error(`${err.message}\nagent:\n${agent.service.output()}\nnester:\n${service.output()}`);
     });

@@ -138,12 +138,12 @@ export async function enrolOnlineHarvester(
 ): Promise<{ agent: EnrolledHarvester; harvesterId: string }> {
   const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', tokenRequest);
   const agent = await startEnrolledHarvester(nester.url, token.token, options);
-  const harvesterId = await eventually(async () => {
-    const { body } = await nester.api('GET', '/api/v1/harvesters?status=online');
-    return body.harvesters.find((h: { capabilities: Record<string, boolean> }) => h.capabilities[capability])?.id;
+  await eventually(async () => {
+    const { body } = await nester.api('GET', `/api/v1/harvesters/${agent.harvesterId}`);
+    return body.status === 'online' && body.capabilities?.[capability];
   }, `the agent to come online with ${capability} enabled`).catch(async (err: Error) => {
     await agent.stop();
     throw new Error(`${err.message}\nagent output:\n${agent.service.output()}`);
   });
-  return { agent, harvesterId: harvesterId as string };
+  return { agent, harvesterId: agent.harvesterId };
 }
