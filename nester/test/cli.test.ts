@@ -2,7 +2,7 @@
 // (SIGKILL) in the middle of a recorded terminal session.
 
 import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
-import { freePort, type Service, startService } from '@nester/common/testing/services';
+import { eventually, freePort, type Service, startService } from '@nester/common/testing/services';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { spawnHarvester, enrol } from '@nester/common/testing/harvester';
-import { eventually, GRAFANA_ORIGIN } from './support/nester';
+import { GRAFANA_ORIGIN } from './support/nester';
 
 const NESTER = resolve(__dirname, '../bin/nester.js');
 let database: TestDatabase;

@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 import { createApiToken, revokeApiToken } from '../src/store/api-tokens';
 import { enrol, spawnHarvester, type EnrolledHarvester } from '@nester/common/testing/harvester';
 import { closeOf, connectBrowser, openSession, requestSession } from './support/browser';
-import { enrolOnlineHarvester, eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
+import { eventually } from '@nester/common/testing/services';
+import { enrolOnlineHarvester, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
 let agent: EnrolledHarvester;

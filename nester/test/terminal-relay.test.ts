@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { EnrolledHarvester } from '@nester/common/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
-import { enrolOnlineHarvester, eventually, startTestNester, type TestNester } from './support/nester';
+import { eventually } from '@nester/common/testing/services';
+import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
 let agent: EnrolledHarvester;

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createEnrollmentToken } from '../src/store/enrollment-tokens';
 import { enrol, spawnHarvester } from '@nester/common/testing/harvester';
-import type { Service } from '@nester/common/testing/services';
-import { eventually, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
+import { eventually, type Service } from '@nester/common/testing/services';
+import { GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
 const GRAFANA_URL = 'https://grafana.example.com/';
 let dir: string;

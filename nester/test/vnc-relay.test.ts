@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { EnrolledHarvester } from '@nester/common/testing/harvester';
 import { openSession } from './support/browser';
 import { type Desktop, startDesktop } from '@nester/common/testing/desktop';
-import { enrolOnlineHarvester, eventually, startTestNester, type TestNester } from './support/nester';
+import { eventually } from '@nester/common/testing/services';
+import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
 let desktop: Desktop;

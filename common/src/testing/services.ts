@@ -71,20 +71,28 @@ export async function waitForHttp(
   throw new Error(`${service.name} did not answer ${url} within ${timeoutMs} ms (${last}):\n${service.output()}`);
 }
 
-/** Polls until `probe` returns a value (not undefined), or fails after the timeout. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+/**
+ * Polls `probe` until it returns something truthy (undefined, null, false, 0 and '' mean "not
+ * yet"), or fails after `timeoutMs` naming `what` and the last error the probe threw.
+ */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined) return value;
+      if (value) return value;
     } catch (err) {
       lastError = err;
     }
-    await new Promise((done) => setTimeout(done, 200));
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    await new Promise((done) => setTimeout(done, 100));
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
 
 /** true when the URL answers 2xx, undefined otherwise (for `eventually`). */

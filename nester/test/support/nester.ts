@@ -2,6 +2,7 @@
 // with an API token to call it as Grafana would.
 
 import { createLogger } from '@nester/common/log/logger';
+import { eventually } from '@nester/common/testing/services';
 import { type EnrolledHarvester, type RemoteOptions, startEnrolledHarvester } from '@nester/common/testing/harvester';
 import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -103,27 +104,6 @@ export async function startTestNester(
       rmSync(recordingsDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**
