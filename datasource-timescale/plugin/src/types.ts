@@ -1,21 +1,10 @@
 import { DataQuery, DataSourceJsonData } from '@grafana/data';
 
-/** The adapter's range functions (its README, "Query API for the datasource"). */
-export const RANGE_FUNCTIONS = [
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'avg_over_time',
-  'min_over_time',
-  'max_over_time',
-  'sum_over_time',
-  'count_over_time',
-] as const;
-export type RangeFunction = (typeof RANGE_FUNCTIONS)[number];
+// The adapter's range functions and aggregations, from the adapter itself.
+import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS, type RangeFunction } from '../../src/query/vocabulary';
 
-export const AGGREGATIONS = ['sum', 'avg', 'min', 'max', 'count'] as const;
-export type AggregationOp = (typeof AGGREGATIONS)[number];
+export { AGGREGATIONS, RANGE_FUNCTIONS };
+export type { AggregationOp, RangeFunction };
 
 export const MATCH_OPS = ['=', '!=', '=~', '!~'] as const;
 export type MatchOp = (typeof MATCH_OPS)[number];

@@ -4,9 +4,7 @@
 
 import type { Label } from '@nester/common/prompb/types';
 import type { ResultSeries } from './evaluate';
-
-export const AGGREGATIONS = ['sum', 'avg', 'min', 'max', 'count'] as const;
-export type AggregationOp = (typeof AGGREGATIONS)[number];
+import type { AggregationOp } from './vocabulary';
 
 export interface Aggregation {
   op: AggregationOp;

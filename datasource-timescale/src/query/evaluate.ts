@@ -5,7 +5,8 @@
 
 import type { Label } from '@nester/common/prompb/types';
 import type { SeriesSamples } from './fetch';
-import { applyRangeFunction, type RangeFunction } from './functions';
+import { applyRangeFunction } from './functions';
+import type { RangeFunction } from './vocabulary';
 
 export const LOOKBACK_DELTA_MS = 5 * 60_000;
 

@@ -3,18 +3,7 @@
 // rate/increase/delta extrapolate towards the window's edges as extrapolatedRate() does;
 // irate uses the last two samples. Inputs: parallel arrays of times (ms) and values.
 
-export const RANGE_FUNCTIONS = [
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'avg_over_time',
-  'min_over_time',
-  'max_over_time',
-  'sum_over_time',
-  'count_over_time',
-] as const;
-export type RangeFunction = (typeof RANGE_FUNCTIONS)[number];
+import type { RangeFunction } from './vocabulary';
 
 /** Applies `fn` to samples [from, to) of the arrays; undefined when Prometheus gives no value. */
 export function applyRangeFunction(

@@ -4,14 +4,14 @@
 
 import { parseDuration } from '@nester/common/config/units';
 import type { Pool } from 'pg';
-import { aggregate, AGGREGATIONS, type Aggregation, type AggregationOp } from './aggregate';
+import { aggregate, type Aggregation } from './aggregate';
 import { evaluateSeries, LOOKBACK_DELTA_MS, type ResultSeries } from './evaluate';
 import { fetchSamples } from './fetch';
 import { timeSeriesFrame, type FrameJSON } from './frames';
-import { RANGE_FUNCTIONS, type RangeFunction } from './functions';
 import { compileMatcher, MatcherError } from './matchers';
 import { parseSelector, requireNonEmptyMatcher } from './selector';
 import { compareLabels, type SeriesSelector } from './series-select';
+import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS, type RangeFunction } from './vocabulary';
 
 export class QueryError extends Error {
   override name = 'QueryError';
