@@ -6,12 +6,13 @@
 //   npm run bench:push
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
 import { listSegments, readPayload, scanSegment, segmentPath } from '../src/push/queue/segments';
 import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
+import { processStat, processStatusKib } from '@nester/common/testing/proc';
 import { metricValue } from '../test/support/metrics-of';
 
 const ADAPTER_BIN = join(
@@ -157,15 +158,8 @@ async function blast(port: number, payloads: Buffer[], concurrency: number): Pro
   return (Date.now() - started) / 1000;
 }
 
-function cpuMs(agent: RunningHarvester): number {
-  const stat = readFileSync(`/proc/${agent.service.process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function rssMb(agent: RunningHarvester): number {
-  return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${agent.service.process.pid}/status`, 'utf8'))![1]) / 1024;
-}
+const cpuMs = (agent: RunningHarvester) => processStat(agent.service.process.pid!).cpuMs;
+const rssMb = (agent: RunningHarvester) => processStatusKib(agent.service.process.pid!, 'VmRSS') / 1024;
 
 main().catch((err) => {
   console.error(err);

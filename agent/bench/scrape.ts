@@ -4,15 +4,14 @@
 //
 //   npm run bench:agent [-- --scrapes 300]
 
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { request } from 'node:http';
 import { COLLECTORS } from '../src/collectors/index';
 import { startHarvester } from '@nester/common/testing/harvester';
+import { processStat, processStatusKib } from '@nester/common/testing/proc';
 import { nodeExporterCollectors, startNodeExporter, UPSTREAM_DEFAULTS } from '../test/support/node-exporter';
 
 const scrapes = Number(process.argv[process.argv.indexOf('--scrapes') + 1]) || 300;
-const TICKS_PER_SECOND = 100;
 
 interface Result {
   name: string;
@@ -48,7 +47,7 @@ async function main() {
       settledRssMb: 0,
       bytes: 0,
     }));
-    const cpuBefore = targets.map((t) => cpuTicks(t.pid));
+    const cpuBefore = targets.map((t) => processStat(t.pid).cpuMs);
     // Interleave the two so that both see the same machine conditions.
     for (let i = 0; i < scrapes; i++) {
       for (const [index, target] of targets.entries()) {
@@ -58,13 +57,13 @@ async function main() {
       }
     }
     targets.forEach((target, index) => {
-      results[index].cpuMsPerScrape = ((cpuTicks(target.pid) - cpuBefore[index]) * (1000 / TICKS_PER_SECOND)) / scrapes;
-      results[index].rssMb = status(target.pid, 'VmRSS') / 1024;
-      results[index].peakRssMb = status(target.pid, 'VmHWM') / 1024;
+      results[index].cpuMsPerScrape = (processStat(target.pid).cpuMs - cpuBefore[index]) / scrapes;
+      results[index].rssMb = processStatusKib(target.pid, 'VmRSS') / 1024;
+      results[index].peakRssMb = processStatusKib(target.pid, 'VmHWM') / 1024;
     });
     await new Promise((done) => setTimeout(done, 15_000));
     for (const target of targets) await get(target.url);
-    targets.forEach((target, index) => (results[index].settledRssMb = status(target.pid, 'VmRSS') / 1024));
+    targets.forEach((target, index) => (results[index].settledRssMb = processStatusKib(target.pid, 'VmRSS') / 1024));
     report(results, shared);
   } finally {
     await Promise.all([agent.service.stop(), exporter.service.stop()]);
@@ -81,16 +80,6 @@ function get(url: string): Promise<number> {
     req.on('error', reject);
     req.end();
   });
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-
-function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
 function percentile(values: number[], p: number): number {

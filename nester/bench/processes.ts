@@ -4,7 +4,7 @@
 import { HARVESTER_BIN } from '@nester/common/testing/harvester';
 import { type Service, startService } from '@nester/common/testing/services';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { processStat } from '@nester/common/testing/proc';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -55,11 +55,8 @@ export async function waitFor(
 
 /** RSS (bytes) and CPU time (seconds, user+system) of a process, from /proc. */
 export function processUsage(pid: number): { rss: number; cpuSeconds: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const rssPages = Number(fields[21]);
-  return { rss: rssPages * 4096, cpuSeconds: ticks / 100 };
+  const { rssBytes, cpuMs } = processStat(pid);
+  return { rss: rssBytes, cpuSeconds: cpuMs / 1000 };
 }
 
 export function mib(bytes: number): string {

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startDesktop } from '@nester/common/testing/desktop';
 import { HARVESTER_BIN } from '@nester/common/testing/harvester';
+import { processTreeCpuMs } from '@nester/common/testing/proc';
 import { harvester, NESTER, nesterCommand, startNode, waitFor } from './processes';
-import { processTreeCpuMs } from './process-cpu';
 import { type ByteChannel, RfbStream } from './rfb-stream';
 
 const WIDTH = 1280;

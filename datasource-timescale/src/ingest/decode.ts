@@ -76,10 +76,8 @@ export function decodeWrite(
     if (++timeseries > limits.maxSeries) {
       throw new ProtoError(`more than ${limits.maxSeries} time series in one request; send smaller batches`);
     }
-    const length = r.uint32();
-    if (length > r.end - r.pos) throw new ProtoError(`field length ${length} runs past the end of its message`);
-    r.pos += length;
-    decodeTimeSeries(r.pos - length, r.pos, out, indexByKey, limits, lookup);
+    const [start, end] = r.bytesRange();
+    decodeTimeSeries(start, end, out, indexByKey, limits, lookup);
   }
   return out;
 }
