@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@nester/common/db/embedded';
 import { createLogger } from '@nester/common/log/logger';
+import { eventually, freePort, httpOk } from '@nester/common/testing/services';
 import { dayOfHistory, roundPayloads, type Fleet } from './fleet';
 import { copyAll, postAll } from './senders';
 
@@ -36,23 +37,8 @@ function start(command: string, args: string[]): ReturnType<typeof spawn> {
   return child;
 }
 
-async function ready(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ((await fetch(url).catch(() => undefined))?.ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready`);
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** Waits up to a minute for `url` to answer 2xx. */
+const ready = (url: string) => eventually(() => httpOk(url), `${url} to become ready`, 60_000);
 
 const rate = (samples: number, seconds: number) => Math.round(samples / seconds);
 const fmt = (n: number) => n.toLocaleString('en-US');
