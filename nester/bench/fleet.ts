@@ -4,11 +4,11 @@
 // raised to the hard limit (`ulimit -n $(ulimit -Hn)`); 10,000 sockets need more than 1,024.
 // Usage: npm run bench:relay (runs relay.js then this) or node nester/dist/bench/fleet.js [N]
 
-import { freePort, type Service } from '@nester/common/testing/services';
+import { eventually, freePort, type Service } from '@nester/common/testing/services';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mib, NESTER, nesterCommand, processUsage, startNode, waitFor } from './processes';
+import { mib, NESTER, nesterCommand, processUsage, startNode } from './processes';
 
 const AGENTS = Number(process.argv[2] ?? process.env.BENCH_AGENTS ?? 10_000);
 const WORKERS = 2;
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         '--log.level=warn',
       ]);
       services.push(nester);
-      await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 'nester to listen');
+      await eventually(async () => (await fetch(`${url}/healthz`)).ok, 'nester to listen', 120_000);
       return nester;
     };
     const connectedAgents = async () => ((await (await fetch(`${url}/healthz`)).json()) as { agents: number }).agents;
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     }
     services.push(...workers);
     const connectStart = Date.now();
-    await waitFor(async () => (await connectedAgents()) === AGENTS, `all ${AGENTS} agents to connect`, 300_000);
+    await eventually(async () => (await connectedAgents()) === AGENTS, `all ${AGENTS} agents to connect`, 300_000);
     const connectSeconds = (Date.now() - connectStart) / 1000;
 
     process.stderr.write(`all connected; measuring ${STEADY_SECONDS} s of heartbeats…\n`);
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     services.splice(services.indexOf(nester), 1);
     nester = await startNester();
     const listeningSeconds = (Date.now() - restartStart) / 1000;
-    await waitFor(async () => (await connectedAgents()) === AGENTS, `all ${AGENTS} agents to reconnect`, 300_000);
+    await eventually(async () => (await connectedAgents()) === AGENTS, `all ${AGENTS} agents to reconnect`, 300_000);
     const reconnectSeconds = (Date.now() - restartStart) / 1000;
     const afterRestart = processUsage(nester.process.pid!);
 

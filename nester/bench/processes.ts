@@ -37,22 +37,6 @@ export async function harvester(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-export async function waitFor(
-  check: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (
-    !(await Promise.resolve()
-      .then(check)
-      .catch(() => false))
-  ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
-
 /** RSS (bytes) and CPU time (seconds, user+system) of a process, from /proc. */
 export function processUsage(pid: number): { rss: number; cpuSeconds: number } {
   const { rssBytes, cpuMs } = processStat(pid);

@@ -8,7 +8,7 @@
 // Usage: npm run bench:relay  (prints a table and the ratios nester/websockify).
 // BENCH_FRAMES, BENCH_ROUND_TRIPS and BENCH_NESTER_ARGS (extra `nester serve` flags) tune a run.
 
-import { freePort, type Service, startService } from '@nester/common/testing/services';
+import { eventually, freePort, type Service, startService } from '@nester/common/testing/services';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import WebSocket from 'ws';
 import { startDesktop } from '@nester/common/testing/desktop';
 import { HARVESTER_BIN } from '@nester/common/testing/harvester';
 import { processTreeCpuMs } from '@nester/common/testing/proc';
-import { harvester, NESTER, nesterCommand, startNode, waitFor } from './processes';
+import { harvester, NESTER, nesterCommand, startNode } from './processes';
 import { type ByteChannel, RfbStream } from './rfb-stream';
 
 const WIDTH = 1280;
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       '--log.level=warn',
     ]);
     services.push(nester);
-    await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 'nester');
+    await eventually(async () => (await fetch(`${url}/healthz`)).ok, 'nester', 120_000);
     const apiToken = await nesterCommand(dataDir, 'api-token', 'create');
     const enrolment = await nesterCommand(dataDir, 'token', 'create');
     const stateDir = join(dataDir, 'agent');
@@ -140,14 +140,16 @@ async function main(): Promise<void> {
       'x-grafana-user': 'bench',
       'content-type': 'application/json',
     };
-    let harvesterId = '';
-    await waitFor(async () => {
-      const body = (await (await fetch(`${url}/api/v1/harvesters?status=online`, { headers })).json()) as {
-        harvesters: { id: string; capabilities: { vnc: boolean } }[];
-      };
-      harvesterId = body.harvesters.find((h) => h.capabilities.vnc)?.id ?? '';
-      return !!harvesterId;
-    }, 'the agent online with VNC');
+    const harvesterId = await eventually(
+      async () => {
+        const body = (await (await fetch(`${url}/api/v1/harvesters?status=online`, { headers })).json()) as {
+          harvesters: { id: string; capabilities: { vnc: boolean } }[];
+        };
+        return body.harvesters.find((h) => h.capabilities.vnc)?.id;
+      },
+      'the agent online with VNC',
+      120_000,
+    );
 
     const viaNester = async () => {
       const issued = (await (
