@@ -40,9 +40,7 @@ export async function handleWrite(req: IncomingMessage, res: ServerResponse, o: 
   const now = Date.now();
   let decoded;
   try {
-    decoded = decodeWrite(body, { ...o.limits, minTime: now - o.retentionMs, maxTime: now + o.maxFutureMs }, (key) =>
-      o.cache.get(key),
-    );
+    decoded = decodeWrite(body, { ...o.limits, minTime: now - o.retentionMs, maxTime: now + o.maxFutureMs }, o.cache);
   } catch (err) {
     if (err instanceof ProtoError)
       throw new HttpError(400, `body is not a valid prometheus.WriteRequest: ${err.message}`);

@@ -6,7 +6,7 @@
 import type { Label } from '@nester/common/prompb/types';
 import { ProtoError, ProtoReader, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT } from '@nester/common/prompb/wire';
 import { isUtf8 } from 'node:buffer';
-import { labelKey, type LabelKey, sameKey } from '../storage/series-cache';
+import { hashBytes, type LabelKey, sameKey, viewOf } from '../storage/series-cache';
 import { describeLabels, labelSetProblem, type LabelLimits } from './labels';
 
 export interface DecodeLimits extends LabelLimits {
@@ -17,18 +17,26 @@ export interface DecodeLimits extends LabelLimits {
   maxTime: number;
 }
 
-export interface DecodedSeries {
+/** Where known series' ids come from: the id of the label key `key[start, end)` with hash `hash`, or -1. */
+export interface SeriesLookup {
+  lookup(key: DataView, start: number, end: number, hash: number): number;
+}
+
+/** A label set the cache did not know, validated, with its key (for caching its id once resolved). */
+export interface UnknownSeries {
   key: LabelKey;
-  /** The series id, when the cache knew the label set. */
-  id?: number;
-  /** The validated labels, when it did not. */
-  labels?: Label[];
+  labels: Label[];
 }
 
 export interface DecodedWrite {
-  series: DecodedSeries[];
-  /** Per sample: index into `series`, timestamp (ms), offset of the value's 8 LE bytes in `body`. */
-  sampleSeries: Int32Array;
+  /** Label sets of the request the cache did not know, each once. */
+  unknown: UnknownSeries[];
+  /**
+   * Per sample: the series id, or `-1 - i` for `unknown[i]`; timestamp (ms); offset of the
+   * value's 8 LE bytes in `body` (-1: no value field, i.e. 0). Known series need no entry of
+   * their own: the common case (every series cached) allocates nothing per series.
+   */
+  sampleSeries: Float64Array;
   sampleTime: Float64Array;
   sampleValueAt: Int32Array;
   sampleCount: number;
@@ -45,15 +53,11 @@ export interface DecodedWrite {
  * Decodes `body`. `lookup(key)` gives the cached series id of a label key (a cached key was
  * validated when first seen); only unknown label sets are decoded to strings and checked.
  */
-export function decodeWrite(
-  body: Buffer,
-  limits: DecodeLimits,
-  lookup: (key: LabelKey) => number | undefined,
-): DecodedWrite {
+export function decodeWrite(body: Buffer, limits: DecodeLimits, cache: SeriesLookup): DecodedWrite {
   const estimate = Math.max(16, body.length >> 4);
   const out: DecodedWrite = {
-    series: [],
-    sampleSeries: new Int32Array(estimate),
+    unknown: [],
+    sampleSeries: new Float64Array(estimate),
     sampleTime: new Float64Array(estimate),
     sampleValueAt: new Int32Array(estimate),
     sampleCount: 0,
@@ -64,7 +68,8 @@ export function decodeWrite(
     rejectedSamples: 0,
     body,
   };
-  const indexByKey = new Map<number, number>(); // label hash -> index into series
+  const unknownByHash = new Map<number, number[]>(); // label hash -> indexes into out.unknown
+  const view = viewOf(body);
   const r = new ProtoReader(body);
   let timeseries = 0;
   while (!r.done()) {
@@ -77,7 +82,7 @@ export function decodeWrite(
       throw new ProtoError(`more than ${limits.maxSeries} time series in one request; send smaller batches`);
     }
     const [start, end] = r.bytesRange();
-    decodeTimeSeries(start, end, out, indexByKey, limits, lookup);
+    decodeTimeSeries(start, end, out, view, unknownByHash, limits, cache);
   }
   return out;
 }
@@ -86,9 +91,10 @@ function decodeTimeSeries(
   start: number,
   end: number,
   out: DecodedWrite,
-  indexByKey: Map<number, number>,
+  view: DataView,
+  unknownByHash: Map<number, number[]>,
   limits: DecodeLimits,
-  lookup: (key: LabelKey) => number | undefined,
+  cache: SeriesLookup,
 ): void {
   // The hot path of ingest: no allocation per field. Labels are keyed by their raw bytes,
   // which Prometheus writes contiguously (other layouts are concatenated).
@@ -133,19 +139,23 @@ function decodeTimeSeries(
     out.rejectedSamples += histograms;
   }
   if (sampleCount === 0) return;
-  const key = scattered
-    ? labelKey(Buffer.concat([...scattered, body.subarray(keyStart, keyEnd)]))
-    : keyStart < 0
-      ? labelKey(EMPTY)
-      : labelKey(body, keyStart, keyEnd);
-
-  let index = indexByKey.get(key.hash);
-  if (index !== undefined && !sameKey(out.series[index].key, key)) index = undefined; // a collision
-  if (index === undefined) {
-    let labels: Label[] | undefined;
-    const id = lookup(key);
-    if (id === undefined) {
-      labels = [];
+  let keyBuf: Uint8Array = body;
+  let keyView = view;
+  if (scattered) {
+    keyBuf = Buffer.concat([...scattered, body.subarray(keyStart, keyEnd)]);
+    keyView = viewOf(keyBuf);
+    keyStart = 0;
+    keyEnd = keyBuf.length;
+  } else if (keyStart < 0) keyStart = keyEnd = 0;
+  const hash = hashBytes(keyView, keyStart, keyEnd);
+  let id = cache.lookup(keyView, keyStart, keyEnd, hash);
+  if (id < 0) {
+    // The cold path: a label set first seen here (or seen earlier in this request).
+    const key: LabelKey = { hash, buf: keyBuf, start: keyStart, end: keyEnd };
+    const sameHash = unknownByHash.get(hash);
+    let index = sameHash?.find((i) => sameKey(out.unknown[i].key, key));
+    if (index === undefined) {
+      const labels: Label[] = [];
       for (const [labelStart, labelEnd] of labelRanges(body, start, end)) {
         const label = readCheckedLabel(body, labelStart, labelEnd);
         if (!label) return reject(out, samplesFrom, 'label name or value is not valid UTF-8');
@@ -153,15 +163,16 @@ function decodeTimeSeries(
       }
       const problem = labelSetProblem(labels, limits);
       if (problem) return reject(out, samplesFrom, `${problem} in series ${describeLabels(labels)}`);
+      index = out.unknown.length;
+      out.unknown.push({ key, labels });
+      if (sameHash) sameHash.push(index);
+      else unknownByHash.set(hash, [index]);
     }
-    index = out.series.length;
-    out.series.push(id === undefined ? { key, labels } : { key, id });
-    indexByKey.set(key.hash, index);
+    id = -1 - index;
   }
-  out.sampleSeries.fill(index, samplesFrom, out.sampleCount);
+  out.sampleSeries.fill(id, samplesFrom, out.sampleCount);
 }
 
-const EMPTY = Buffer.alloc(0);
 const LABEL_TAG = (1 << 3) | WIRE_BYTES;
 const SAMPLE_TAG = (2 << 3) | WIRE_BYTES;
 const HISTOGRAM_TAG = (4 << 3) | WIRE_BYTES;
@@ -248,7 +259,7 @@ function isStale(body: Buffer, at: number): boolean {
 
 function grow(out: DecodedWrite): void {
   const size = out.sampleTime.length * 2;
-  const series = new Int32Array(size);
+  const series = new Float64Array(size);
   series.set(out.sampleSeries);
   const time = new Float64Array(size);
   time.set(out.sampleTime);

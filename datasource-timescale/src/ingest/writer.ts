@@ -8,12 +8,10 @@
 // value stored for a (series, time) wins.
 
 import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { PartitionManager } from '../storage/partitions';
-import type { NewSeries, SeriesStore } from '../storage/series-store';
+import type { SeriesStore } from '../storage/series-store';
 import { COPY_TRAILER, copyHeader, encodeRows } from './copy-binary';
+import { copyIn } from './copy-in';
 import type { DecodedWrite } from './decode';
 
 export interface WriteResult {
@@ -44,17 +42,20 @@ export class SampleWriter {
   async write(batch: DecodedWrite): Promise<WriteResult> {
     const n = batch.sampleCount;
     if (n === 0) return { samples: 0, newSeries: 0, duplicates: false };
-    const ids = await this.seriesIds(batch);
+    const { unknown, sampleSeries } = batch;
+    if (unknown.length) {
+      // Samples of series the cache lacked carry -1 - (their index in `unknown`) until now.
+      const ids = await this.series.resolve(unknown);
+      for (let i = 0; i < n; i++) if (sampleSeries[i] < 0) sampleSeries[i] = ids[-1 - sampleSeries[i]];
+    }
     if (this.partitions) await this.partitions.ensure(batch.sampleTime.subarray(0, n));
-    const rowSeries = new Float64Array(n);
-    for (let i = 0; i < n; i++) rowSeries[i] = ids[batch.sampleSeries[i]];
-    const rows = encodeRows(rowSeries, batch.sampleTime, batch.body, batch.sampleValueAt, n);
+    const rows = encodeRows(sampleSeries, batch.sampleTime, batch.body, batch.sampleValueAt, n);
 
     const duplicates = await new Promise<boolean>((done, fail) => {
       this.queue.push({ rows, count: n, done, fail });
       this.pump();
     });
-    return { samples: n, newSeries: ids.created, duplicates };
+    return { samples: n, newSeries: unknown.length, duplicates };
   }
 
   private pump(): void {
@@ -106,31 +107,11 @@ export class SampleWriter {
       client.release(broken);
     }
   }
-
-  private async seriesIds(batch: DecodedWrite): Promise<number[] & { created: number }> {
-    const ids = new Array<number>(batch.series.length) as number[] & { created: number };
-    const unknown: NewSeries[] = [];
-    const unknownAt: number[] = [];
-    batch.series.forEach((series, i) => {
-      if (series.id !== undefined) ids[i] = series.id;
-      else {
-        unknown.push({ key: series.key, labels: series.labels ?? [] });
-        unknownAt.push(i);
-      }
-    });
-    ids.created = unknown.length;
-    if (unknown.length) {
-      const resolved = await this.series.resolve(unknown);
-      resolved.forEach((id, j) => (ids[unknownAt[j]] = id));
-    }
-    return ids;
-  }
 }
 
+/** One binary COPY of the given row buffers, framed by the format's header and trailer. */
 async function copy(client: PoolClient, sql: string, rows: Buffer[]): Promise<void> {
-  const stream = client.query(copyFrom(sql));
-  // One buffer, one CopyData message: fewer socket writes than streaming the pieces.
-  await pipeline(Readable.from([Buffer.concat([copyHeader(), ...rows, COPY_TRAILER])]), stream);
+  await copyIn(client, sql, [copyHeader(), ...rows, COPY_TRAILER]);
 }
 
 async function copyInTransaction(

@@ -1,4 +1,4 @@
-import { labelKey, SeriesCache, type LabelKey } from './series-cache';
+import { labelKey, SeriesCache, type LabelKey, viewOf } from './series-cache';
 
 const key = (text: string): LabelKey => labelKey(Buffer.from(text));
 const withHash = (hash: number, text: string): LabelKey => ({ ...key(text), hash });
@@ -31,11 +31,31 @@ test('a key is a view: the cache keeps a copy, not the request body it points in
   expect(cache.get(key('one label set'))).toBe(5);
 });
 
-test('the hash spreads similar label sets', () => {
+test('the hash spreads similar label sets, in its low bits too (they index the table)', () => {
   const hashes = new Set<number>();
+  const buckets = new Set<number>();
   for (let i = 0; i < 100_000; i++) {
     const k = key(`__name__\x12node_cpu_seconds_total instance host-${i}:9100 mode idle`);
     hashes.add(k.hash);
+    buckets.add(k.hash & 0x1ffff);
   }
-  expect(hashes.size).toBe(100_000);
+  // 32 bits: about one collision expected among 100,000 (the byte comparison settles it).
+  expect(hashes.size).toBeGreaterThan(100_000 - 10);
+  // 100,000 keys into 2^17 buckets fill about 69,900 of them when spread uniformly.
+  expect(buckets.size).toBeGreaterThan(68_000);
+});
+
+test('finds every one of many entries after the table and the key arena have grown', () => {
+  const cache = new SeriesCache(1_000_000);
+  const n = 50_000;
+  for (let i = 0; i < n; i++) cache.set(key(`{instance="host-${i}", job="node", ${'x'.repeat(i % 300)}}`), 2 ** 40 + i);
+  const wrong = [];
+  for (let i = 0; i < n; i++) {
+    const id = cache.get(key(`{instance="host-${i}", job="node", ${'x'.repeat(i % 300)}}`));
+    if (id !== 2 ** 40 + i) wrong.push([i, id]);
+  }
+  expect(wrong).toEqual([]);
+  expect(cache.get(key(`{instance="host-${n}", job="node", }`))).toBeUndefined();
+  expect(cache.size).toBe(n);
+  expect(cache.lookup(viewOf(Buffer.from('no such key')), 0, 11, key('no such key').hash)).toBe(-1);
 });
