@@ -62,13 +62,13 @@ function openSession(
   }
   if (open.kind !== 'vnc') return void refuse(`unknown session kind ${String(open.kind)}`);
   connectVnc(config.vnc).then(
-    (tcp) => {
-      if (closed) return void tcp.destroy();
+    (vnc) => {
+      if (closed) return void vnc.socket.destroy();
       socket = dialSession(enrolment, trust, open.sessionId, open.token);
-      socket.once('open', () => pipeVnc(tcp, socket!, sessionLog));
+      socket.once('open', () => pipeVnc(vnc, socket!, sessionLog));
       socket.on('error', (err) => {
         sessionLog.warn({ err: err.message }, 'cannot open the session socket');
-        tcp.destroy();
+        vnc.socket.destroy();
       });
     },
     (err: Error) => refuse(err.message),

@@ -11,15 +11,47 @@ export interface VncTarget {
   port: number;
 }
 
+/**
+ * Up to this much of the desktop stream goes to nester per frame. Reads land in one reused
+ * buffer, so a busy session allocates nothing per read and sends fewer, larger frames; at
+ * 256 KiB a Raw full-screen update takes ~16 reads instead of ~64.
+ */
+export const VNC_READ_BYTES = 256 * 1024;
+
+/** The connection to the local VNC server, read into a reused buffer once a sink is attached. */
+export interface VncConnection {
+  socket: Socket;
+  /** Starts delivering the stream; `sink` returns false while it still holds on to the chunk. */
+  forward(sink: (chunk: Buffer) => boolean): void;
+}
+
 /** Connects to the local VNC server first, so a dead one is reported before nester is dialled. */
-export function connectVnc(target: VncTarget, timeoutMs = 5000): Promise<Socket> {
+export function connectVnc(target: VncTarget, timeoutMs = 5000): Promise<VncConnection> {
+  let buffer = Buffer.allocUnsafe(VNC_READ_BYTES);
+  let sink: ((chunk: Buffer) => boolean) | undefined;
+  const early: Buffer[] = [];
+  const onRead = (length: number): boolean => {
+    const chunk = buffer.subarray(0, length);
+    if (!sink)
+      early.push(Buffer.from(chunk)); // the server's greeting, before nester answered
+    else if (!sink(chunk)) buffer = Buffer.allocUnsafe(VNC_READ_BYTES); // the old one is still queued
+    return true; // back-pressure pauses the socket itself (throttledSend)
+  };
+  const tcp = connect({
+    host: target.host,
+    port: target.port,
+    onread: { buffer: () => buffer, callback: onRead },
+  });
+  const forward = (to: (chunk: Buffer) => boolean) => {
+    sink = to;
+    for (const chunk of early.splice(0)) to(chunk);
+  };
   return new Promise((resolve, reject) => {
-    const tcp = connect({ host: target.host, port: target.port });
     tcp.setTimeout(timeoutMs, () => tcp.destroy(new Error('timed out')));
     tcp.once('connect', () => {
       tcp.setTimeout(0);
       tcp.setNoDelay(true);
-      resolve(tcp);
+      resolve({ socket: tcp, forward });
     });
     tcp.once('error', (err: NodeJS.ErrnoException) =>
       reject(new Error(`the VNC server at ${target.host}:${target.port} is unreachable (${err.code ?? err.message})`)),
@@ -27,9 +59,11 @@ export function connectVnc(target: VncTarget, timeoutMs = 5000): Promise<Socket>
   });
 }
 
-export function pipeVnc(tcp: Socket, ws: WebSocket, log: Logger): void {
+export function pipeVnc(vnc: VncConnection, ws: WebSocket, log: Logger): void {
+  const tcp = vnc.socket;
   const toNester = { paused: false };
-  tcp.on('data', (chunk) => throttledSend(ws, chunk, tcp, toNester));
+  // A chunk is free again once ws handed it to the kernel whole (nothing left buffered).
+  vnc.forward((chunk) => (throttledSend(ws, chunk, tcp, toNester), ws.bufferedAmount === 0));
   ws.on('message', (data, binary) => {
     if (binary && !tcp.write(data as Buffer)) ws.pause();
   });

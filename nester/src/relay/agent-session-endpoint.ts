@@ -7,14 +7,14 @@ import { SESSION_TOKEN_HEADER } from '@nester/common/remote/protocol';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pool } from 'pg';
-import type { WebSocketServer } from 'ws';
 import { bearerToken, secretMatches } from '../auth/secrets';
 import { rejectUpgrade } from '../http/upgrade';
 import { verifyAgentCredential } from '../store/harvesters';
+import { acceptWebSocket, AgentLink } from './agent-link';
 import type { SessionBroker } from './broker';
 
-export function agentSessionEndpoint(deps: { wss: WebSocketServer; broker: SessionBroker; pool: Pool; log: Logger }) {
-  const { wss, broker, pool, log } = deps;
+export function agentSessionEndpoint(deps: { broker: SessionBroker; pool: Pool; log: Logger; maxFrameBytes: number }) {
+  const { broker, pool, log, maxFrameBytes } = deps;
   return async (req: IncomingMessage, socket: Duplex, head: Buffer, sessionId: string): Promise<void> => {
     if (req.headers.origin) return rejectUpgrade(socket, 403, 'agent endpoints do not accept browsers');
     const check = await verifyAgentCredential(pool, bearerToken(req.headers.authorization));
@@ -28,6 +28,8 @@ export function agentSessionEndpoint(deps: { wss: WebSocketServer; broker: Sessi
       log.warn({ session: sessionId, harvester: check.harvesterId }, 'agent presented a wrong session token');
       return rejectUpgrade(socket, 401, 'wrong session token');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => session.attachAgent(ws));
+    if (!acceptWebSocket(req, socket)) return rejectUpgrade(socket, 400, 'not a WebSocket (version 13) handshake');
+    if (head.length) socket.unshift(head);
+    session.attachAgent(new AgentLink(socket, maxFrameBytes));
   };
 }

@@ -4,8 +4,6 @@
 // socket, so the kernel's flow control pushes back to the sender: a slow viewer slows its own
 // session only, and memory per session stays bounded by the marks.
 
-import type WebSocket from 'ws';
-
 export interface Watermarks {
   high: number;
   low: number;
@@ -31,9 +29,17 @@ export class FlowGate {
   }
 }
 
+/** What a relay session sends to: the browser's `ws` socket or the agent's AgentLink. */
+export interface MessageSink {
+  readonly readyState: number;
+  readonly OPEN: number;
+  readonly bufferedAmount: number;
+  send(data: Buffer | string, options: { binary: boolean }, done: (err?: Error) => void): void;
+}
+
 /** Sends to `sink`, pausing `gate`'s source while the sink's buffer is over the high-water mark. */
 export function sendThrottled(
-  sink: WebSocket,
+  sink: MessageSink,
   data: Buffer | string,
   binary: boolean,
   gate: FlowGate,

@@ -5,6 +5,7 @@
 import type { Logger } from '@nester/common/log/logger';
 import { clampTerminalSize, parseMessage, type SessionKind } from '@nester/common/remote/protocol';
 import type WebSocket from 'ws';
+import type { AgentLink } from './agent-link';
 import { AsciicastWriter } from '../recording/asciicast-writer';
 import type { EndedBy } from '../store/sessions';
 import { FlowGate, sendThrottled, type Watermarks } from './flow';
@@ -46,7 +47,7 @@ const EARLY_BYTES_LIMIT = 64 * 1024;
 export class RelaySession {
   state: SessionState = 'ticketed';
   browser?: WebSocket;
-  agent?: WebSocket;
+  agent?: AgentLink;
   bytesFromBrowser = 0;
   bytesToBrowser = 0;
   private early: { data: Buffer; binary: boolean }[] = [];
@@ -88,7 +89,7 @@ export class RelaySession {
     );
   }
 
-  attachAgent(ws: WebSocket): void {
+  attachAgent(ws: AgentLink): void {
     if (this.state !== 'waiting-agent' || !this.browser) {
       ws.close(1008, 'session is not waiting for an agent');
       return;
@@ -107,6 +108,7 @@ export class RelaySession {
         env: { TERM: 'xterm-256color' },
       });
     }
+    ws.released = () => this.browser!.bufferedAmount === 0;
     ws.on('message', (data, binary) => this.fromAgent(data as Buffer, binary));
     ws.on('close', (code, reason) => {
       const text = reason.toString() || 'agent closed the session';
@@ -250,7 +252,7 @@ export class RelaySession {
   }
 }
 
-function closeSocket(ws: WebSocket | undefined, code: number, reason: string): void {
+function closeSocket(ws: WebSocket | AgentLink | undefined, code: number, reason: string): void {
   if (!ws || ws.readyState === ws.CLOSED || ws.readyState === ws.CLOSING) return;
   ws.resume(); // a socket paused by back-pressure could not read the peer's close frame
   ws.close(code, closeReason(reason));

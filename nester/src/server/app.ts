@@ -122,7 +122,7 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     helloTimeoutMs: config.relay.helloTimeoutMs,
   });
   const control = controlEndpoint({ wss: controlWss, hub, pool, log });
-  const agentSession = agentSessionEndpoint({ wss: sessionWss, broker, pool, log });
+  const agentSession = agentSessionEndpoint({ broker, pool, log, maxFrameBytes: config.relay.maxFrameBytes });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => {});
     const path = new URL(req.url ?? '/', 'http://nester').pathname;
