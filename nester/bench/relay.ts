@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startDesktop } from '@nester/common/testing/desktop';
 import { HARVESTER_BIN } from '@nester/common/testing/harvester';
-import { processTreeCpuMs } from '@nester/common/testing/proc';
+import { machineBusyCpuMs, processTreeCpuMs } from '@nester/common/testing/proc';
 import { harvester, NESTER, nesterCommand, startNode } from './processes';
 import { type ByteChannel, RfbStream } from './rfb-stream';
 
@@ -35,6 +35,11 @@ interface Result {
   p99Ms: number;
   /** CPU the path's bridge processes spent per MB of full-screen updates (0 for direct TCP). */
   bridgeCpuMsPerMb: number;
+  /** The same, per bridge process (nester and the agent for the relay). */
+  perProcessMsPerMb: number[];
+  /** CPU the whole machine spent per MB (VNC server, client, bridges, kernel), and how busy it was. */
+  machineCpuMsPerMb: number;
+  machineBusyCores: number;
 }
 
 function tcpChannel(port: number): Promise<ByteChannel & { close(): void }> {
@@ -56,19 +61,22 @@ function wsChannel(ws: WebSocket): ByteChannel & { close(): void } {
 }
 
 async function measure(path: string, channel: ByteChannel & { close(): void }, bridgePids: number[]): Promise<Result> {
-  const bridgeCpu = () => bridgePids.reduce((sum, pid) => sum + processTreeCpuMs(pid), 0);
+  const cpuEach = () => bridgePids.map(processTreeCpuMs);
   const rfb = new RfbStream(channel);
   await rfb.handshake();
   for (let i = 0; i < 3; i++) await rfb.update();
   const startBytes = rfb.bytesReceived;
-  const cpuBefore = bridgeCpu();
+  const cpuBefore = cpuEach();
+  const machineBefore = machineBusyCpuMs();
   const firstBytesBefore = rfb.firstByteMs.length;
   const started = process.hrtime.bigint();
   for (let i = 0; i < FRAMES; i++) await rfb.update();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mb = (rfb.bytesReceived - startBytes) / 1e6;
   const mbPerSecond = mb / seconds;
-  const bridgeCpuMsPerMb = (bridgeCpu() - cpuBefore) / mb;
+  const machineMs = machineBusyCpuMs() - machineBefore;
+  const perProcessMsPerMb = cpuEach().map((ms, i) => (ms - cpuBefore[i]) / mb);
+  const bridgeCpuMsPerMb = perProcessMsPerMb.reduce((sum, ms) => sum + ms, 0);
   const firstBytes = rfb.firstByteMs.slice(firstBytesBefore).sort((a, b) => a - b);
   const rtts: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
@@ -85,6 +93,9 @@ async function measure(path: string, channel: ByteChannel & { close(): void }, b
     medianMs: rtts[Math.floor(rtts.length / 2)],
     p99Ms: rtts[Math.floor(rtts.length * 0.99)],
     bridgeCpuMsPerMb,
+    perProcessMsPerMb,
+    machineCpuMsPerMb: machineMs / mb,
+    machineBusyCores: machineMs / 1000 / seconds,
   };
 }
 
@@ -184,11 +195,15 @@ async function main(): Promise<void> {
     }
     const best = (path: string) => {
       const runs = results.filter((r) => r.path === path);
+      const fastest = runs.reduce((a, b) => (a.mbPerSecond >= b.mbPerSecond ? a : b));
       return {
         path,
         mbPerSecond: Math.max(...runs.map((r) => r.mbPerSecond)),
         firstByteMs: Math.min(...runs.map((r) => r.firstByteMs)),
         bridgeCpuMsPerMb: Math.min(...runs.map((r) => r.bridgeCpuMsPerMb)),
+        split: runs.reduce((a, b) => (a.bridgeCpuMsPerMb <= b.bridgeCpuMsPerMb ? a : b)).perProcessMsPerMb,
+        machineCpuMsPerMb: fastest.machineCpuMsPerMb,
+        machineBusyCores: fastest.machineBusyCores,
         medianMs: Math.min(...runs.map((r) => r.medianMs)),
         p99Ms: Math.min(...runs.map((r) => r.p99Ms)),
       };
@@ -199,15 +214,18 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}\n\n`);
     process.stdout.write(
-      'path           throughput MB/s   bridge CPU ms/MB   frame first byte ms   RTT median ms   RTT p99 ms\n',
+      'path           throughput MB/s   bridge CPU ms/MB   machine CPU ms/MB   busy cores   frame first byte ms   RTT median ms   RTT p99 ms\n',
     );
     for (const r of [direct, wsfy, relay]) {
       process.stdout.write(
-        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.bridgeCpuMsPerMb.toFixed(2).padStart(19)}${r.firstByteMs.toFixed(3).padStart(22)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
+        `${r.path.padEnd(15)}${r.mbPerSecond.toFixed(1).padStart(15)}${r.bridgeCpuMsPerMb.toFixed(2).padStart(19)}${r.machineCpuMsPerMb.toFixed(2).padStart(20)}${r.machineBusyCores.toFixed(2).padStart(13)}${r.firstByteMs.toFixed(3).padStart(22)}${r.medianMs.toFixed(3).padStart(16)}${r.p99Ms.toFixed(3).padStart(13)}\n`,
       );
     }
     process.stdout.write(
-      `\nnester / websockify throughput: ${(relay.mbPerSecond / wsfy.mbPerSecond).toFixed(2)}x (target >= 1.00)\n`,
+      `\nnester relay bridge CPU: nester ${relay.split[0].toFixed(2)} + agent ${relay.split[1].toFixed(2)} ms/MB\n`,
+    );
+    process.stdout.write(
+      `nester / websockify throughput: ${(relay.mbPerSecond / wsfy.mbPerSecond).toFixed(2)}x (target >= 1.00)\n`,
     );
     process.stdout.write(`nester / direct throughput:     ${(relay.mbPerSecond / direct.mbPerSecond).toFixed(2)}x\n`);
     process.stdout.write(

@@ -52,3 +52,13 @@ function childPids(pid: number): number[] {
     return [];
   }
 }
+
+/** Busy CPU time of the whole machine (all cores: user, system, interrupts, steal), ms. */
+export function machineBusyCpuMs(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .split(/\s+/);
+  return (
+    [user, nice, system, irq, softirq, steal].reduce((sum, ticks) => sum + Number(ticks), 0) * (1000 / TICKS_PER_SECOND)
+  );
+}

@@ -112,7 +112,7 @@ export class AgentLink extends EventEmitter {
     const code = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
     this.received = { code, reason: payload.subarray(2) };
     if (this.closeSent) return void this.socket.end();
-    this.close(code === 1005 ? 1000 : code, '');
+    this.close(code === 1005 ? 1000 : sendableCloseCode(code) ? code : 1002, '');
   }
 
   private frame(opcode: number, payload: Buffer, done?: (err?: Error) => void): void {
@@ -134,6 +134,11 @@ export class AgentLink extends EventEmitter {
     this.socket.write(payload, done && ((err) => done(err ?? undefined)));
     this.socket.uncork();
   }
+}
+
+/** Close codes an endpoint may put on the wire (RFC 6455 §7.4). */
+function sendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
 
 /**
