@@ -1,17 +1,14 @@
-// The server side of the agent's per-session WebSocket, kept small so the desktop stream passes
-// nester with one read and one write per chunk: reads land in a reused buffer (reused-read-buffer)
-// and binary frames are handed on as slices of it (FrameReader), never reassembled into messages. It offers the part of the
-// `ws` WebSocket interface a relay session uses, so both legs are driven the same way.
-// The handshake is done by acceptWebSocket; the agent is a `ws` client.
+// The server side of the agent's per-session WebSocket (the agent is a `ws` client), kept small so
+// a desktop stream crosses nester with one read and one write per chunk: reads land in a reused
+// buffer (reused-read-buffer) and binary frames are handed on as slices of it (FrameReader), never
+// reassembled into messages. It offers the part of the `ws` WebSocket interface a relay session
+// uses, so both legs of a session are driven alike.
 
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { FrameError, FrameReader, OPCODE } from './frame-reader';
 import { readIntoReusedBuffer } from './reused-read-buffer';
 
-const ACCEPT_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const CLOSE_TIMEOUT_MS = 5000;
 /** Up to this much is read from the agent at once (it sends frames of up to 256 KiB). */
 const READ_BYTES = 256 * 1024;
@@ -139,25 +136,4 @@ export class AgentLink extends EventEmitter {
 /** Close codes an endpoint may put on the wire (RFC 6455 §7.4). */
 function sendableCloseCode(code: number): boolean {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-}
-
-/**
- * Completes a WebSocket upgrade (RFC 6455 §4.2.2) on `socket`. Returns false, having answered
- * 400, when the request is not a WebSocket handshake this server speaks.
- */
-export function acceptWebSocket(req: IncomingMessage, socket: Duplex): boolean {
-  const key = req.headers['sec-websocket-key'];
-  const valid =
-    req.method === 'GET' &&
-    req.headers.upgrade?.toLowerCase() === 'websocket' &&
-    req.headers['sec-websocket-version'] === '13' &&
-    typeof key === 'string' &&
-    /^[+/0-9A-Za-z]{22}==$/.test(key);
-  if (!valid) return false;
-  const accept = createHash('sha1').update(`${key}${ACCEPT_GUID}`).digest('base64');
-  socket.write(
-    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-      `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
-  );
-  return true;
 }

@@ -10,7 +10,8 @@ import type { Pool } from 'pg';
 import { bearerToken, secretMatches } from '../auth/secrets';
 import { rejectUpgrade } from '../http/upgrade';
 import { verifyAgentCredential } from '../store/harvesters';
-import { acceptWebSocket, AgentLink } from './agent-link';
+import { acceptWebSocket } from '../http/websocket-handshake';
+import { AgentLink } from './agent-link';
 import type { SessionBroker } from './broker';
 
 export function agentSessionEndpoint(deps: { broker: SessionBroker; pool: Pool; log: Logger; maxFrameBytes: number }) {
