@@ -86,7 +86,14 @@ export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o
               ),
             ]
           : await runBuilderQuery(
-              { pool: o.pool, selector: o.selector, maxSamples: o.maxSamples, maxPoints: 11_000 },
+              {
+                pool: o.pool,
+                selector: o.selector,
+                bucketFunction: o.sql.bucketFunction,
+                timeoutMs: o.sql.timeoutMs,
+                maxSamples: o.maxSamples,
+                maxPoints: 11_000,
+              },
               { ...query, refId },
               from,
               to,

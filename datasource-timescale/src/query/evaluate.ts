@@ -1,11 +1,14 @@
-// Evaluates a range query the way Prometheus' engine does at each step t of [start, end]:
-// without a function, the newest sample within the lookback window [t - 5m, t] (none if it is a
-// stale marker); with a range function, the function over the non-stale samples in
-// [t - range, t]. Then the optional aggregation across series.
+// Evaluates a range query in the database, the way Prometheus' engine does at each step t of
+// [start, end]: without a function, the newest sample within the lookback window [t - 5m, t]
+// (none if it is a stale marker); with a range function, the function over the non-stale
+// samples in [t - range, t]. One statement (range-sql.ts) in a read-only transaction under the
+// query timeout; it refuses, before evaluating anything, to go on past the sample limit.
 
 import type { Label } from '@nester/common/prompb/types';
-import type { SeriesSamples } from './fetch';
-import { applyRangeFunction } from './functions';
+import type { Pool } from 'pg';
+import { SampleLimitError } from './fetch';
+import { rangeQuerySql, usesBuckets, type BucketFunction } from './range-sql';
+import type { SelectedSeries } from './series-select';
 import type { RangeFunction } from './vocabulary';
 
 export const LOOKBACK_DELTA_MS = 5 * 60_000;
@@ -22,59 +25,99 @@ export interface ResultSeries {
   values: number[];
 }
 
-export function evaluateSeries(
-  labels: Label[],
-  samples: SeriesSamples | undefined,
+export interface EvaluationContext {
+  pool: Pool;
+  bucketFunction: BucketFunction;
+  timeoutMs: number;
+  maxSamples: number;
+}
+
+/** What the database refused for this query, not for a fault of its own. */
+export class EvaluationError extends Error {
+  override name = 'EvaluationError';
+}
+
+interface ResultRow {
+  id: string | null;
+  /** Step indexes, big-endian int4 each. */
+  k: Buffer | null;
+  /** Values, big-endian float8 each. */
+  v: Buffer | null;
+  samples: string | null;
+}
+
+export async function evaluateInDatabase(
+  ctx: EvaluationContext,
+  series: SelectedSeries[],
   steps: StepRange,
   fn?: RangeFunction,
   rangeMs?: number,
-): ResultSeries | undefined {
-  const out: ResultSeries = {
-    labels: fn ? labels.filter((l) => l.name !== '__name__') : labels,
-    times: [],
-    values: [],
-  };
-  if (!samples || samples.length === 0) return undefined;
-  if (fn) {
-    // The window's non-stale samples, found by sweeping two cursors over stale-free copies.
-    const { times, values } = withoutStale(samples);
-    let lo = 0;
-    let hi = 0;
-    for (let t = steps.start; t <= steps.end; t += steps.step) {
-      const rangeStart = t - rangeMs!;
-      while (lo < times.length && times[lo] < rangeStart) lo++;
-      while (hi < times.length && times[hi] <= t) hi++;
-      const value = applyRangeFunction(fn, times, values, lo, hi, rangeStart, t);
-      if (value !== undefined) {
-        out.times.push(t);
-        out.values.push(value);
-      }
-    }
-  } else {
-    let next = 0; // first sample after t
-    for (let t = steps.start; t <= steps.end; t += steps.step) {
-      while (next < samples.length && samples.times[next] <= t) next++;
-      const i = next - 1;
-      if (i < 0 || samples.times[i] < t - LOOKBACK_DELTA_MS || samples.stale[i]) continue;
-      out.times.push(t);
-      out.values.push(samples.values[i]);
-    }
+): Promise<ResultSeries[]> {
+  if (!series.length) return [];
+  const windowMs = fn ? rangeMs! : LOOKBACK_DELTA_MS;
+  const lastStep = Math.floor((steps.end - steps.start) / steps.step);
+  const params: unknown[] = [
+    series.map((s) => s.id),
+    new Date(steps.start - windowMs).toISOString(),
+    new Date(steps.end).toISOString(),
+    steps.start,
+    steps.step,
+    lastStep,
+    windowMs,
+    ctx.maxSamples,
+  ];
+  if (usesBuckets(fn)) {
+    // Buckets as wide as possible while every window is still a whole number of them.
+    const width = gcd(steps.step, windowMs);
+    params.push(`${width} milliseconds`, new Date(steps.start).toISOString(), windowMs - width);
   }
-  return out.times.length ? out : undefined;
+
+  const client = await ctx.pool.connect();
+  let rows: ResultRow[];
+  try {
+    await client.query('BEGIN READ ONLY');
+    try {
+      await client.query(`SET LOCAL statement_timeout = ${Math.floor(ctx.timeoutMs)}`);
+      // Per series and time range an index-only scan in time order is always the right plan;
+      // without statistics (fresh partitions) the planner would pick bitmap scans and a sort.
+      await client.query('SET LOCAL enable_bitmapscan = off');
+      rows = (await client.query<ResultRow>(rangeQuerySql(fn, ctx.bucketFunction), params)).rows;
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  } catch (err) {
+    client.release(true);
+    const code = (err as { code?: string }).code;
+    // PostgreSQL raises an error where Go's float arithmetic overflows to ±Inf or underflows to 0.
+    if (code === '22003') throw new EvaluationError(`a value leaves float8's range: ${(err as Error).message}`);
+    if (code === '57014') throw new EvaluationError(`the query ran longer than ${ctx.timeoutMs} ms`);
+    throw err;
+  }
+  client.release();
+
+  const read = Number(rows.find((row) => row.id === null)?.samples ?? 0);
+  if (read > ctx.maxSamples) {
+    throw new SampleLimitError(
+      `the query reads more than ${ctx.maxSamples} samples; narrow the time range or the selector`,
+    );
+  }
+  const labelsById = new Map(series.map((s) => [s.id, fn ? s.labels.filter((l) => l.name !== '__name__') : s.labels]));
+  const results: ResultSeries[] = [];
+  for (const row of rows) {
+    if (row.id === null) continue;
+    const n = row.k!.length / 4;
+    const times = new Array<number>(n);
+    const values = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      times[i] = steps.start + row.k!.readInt32BE(i * 4) * steps.step;
+      values[i] = row.v!.readDoubleBE(i * 8);
+    }
+    results.push({ labels: labelsById.get(Number(row.id))!, times, values });
+  }
+  return results;
 }
 
-function withoutStale(samples: SeriesSamples): { times: Float64Array; values: Float64Array } {
-  let stale = 0;
-  for (let i = 0; i < samples.length; i++) stale += samples.stale[i];
-  if (!stale) {
-    return { times: samples.times.subarray(0, samples.length), values: samples.values.subarray(0, samples.length) };
-  }
-  const times = new Float64Array(samples.length - stale);
-  const values = new Float64Array(samples.length - stale);
-  for (let i = 0, j = 0; i < samples.length; i++) {
-    if (samples.stale[i]) continue;
-    times[j] = samples.times[i];
-    values[j++] = samples.values[i];
-  }
-  return { times, values };
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }

@@ -1,12 +1,13 @@
 // The datasource's builder query: a selector, an optional range function and aggregation, a
-// step; evaluated over raw samples with Prometheus' semantics (see evaluate.ts) and returned
-// as one Grafana data frame per resulting series.
+// step; the selector and function evaluated in SQL with Prometheus' semantics (evaluate.ts,
+// range-sql.ts), the aggregation across series here (aggregate.ts), and returned as one
+// Grafana data frame per resulting series.
 
 import { parseDuration } from '@nester/common/config/units';
 import type { Pool } from 'pg';
 import { aggregate, type Aggregation } from './aggregate';
-import { evaluateSeries, LOOKBACK_DELTA_MS, type ResultSeries } from './evaluate';
-import { fetchSamples } from './fetch';
+import { evaluateInDatabase, EvaluationError, type ResultSeries } from './evaluate';
+import type { BucketFunction } from './range-sql';
 import { timeSeriesFrame, type FrameJSON } from './frames';
 import { compileMatcher, MatcherError } from './matchers';
 import { parseSelector, requireNonEmptyMatcher } from './selector';
@@ -35,6 +36,9 @@ export interface BuilderQuery {
 export interface QueryContext {
   pool: Pool;
   selector: SeriesSelector;
+  /** date_bin on plain PostgreSQL, time_bucket on TimescaleDB. */
+  bucketFunction: BucketFunction;
+  timeoutMs: number;
   maxSamples: number;
   /** Most points one query may produce per series. */
   maxPoints: number;
@@ -60,17 +64,12 @@ export async function runBuilderQuery(
   const aggregation = query.aggregation?.op ? checkAggregation(query.aggregation) : undefined;
 
   const series = await ctx.selector.select(matchers);
-  const samples = await fetchSamples(
-    ctx.pool,
-    series.map((s) => s.id),
-    from - (rangeMs ?? LOOKBACK_DELTA_MS),
-    to,
-    ctx.maxSamples,
-  );
-  let results: ResultSeries[] = [];
-  for (const s of series) {
-    const result = evaluateSeries(s.labels, samples.get(s.id), { start: from, end: to, step }, fn, rangeMs);
-    if (result) results.push(result);
+  let results: ResultSeries[];
+  try {
+    results = await evaluateInDatabase(ctx, series, { start: from, end: to, step }, fn, rangeMs);
+  } catch (err) {
+    if (err instanceof EvaluationError) throw new QueryError(err.message);
+    throw err;
   }
   if (aggregation) results = aggregate(results, aggregation);
   results.sort((a, b) => compareLabels(a.labels, b.labels));
