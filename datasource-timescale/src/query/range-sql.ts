@@ -7,7 +7,7 @@
 //   $10 the buckets' origin (timestamptz), $11 the range minus one bucket width (ms)
 //
 // Per series, one index-ordered scan yields arrays of its samples' times (epoch ms) and values,
-// plus, for counters, the running count of resets. At step t the window [t - range, t] is then
+// plus, for counters, the positions of resets. At step t the window [t - range, t] is then
 // the index range [lo, hi] of those arrays (width_bucket: a binary search), so the first and
 // last samples, their count, irate's last two samples and whether a reset lies inside are O(1)
 // look-ups; a window with a reset re-reads only its own samples to add them back in
@@ -31,13 +31,15 @@ export function rangeQuerySql(fn: RangeFunction | undefined, bucketFunction: Buc
   const bucketed = usesBuckets(fn);
   const columns = [
     "round(date_part('epoch', time) * 1000)::int8 AS ms",
-    ...(counter ? [`count(*) FILTER (WHERE ${lessThan('value', 'prev')}) OVER (ORDER BY time) AS resets`] : []),
+    ...(counter ? [`${lessThan('value', 'prev')} AS reset`, 'n'] : []),
     ...(bucketed ? [`${bucketEnd(bucketFunction)} AS bucket`] : []),
   ];
   const arrays = [
     'array_agg(x.ms ORDER BY x.time) AS t',
     'array_agg(x.value ORDER BY x.time) AS v',
-    ...(counter ? ['array_agg(x.resets ORDER BY x.time) AS r'] : []),
+    // Where the counter resets: the positions of the samples lower than the one before. Short
+    // (usually empty), so one binary search on it tells whether a window holds a reset.
+    ...(counter ? ["coalesce(array_agg(x.n ORDER BY x.time) FILTER (WHERE x.reset), '{}') AS r"] : []),
     ...(bucketed ? ['array_agg(x.bucket ORDER BY x.time) AS b'] : []),
   ];
   // Stale markers end a series for the instant selector; range functions never see them.
@@ -59,9 +61,10 @@ SELECT series.id, p.k, p.v, NULL
   CROSS JOIN LATERAL (
     SELECT ${arrays.join(', ')}
       FROM (SELECT time, value, ${columns.join(', ')}
-              FROM (SELECT time, value${counter ? ', lag(value) OVER (ORDER BY time) AS prev' : ''}
+              FROM (SELECT time, value${counter ? ', lag(value) OVER w AS prev, row_number() OVER w AS n' : ''}
                       FROM samples
-                     WHERE series_id = series.id AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}) AS y
+                     WHERE series_id = series.id AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
+                    ${counter ? 'WINDOW w AS (ORDER BY time)' : ''}) AS y
            ) AS x
   ) AS s
   CROSS JOIN LATERAL (
@@ -136,7 +139,7 @@ function extrapolatedSteps(fn: 'rate' | 'increase' | 'delta'): string {
   const counter = fn !== 'delta';
   // Prometheus adds the value before each reset to last - first, in time order; SQL's sum over
   // the ordered rows (last - first first) makes exactly those additions. Only windows holding
-  // a reset (the running reset count differs between its ends) read their samples again.
+  // a reset (one of the reset positions lies in (lo, hi]) read their samples again.
   const result = counter
     ? `CASE WHEN NOT e.reset THEN e.last - e.first ELSE (
              SELECT sum(c.x ORDER BY c.i) FROM (
@@ -166,7 +169,7 @@ function extrapolatedSteps(fn: 'rate' | 'increase' | 'delta'): string {
                                    (e.first_t - (e.t - $7::int8))::float8 / 1000::float8 AS to_start,
                                    (e.t - e.last_t)::float8 / 1000::float8 AS to_end
                               FROM (SELECT w.*, s.v[w.lo] AS first, s.v[w.hi] AS last, s.t[w.lo] AS first_t,
-                                           s.t[w.hi] AS last_t${counter ? ', s.r[w.hi] <> s.r[w.lo] AS reset' : ''}
+                                           s.t[w.hi] AS last_t${counter ? ', width_bucket(w.hi, s.r) > width_bucket(w.lo, s.r) AS reset' : ''}
                                       FROM (${STEPS}) AS w
                                      WHERE w.hi > w.lo
                                     OFFSET 0) AS e
