@@ -7,7 +7,9 @@
 //   $10 the buckets' origin (timestamptz), $11 the range minus one bucket width (ms)
 //
 // Per series, one index-ordered scan yields arrays of its samples' times (epoch ms) and values,
-// plus, for counters, the positions of resets. At step t the window [t - range, t] is then
+// plus, for counters, the positions of resets; the series are read one after the other, each
+// scan stopping where the sample limit would be exceeded, and nothing is evaluated unless the
+// samples read stay within it. At step t the window [t - range, t] is then
 // the index range [lo, hi] of those arrays (width_bucket: a binary search), so the first and
 // last samples, their count, irate's last two samples and whether a reset lies inside are O(1)
 // look-ups; a window with a reset re-reads only its own samples to add them back in
@@ -46,27 +48,38 @@ export function rangeQuerySql(fn: RangeFunction | undefined, bucketFunction: Buc
   // is_stale_marker() written out: as a STRICT SQL function it is not inlined, and a call per
   // sample costs more than the rest of the scan.
   const stale = fn ? `AND NOT ${STALE_MARKER('value')}` : '';
-  // The sample limit is checked first, by counting (index-only) no further than one past it.
-  return `WITH total AS MATERIALIZED (
-  SELECT count(*) AS samples FROM (
-    SELECT FROM unnest($1::int8[]) AS series(id)
-    CROSS JOIN LATERAL (
-      SELECT FROM samples WHERE series_id = series.id AND time >= $2::timestamptz AND time <= $3::timestamptz) AS x
-    LIMIT $8::int8 + 1) AS c
+  const nulls = [
+    'NULL::int8[] AS t',
+    'NULL::float8[] AS v',
+    ...(counter ? ['NULL::int8[] AS r'] : []),
+    ...(bucketed ? ['NULL::int8[] AS b'] : []),
+  ];
+  // One pass reads the samples and enforces the sample limit: the recursive CTE builds the
+  // series' arrays one series at a time, carrying the number of samples read so far, and each
+  // series' scan stops one past what the limit leaves (a separate bounded count first read
+  // every sample twice). Nothing is evaluated unless the total stays within the limit.
+  return `WITH RECURSIVE s AS (
+  SELECT 0 AS i, 0::int8 AS samples, NULL::int8 AS id, ${nulls.join(', ')}
+  UNION ALL
+  SELECT s.i + 1, s.samples + coalesce(cardinality(a.t), 0), ($1::int8[])[s.i + 1], a.*
+    FROM s CROSS JOIN LATERAL (
+      SELECT ${arrays.join(', ')}
+        FROM (SELECT time, value, ${columns.join(', ')}
+                FROM (SELECT time, value${counter ? ', lag(value) OVER w AS prev, row_number() OVER w AS n' : ''}
+                        FROM (SELECT time, value
+                                FROM samples
+                               WHERE series_id = ($1::int8[])[s.i + 1] AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
+                               ORDER BY time
+                               LIMIT $8::int8 - s.samples + 1) AS l
+                      ${counter ? 'WINDOW w AS (ORDER BY time)' : ''}) AS y
+             ) AS x
+    ) AS a
+   WHERE s.i < cardinality($1::int8[]) AND s.samples <= $8::int8
 )
-SELECT NULL::int8 AS id, NULL::bytea AS k, NULL::bytea AS v, (SELECT samples FROM total) AS samples
+SELECT NULL::int8 AS id, NULL::bytea AS k, NULL::bytea AS v, (SELECT max(samples) FROM s) AS samples
 UNION ALL
-SELECT series.id, p.k, p.v, NULL
-  FROM unnest($1::int8[]) AS series(id)
-  CROSS JOIN LATERAL (
-    SELECT ${arrays.join(', ')}
-      FROM (SELECT time, value, ${columns.join(', ')}
-              FROM (SELECT time, value${counter ? ', lag(value) OVER w AS prev, row_number() OVER w AS n' : ''}
-                      FROM samples
-                     WHERE series_id = series.id AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
-                    ${counter ? 'WINDOW w AS (ORDER BY time)' : ''}) AS y
-           ) AS x
-  ) AS s
+SELECT s.id, p.k, p.v, NULL
+  FROM s
   CROSS JOIN LATERAL (
     -- Steps and values as their 4- and 8-byte binary forms run together: decoded with no text
     -- parsing, and every bit of each float8 kept.
@@ -74,7 +87,7 @@ SELECT series.id, p.k, p.v, NULL
       FROM (${bucketed ? bucketedSteps(fn!) : lookupSteps(fn)} OFFSET 0) AS q
      WHERE q.val IS NOT NULL
   ) AS p
- WHERE s.t IS NOT NULL AND p.k IS NOT NULL AND (SELECT samples FROM total) <= $8::int8`;
+ WHERE s.t IS NOT NULL AND p.k IS NOT NULL AND (SELECT max(samples) FROM s) <= $8::int8`;
 }
 
 /**
