@@ -33,17 +33,21 @@ export function rangeQuerySql(fn: RangeFunction | undefined, bucketFunction: Buc
   const bucketed = usesBuckets(fn);
   const columns = [
     "round(date_part('epoch', time) * 1000)::int8 AS ms",
-    ...(counter ? [`${lessThan('value', 'prev')} AS reset`, 'n'] : []),
     ...(bucketed ? [`${bucketEnd(bucketFunction)} AS bucket`] : []),
   ];
   const arrays = [
     'array_agg(x.ms ORDER BY x.time) AS t',
     'array_agg(x.value ORDER BY x.time) AS v',
-    // Where the counter resets: the positions of the samples lower than the one before. Short
-    // (usually empty), so one binary search on it tells whether a window holds a reset.
-    ...(counter ? ["coalesce(array_agg(x.n ORDER BY x.time) FILTER (WHERE x.reset), '{}') AS r"] : []),
     ...(bucketed ? ['array_agg(x.bucket ORDER BY x.time) AS b'] : []),
   ];
+  // Where the counter resets: the positions of the samples lower than the one before. Short
+  // (usually empty), so one binary search on it tells whether a window holds a reset. Found by
+  // walking the values array against itself shifted by one (unnest of two arrays pairs them up):
+  // a window function over the scan (lag) stored every sample's row again.
+  const resets = counter
+    ? `, (SELECT coalesce(array_agg(p.n + 1 ORDER BY p.n), '{}') FROM unnest(a.v[2:], a.v) WITH ORDINALITY AS p(value, prev, n)
+         WHERE ${lessThan('p.value', 'p.prev')}) AS r`
+    : '';
   // Stale markers end a series for the instant selector; range functions never see them.
   // is_stale_marker() written out: as a STRICT SQL function it is not inlined, and a call per
   // sample costs more than the rest of the scan.
@@ -61,17 +65,15 @@ export function rangeQuerySql(fn: RangeFunction | undefined, bucketFunction: Buc
   return `WITH RECURSIVE s AS (
   SELECT 0 AS i, 0::int8 AS samples, NULL::int8 AS id, ${nulls.join(', ')}
   UNION ALL
-  SELECT s.i + 1, s.samples + coalesce(cardinality(a.t), 0), ($1::int8[])[s.i + 1], a.*
+  SELECT s.i + 1, s.samples + coalesce(cardinality(a.t), 0), ($1::int8[])[s.i + 1], a.t, a.v${resets}${bucketed ? ', a.b' : ''}
     FROM s CROSS JOIN LATERAL (
       SELECT ${arrays.join(', ')}
         FROM (SELECT time, value, ${columns.join(', ')}
-                FROM (SELECT time, value${counter ? ', lag(value) OVER w AS prev, row_number() OVER w AS n' : ''}
-                        FROM (SELECT time, value
-                                FROM samples
-                               WHERE series_id = ($1::int8[])[s.i + 1] AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
-                               ORDER BY time
-                               LIMIT $8::int8 - s.samples + 1) AS l
-                      ${counter ? 'WINDOW w AS (ORDER BY time)' : ''}) AS y
+                FROM (SELECT time, value
+                        FROM samples
+                       WHERE series_id = ($1::int8[])[s.i + 1] AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
+                       ORDER BY time
+                       LIMIT $8::int8 - s.samples + 1) AS y
              ) AS x
     ) AS a
    WHERE s.i < cardinality($1::int8[]) AND s.samples <= $8::int8
