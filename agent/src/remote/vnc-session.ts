@@ -2,6 +2,7 @@
 // server (127.0.0.1:5900 by default). No parsing, no re-encoding; back-pressure both ways.
 
 import type { Logger } from '@nester/common/log/logger';
+import { reusedReadBuffer } from '@nester/common/net/reused-read-buffer';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { throttledSend } from './session-socket';
@@ -27,21 +28,17 @@ export interface VncConnection {
 
 /** Connects to the local VNC server first, so a dead one is reported before nester is dialled. */
 export function connectVnc(target: VncTarget, timeoutMs = 5000): Promise<VncConnection> {
-  let buffer = Buffer.allocUnsafe(VNC_READ_BYTES);
   let sink: ((chunk: Buffer) => boolean) | undefined;
+  let held = false;
   const early: Buffer[] = [];
-  const onRead = (length: number): boolean => {
-    const chunk = buffer.subarray(0, length);
-    if (!sink)
-      early.push(Buffer.from(chunk)); // the server's greeting, before nester answered
-    else if (!sink(chunk)) buffer = Buffer.allocUnsafe(VNC_READ_BYTES); // the old one is still queued
-    return true; // back-pressure pauses the socket itself (throttledSend)
-  };
-  const tcp = connect({
-    host: target.host,
-    port: target.port,
-    onread: { buffer: () => buffer, callback: onRead },
+  const onread = reusedReadBuffer(VNC_READ_BYTES, {
+    chunk: (chunk) => {
+      if (sink) held = !sink(chunk);
+      else early.push(Buffer.from(chunk)); // the server's greeting, before nester answered
+    },
+    released: () => !held,
   });
+  const tcp = connect({ host: target.host, port: target.port, onread });
   const forward = (to: (chunk: Buffer) => boolean) => {
     sink = to;
     for (const chunk of early.splice(0)) to(chunk);

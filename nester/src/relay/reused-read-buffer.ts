@@ -7,15 +7,9 @@
 // undocumented `_handle`; where it is missing or the socket is TLS, null is returned and the
 // caller reads with 'data' events as usual.
 
+import { type ReusedReads, reusedReadBuffer } from '@nester/common/net/reused-read-buffer';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-
-export interface ReusedReads {
-  /** Called with each read; the chunk is only valid during the call unless `released` says otherwise. */
-  chunk(chunk: Buffer): void;
-  /** After a chunk was handled: true when nothing kept a reference to it (its buffer can be reused). */
-  released(): boolean;
-}
 
 type HandleHolder = { _handle?: object | null; encrypted?: boolean };
 
@@ -25,18 +19,9 @@ export function readIntoReusedBuffer(socket: Duplex, size: number, reads: Reused
   if (!(socket instanceof Socket) || old.encrypted || !old._handle || socket.readableLength > 0) return null;
   const handle = old._handle;
   old._handle = null;
-  let buffer = Buffer.allocUnsafe(size);
-  const adopted = new Socket({
-    handle,
-    onread: {
-      buffer: () => buffer,
-      callback: (length: number) => {
-        reads.chunk(buffer.subarray(0, length));
-        if (!reads.released()) buffer = Buffer.allocUnsafe(size);
-        return true;
-      },
-    },
-  } as ConstructorParameters<typeof Socket>[0]);
+  const adopted = new Socket({ handle, onread: reusedReadBuffer(size, reads) } as ConstructorParameters<
+    typeof Socket
+  >[0]);
   // The HTTP server counts the original socket as an open connection until it closes.
   adopted.once('close', () => socket.destroy());
   return adopted;
