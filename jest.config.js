@@ -9,6 +9,9 @@ module.exports = {
     ...workspaces.filter((dir) => existsSync(join(__dirname, dir, 'jest.config.js'))).map((dir) => `<rootDir>/${dir}`),
     '<rootDir>/grafana-plugins/jest.react19.config.js',
   ],
+  // testTimeout is a global option: the projects' own settings are ignored in a multi-project run,
+  // which left every test at jest's 5 s default. A guard against hangs, not a speed check.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/jest.global-setup.js',
   globalTeardown: '<rootDir>/jest.global-teardown.js',
 };
