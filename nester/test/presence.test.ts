@@ -8,10 +8,10 @@ import type { Facts } from '@nester/common/remote/protocol';
 import { eventually } from '@nester/common/testing/services';
 import { PassThrough } from 'node:stream';
 import { Pool } from 'pg';
-import WebSocket from 'ws';
 import { sanitizeFacts } from '../src/control/facts';
 import { MIGRATIONS } from '../src/db/migrations';
 import { PresenceWriter } from '../src/store/presence';
+import { connectFakeAgent } from './support/fake-agent';
 import { startTestNester, type TestNester } from './support/nester';
 
 let database: TestDatabase;
@@ -69,37 +69,23 @@ describe('through the control channel', () => {
     await nester?.stop();
   });
 
-  async function connectAgent(facts: Record<string, unknown>): Promise<{ id: string; ws: WebSocket }> {
-    const { body: token } = await nester.api('POST', '/api/v1/enrollment-tokens', {});
-    const enrolled = await fetch(`${nester.url}/api/v1/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: token.token, facts: { hostname: 'enrolling' } }),
-    });
-    const { harvesterId, credential } = (await enrolled.json()) as { harvesterId: string; credential: string };
-    const ws = new WebSocket(`${nester.url.replace('http', 'ws')}/ws/agent`, {
-      headers: { authorization: `Bearer ${harvesterId}.${credential}` },
-    });
-    await new Promise((resolve, reject) => ws.once('message', resolve).once('error', reject));
-    ws.send(JSON.stringify({ type: 'facts', facts }));
-    return { id: harvesterId, ws };
-  }
-
   test("an agent whose hostname ends in an emoji at the length limit does not freeze the others' presence", async () => {
     // 255 letters then an emoji: a cut at 256 UTF-16 units would keep half of the pair.
-    const odd = await connectAgent({ hostname: 'a'.repeat(255) + '😀', os: { name: 'x\u0000y' } });
-    const plain = await connectAgent({ hostname: 'plain-host' });
+    const odd = await connectFakeAgent(nester, { hostname: 'a'.repeat(255) + '😀', os: { name: 'x\u0000y' } });
+    const plain = await connectFakeAgent(nester, { hostname: 'plain-host' });
     try {
       const stored = await eventually(async () => {
         const { rows } = await nester.pool.query('SELECT id, hostname, facts FROM fleet.harvesters');
         const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
-        return byId[plain.id]?.hostname === 'plain-host' && byId[odd.id]?.hostname !== 'enrolling' && byId;
+        return (
+          byId[plain.harvesterId]?.hostname === 'plain-host' && byId[odd.harvesterId]?.hostname !== 'enrolling' && byId
+        );
       }, 'both agents’ facts in PostgreSQL');
-      expect(stored[odd.id].hostname).toBe('a'.repeat(255) + '😀');
-      expect(stored[odd.id].facts.os.name).toBe('xy');
+      expect(stored[odd.harvesterId].hostname).toBe('a'.repeat(255) + '😀');
+      expect(stored[odd.harvesterId].facts.os.name).toBe('xy');
     } finally {
-      odd.ws.close();
-      plain.ws.close();
+      odd.close();
+      plain.close();
     }
   });
 });
