@@ -7,24 +7,26 @@ import { createLogger } from '@nester/common/log/logger';
 import type { Facts } from '@nester/common/remote/protocol';
 import { eventually } from '@nester/common/testing/services';
 import { PassThrough } from 'node:stream';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { sanitizeFacts } from '../src/control/facts';
 import { MIGRATIONS } from '../src/db/migrations';
 import { PresenceWriter } from '../src/store/presence';
 import { connectFakeAgent } from './support/fake-agent';
+import { testPool } from './support/pool';
 import { startTestNester, type TestNester } from './support/nester';
 
 let database: TestDatabase;
 let pool: Pool;
+let endPool: () => Promise<void>;
 
 beforeAll(async () => {
   database = await createTestDatabase('presence');
-  pool = new Pool({ connectionString: database.url, max: 3 });
+  ({ pool, end: endPool } = testPool(database.url, 3));
   await migrate(pool, 'nester', MIGRATIONS, createLogger({ name: 'test', level: 'silent' }));
 });
 
 afterAll(async () => {
-  await pool?.end();
+  await endPool?.();
   await database?.drop();
 });
 
