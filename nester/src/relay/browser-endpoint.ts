@@ -7,7 +7,8 @@ import { clampTerminalSize, parseMessage } from '@nester/common/remote/protocol'
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pool } from 'pg';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { guarded } from '../server/guard';
 import type { AgentHub } from '../control/agent-hub';
 import type { OriginPolicy } from '../http/origin';
 import { remoteAddress } from '../http/respond';
@@ -50,8 +51,9 @@ function awaitHello(
   ws: WebSocket,
   where: { remoteAddress: string | null; origin: string | null },
   refuse: (refusal: Refusal) => void,
-  { broker, hub, helloTimeoutMs }: BrowserEndpointDeps,
+  deps: BrowserEndpointDeps,
 ): void {
+  const { broker, hub, helloTimeoutMs } = deps;
   const fail = (code: number, message: string, refusal: Omit<Refusal, 'reason'> = {}) => {
     refuse({ ...where, ...refusal, reason: message });
     ws.close(code, closeReason(message));
@@ -59,31 +61,47 @@ function awaitHello(
   const timer = setTimeout(() => fail(4400, 'no ticket: send {"type":"hello","ticket":…} first'), helloTimeoutMs);
   ws.on('error', () => {});
   ws.once('close', () => clearTimeout(timer));
-  ws.once('message', (data, binary) => {
-    clearTimeout(timer);
-    const hello = binary ? undefined : parseMessage(data.toString());
-    if (hello?.type !== 'hello') return fail(4400, 'no ticket: the first message must be {"type":"hello","ticket":…}');
-    const result = broker.redeem(hello.ticket);
-    const plan = result.session?.plan;
-    const context = plan
-      ? {
-          harvesterId: plan.harvesterId,
-          hostname: plan.hostname,
-          kind: plan.kind,
-          viewOnly: plan.viewOnly,
-          user: plan.user,
+  ws.once(
+    'message',
+    guarded(
+      deps.log,
+      'a browser hello',
+      () => ws.terminate(),
+      (data: RawData, binary: boolean) => {
+        clearTimeout(timer);
+        const hello = binary ? undefined : parseMessage(data.toString());
+        if (hello?.type !== 'hello')
+          return fail(4400, 'no ticket: the first message must be {"type":"hello","ticket":…}');
+        const result = broker.redeem(hello.ticket);
+        const plan = result.session?.plan;
+        const context = plan
+          ? {
+              harvesterId: plan.harvesterId,
+              hostname: plan.hostname,
+              kind: plan.kind,
+              viewOnly: plan.viewOnly,
+              user: plan.user,
+            }
+          : {};
+        if (!result.ok || !result.session || !result.agentToken) {
+          return fail(4401, result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason], context);
         }
-      : {};
-    if (!result.ok || !result.session || !result.agentToken) {
-      return fail(4401, result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason], context);
-    }
-    const session = result.session;
-    if (session.plan.kind === 'terminal')
-      Object.assign(session.plan, clampTerminalSize(hello.cols, hello.rows, session.plan));
-    session.attachBrowser(ws);
-    broker.connected(session, where.remoteAddress, where.origin);
-    const { id, harvesterId, kind, viewOnly, cols, rows } = session.plan;
-    const asked = hub.openSession(harvesterId, { sessionId: id, kind, viewOnly, cols, rows, token: result.agentToken });
-    if (!asked) session.end('the harvester is offline', 'server', 4404);
-  });
+        const session = result.session;
+        if (session.plan.kind === 'terminal')
+          Object.assign(session.plan, clampTerminalSize(hello.cols, hello.rows, session.plan));
+        session.attachBrowser(ws);
+        broker.connected(session, where.remoteAddress, where.origin);
+        const { id, harvesterId, kind, viewOnly, cols, rows } = session.plan;
+        const asked = hub.openSession(harvesterId, {
+          sessionId: id,
+          kind,
+          viewOnly,
+          cols,
+          rows,
+          token: result.agentToken,
+        });
+        if (!asked) session.end('the harvester is offline', 'server', 4404);
+      },
+    ),
+  );
 }

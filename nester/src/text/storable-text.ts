@@ -23,6 +23,7 @@ export function storableText(value: string, maxCodePoints: number, { stripContro
   return out;
 }
 
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when `value` holds a NUL or a lone surrogate, which PostgreSQL would refuse. */
