@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { IdTokenExpectations } from '../auth/grafana-jwt';
 import { JwksCache } from '../auth/jwks';
+import { RefusalAudit } from '../audit/refusal-audit';
 import { FailureThrottle } from '../auth/throttle';
 import { AgentHub } from '../control/agent-hub';
 import { controlEndpoint } from '../control/control-endpoint';
@@ -37,6 +38,8 @@ export interface NesterConfig {
   relay: RelayConfig & { helloTimeoutMs: number; maxFrameBytes: number };
   heartbeatIntervalMs: number;
   presenceFlushMs?: number;
+  /** Repeats of a refusal from one address within this window are audited as one row (default 1 min). */
+  refusalWindowMs?: number;
   pool: Pool;
   log: Logger;
 }
@@ -58,6 +61,7 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
   await markAllOffline(pool);
 
   const presence = new PresenceWriter(pool, log, config.presenceFlushMs);
+  const refusals = new RefusalAudit(pool, log, { windowMs: config.refusalWindowMs ?? 60_000 });
   const hub = new AgentHub({
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     presence,
@@ -107,11 +111,11 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     origins,
     broker,
     hub,
-    pool,
+    refusals,
     log,
     helloTimeoutMs: config.relay.helloTimeoutMs,
   });
-  const control = controlEndpoint({ wss: controlWss, hub, pool, log });
+  const control = controlEndpoint({ wss: controlWss, hub, pool, refusals });
   const agentSession = agentSessionEndpoint({ broker, pool, log, maxFrameBytes: config.relay.maxFrameBytes });
   server.on('upgrade', upgradeListener({ browser, control, agentSession }, log));
 
@@ -147,6 +151,7 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
         server.close();
         await broker.close();
         hub.close();
+        await refusals.close();
         await presence.close();
         server.closeAllConnections?.();
       })()),
