@@ -250,3 +250,14 @@ test('idle sessions, sessions past their lifetime and oversized frames are ended
     [expect.stringMatching(/^browser protocol error: Max payload size exceeded/), 'server'],
   ]);
 }, 20_000);
+
+test('input that nester drops from a view-only browser does not keep the session from going idle', async () => {
+  const viewer = await openSession(nester, 'terminal', harvesterId, { viewOnly: true });
+  const typing = setInterval(() => viewer.ws.send(Buffer.from('echo still here\r'), { binary: true }), 300);
+  try {
+    // Before the fix each dropped keystroke counted as activity: the session ran to its lifetime (4410).
+    expect(await viewer.closed).toEqual({ code: 4408, reason: 'idle timeout' });
+  } finally {
+    clearInterval(typing);
+  }
+}, 20_000);

@@ -181,10 +181,10 @@ export class RelaySession {
       return;
     }
     if (this.state !== 'live' || !this.agent || !this.browserGate) return;
-    this.lastActivity = Date.now();
     if (!binary) return this.browserControl(data.toString('utf8'));
     this.bytesFromBrowser += data.length;
     let out = data;
+    // Input a view-only browser sends is dropped, and what is dropped is no activity.
     if (this.plan.kind === 'terminal' && this.plan.viewOnly) return;
     if (this.filter) {
       try {
@@ -193,12 +193,15 @@ export class RelaySession {
         return this.refuseRfb(err as Error);
       }
     }
-    if (out.length) sendThrottled(this.agent, out, true, this.browserGate, this.limits.marks, 'agent');
+    if (!out.length) return;
+    this.lastActivity = Date.now();
+    sendThrottled(this.agent, out, true, this.browserGate, this.limits.marks, 'agent');
   }
 
   private browserControl(text: string): void {
     const message = parseMessage(text);
     if (this.plan.kind !== 'terminal' || message?.type !== 'resize' || !this.agent || !this.browserGate) return;
+    this.lastActivity = Date.now();
     const size = clampTerminalSize(message.cols, message.rows, this.plan);
     this.recorder?.resize(size.cols, size.rows);
     sendThrottled(
