@@ -17,10 +17,11 @@ let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
-  // Short-lived tickets, a small per-harvester limit and short timeouts make those cases quick to reach.
+  // Short-lived tickets (long enough to be redeemed on a loaded machine), a small per-harvester limit
+  // and short timeouts make those cases quick to reach.
   nester = await startTestNester(
     {},
-    { ticketTtlMs: 1500, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
+    { ticketTtlMs: 3000, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
   );
   ({ agent, harvesterId } = await enrolOnlineHarvester(nester, 'terminal', {
     terminal: true,
@@ -85,7 +86,7 @@ test('wrong, reused and expired tickets are refused with 4401 and audited agains
   ok.close(1000);
 
   const late = await requestSession(nester, 'terminal', harvesterId);
-  await new Promise((resolve) => setTimeout(resolve, 1600));
+  await new Promise((resolve) => setTimeout(resolve, 3100));
   const stale = connectBrowser(late.websocketUrl);
   const staleClosed = closeOf(stale);
   stale.once('open', () => stale.send(JSON.stringify({ type: 'hello', ticket: late.ticket })));
