@@ -17,10 +17,11 @@ let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
-  // Short-lived tickets, a small per-harvester limit and short timeouts make those cases quick to reach.
+  // Short-lived tickets (long enough to be redeemed on a loaded machine), a small per-harvester limit
+  // and short timeouts make those cases quick to reach.
   nester = await startTestNester(
     {},
-    { ticketTtlMs: 1500, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
+    { ticketTtlMs: 3000, maxSessionsPerHarvester: 3, idleMs: 2500, maxLifetimeMs: 4000 },
   );
   ({ agent, harvesterId } = await enrolOnlineHarvester(nester, 'terminal', {
     terminal: true,
@@ -85,7 +86,7 @@ test('wrong, reused and expired tickets are refused with 4401 and audited agains
   ok.close(1000);
 
   const late = await requestSession(nester, 'terminal', harvesterId);
-  await new Promise((resolve) => setTimeout(resolve, 1600));
+  await new Promise((resolve) => setTimeout(resolve, 3100));
   const stale = connectBrowser(late.websocketUrl);
   const staleClosed = closeOf(stale);
   stale.once('open', () => stale.send(JSON.stringify({ type: 'hello', ticket: late.ticket })));
@@ -249,4 +250,15 @@ test('idle sessions, sessions past their lifetime and oversized frames are ended
     ['maximum session lifetime reached', 'server'],
     [expect.stringMatching(/^browser protocol error: Max payload size exceeded/), 'server'],
   ]);
+}, 20_000);
+
+test('input that nester drops from a view-only browser does not keep the session from going idle', async () => {
+  const viewer = await openSession(nester, 'terminal', harvesterId, { viewOnly: true });
+  const typing = setInterval(() => viewer.ws.send(Buffer.from('echo still here\r'), { binary: true }), 300);
+  try {
+    // Before the fix each dropped keystroke counted as activity: the session ran to its lifetime (4410).
+    expect(await viewer.closed).toEqual({ code: 4408, reason: 'idle timeout' });
+  } finally {
+    clearInterval(typing);
+  }
 }, 20_000);

@@ -101,11 +101,13 @@ test('the recording replays to the same screen the browser saw', async () => {
   const session = await openSession(nester, 'terminal', harvesterId, { cols: 60, rows: 12 });
   type(session, "printf '\\e[1;32mgreen\\e[0m and wide 世界\\n'; seq 1 4; echo END-OF-$((40+2))\r");
   await waitFor(session, /END-OF-42/, 'the commands to finish');
+  // Everything the browser was sent up to the end (the shell's next prompt may still be on its way
+  // when END-OF-42 arrives, and it is in the recording too).
+  session.ws.close(1000);
+  await session.closed;
   const browserView = new Terminal({ cols: 60, rows: 12, allowProposedApi: true });
   for (const chunk of session.incoming) browserView.write(chunk);
   const seen = await screen(browserView);
-  session.ws.close(1000);
-  await session.closed;
 
   const { body } = await nester.api('GET', `/api/v1/recordings/${session.sessionId}`);
   const [header, ...events] = String(body)

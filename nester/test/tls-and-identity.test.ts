@@ -89,12 +89,13 @@ function post(
   path: string,
   body: unknown,
   headers: Record<string, string>,
+  method = 'POST',
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${httpsUrl()}${path}`,
       {
-        method: 'POST',
+        method,
         ca: ca(),
         headers: { 'content-type': 'application/json', authorization: `Bearer ${nester.apiToken}`, ...headers },
       },
@@ -155,3 +156,23 @@ test('agents enrol and connect over TLS only with the CA they were given, and th
   }, 'the audit row');
   expect(row.user_login).toBe('alice');
 }, 40_000);
+
+test('with --grafana.jwks-url every API call needs a valid X-Grafana-Id, reads included', async () => {
+  const { rows } = await nester.pool.query(`SELECT id FROM fleet.harvesters LIMIT 1`);
+  const paths = [
+    '/api/v1/harvesters',
+    `/api/v1/harvesters/${rows[0]?.id ?? 'h_0000000000000000'}`,
+    '/api/v1/sessions',
+    '/api/v1/events',
+    '/api/v1/enrollment-tokens',
+    '/api/v1/recordings/s_0000000000000000',
+  ];
+  const forged = idToken('alice').replace(/\.[^.]+$/, '.' + Buffer.alloc(64).toString('base64url'));
+  for (const path of paths) {
+    const bare = await post(path, undefined, { 'x-grafana-user': 'mallory' }, 'GET');
+    expect([path, bare.status, bare.body.error]).toEqual([path, 401, expect.stringMatching(/no X-Grafana-Id/)]);
+    expect([path, (await post(path, undefined, { 'x-grafana-id': forged }, 'GET')).status]).toEqual([path, 401]);
+    const signed = await post(path, undefined, { 'x-grafana-id': idToken('alice') }, 'GET');
+    expect([path, signed.status]).toEqual([path, path.startsWith('/api/v1/recordings/') ? 404 : 200]);
+  }
+});

@@ -6,6 +6,7 @@ import type { RouteContext } from '../http/router';
 import { HttpError, readJson, sendJson } from '../http/respond';
 import { recordEvent } from '../store/audit-events';
 import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../store/enrollment-tokens';
+import { storableText } from '../text/storable-text';
 import type { ApiContext } from './context';
 
 export function createEnrollmentTokenRoute(api: ApiContext) {
@@ -35,24 +36,33 @@ export function revokeEnrollmentTokenRoute(api: ApiContext) {
   };
 }
 
+const MAX_TTL_MS = 10 * 365 * 24 * 3600 * 1000;
+const MAX_USES = 1_000_000;
+
+/** The body of POST /api/v1/enrollment-tokens, checked: out-of-range values are a 400, not a database error. */
 export function enrollmentTokenOptions(body: Record<string, unknown>) {
-  if (body.description !== undefined && typeof body.description !== 'string')
+  if (body.description !== undefined && body.description !== null && typeof body.description !== 'string')
     throw new HttpError(400, 'description must be a string');
   let ttlMs: number | undefined;
   if (body.ttl !== undefined && body.ttl !== null) {
+    if (typeof body.ttl !== 'string' && typeof body.ttl !== 'number')
+      throw new HttpError(400, 'ttl must be a duration such as "24h" (or a number of seconds)');
     try {
-      ttlMs = parseDuration(String(body.ttl));
+      ttlMs = typeof body.ttl === 'number' ? body.ttl * 1000 : parseDuration(body.ttl);
     } catch (err) {
       throw new HttpError(400, `ttl: ${(err as Error).message}`);
     }
+    if (!(ttlMs >= 1000 && ttlMs <= MAX_TTL_MS)) throw new HttpError(400, 'ttl must be between 1s and 10y');
   }
   const maxUses = body.maxUses ?? undefined;
-  if (maxUses !== undefined && maxUses !== null && (!Number.isInteger(maxUses) || (maxUses as number) < 1)) {
-    throw new HttpError(400, 'maxUses must be a positive integer');
-  }
+  if (
+    maxUses !== undefined &&
+    (!Number.isInteger(maxUses) || (maxUses as number) < 1 || (maxUses as number) > MAX_USES)
+  )
+    throw new HttpError(400, `maxUses must be an integer from 1 to ${MAX_USES} (leave it out for unlimited)`);
   return {
-    description: (body.description as string | undefined)?.slice(0, 500),
+    description: storableText((body.description as string | null | undefined) ?? '', 500),
     ttlMs,
-    maxUses: (maxUses as number | null) ?? undefined,
+    maxUses: maxUses as number | undefined,
   };
 }

@@ -6,6 +6,7 @@ import { HttpError, sendJson } from '../http/respond';
 import { requireGrafanaUser } from '../auth/identity';
 import { recordEvent } from '../store/audit-events';
 import { getHarvester, type Harvester, listHarvesters, revokeHarvester } from '../store/harvesters';
+import { storableText } from '../text/storable-text';
 import type { ApiContext } from './context';
 
 const STATUSES = ['online', 'offline', 'revoked'];
@@ -14,9 +15,8 @@ export function listHarvestersRoute(api: ApiContext) {
   return async ({ res, query }: RouteContext): Promise<void> => {
     const status = query.get('status');
     if (status && !STATUSES.includes(status)) throw new HttpError(400, `status must be one of ${STATUSES.join(', ')}`);
-    const all = (await listHarvesters(api.pool, { q: query.get('q')?.slice(0, 200) || undefined })).map((h) =>
-      live(api, h),
-    );
+    const q = storableText(query.get('q') ?? '', 200) || undefined;
+    const all = (await listHarvesters(api.pool, { q })).map((h) => live(api, h));
     sendJson(res, 200, { harvesters: status ? all.filter((h) => h.status === status) : all });
   };
 }

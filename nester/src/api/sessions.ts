@@ -13,8 +13,8 @@ export function createSessionRoute(api: ApiContext, kind: SessionKind) {
   return async ({ req, res }: RouteContext): Promise<void> => {
     const user = await requireGrafanaUser(req, api.identity);
     const body = await readJson(req);
-    if (typeof body.harvesterId !== 'string' || !body.harvesterId)
-      throw new HttpError(400, 'harvesterId (string) is required');
+    if (typeof body.harvesterId !== 'string' || !body.harvesterId || body.harvesterId.length > 128)
+      throw new HttpError(400, 'harvesterId (a harvester id string, e.g. h_3f9a0c1d2e4b5a69) is required');
     if (body.viewOnly !== undefined && typeof body.viewOnly !== 'boolean')
       throw new HttpError(400, 'viewOnly must be true or false');
     const viewOnly = body.viewOnly === true;
@@ -82,8 +82,10 @@ export function listSessionsRoute(api: ApiContext) {
 function time(text: string | null, name: string): Date | undefined {
   if (!text) return undefined;
   const date = new Date(text);
-  if (Number.isNaN(date.getTime()))
-    throw new HttpError(400, `${name} must be an ISO 8601 time, e.g. 2026-11-26T10:00:00Z`);
+  // PostgreSQL's timestamps end long before JavaScript's (year 275760); keep to four-digit years.
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999)
+    throw new HttpError(400, `${name} must be an ISO 8601 time from year 1 to 9999, e.g. 2026-11-26T10:00:00Z`);
   return date;
 }
 

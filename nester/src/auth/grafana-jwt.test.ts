@@ -48,6 +48,8 @@ test.each([
   ['alg none', token(good, { alg: 'none' }), /ES256 only/],
   ['HS256', token(good, { alg: 'HS256' }), /ES256 only/],
   ['access token type', token(good, { typ: 'at+jwt' }), /not an ID token/],
+  ['carrying a critical extension (crit)', token(good, { crit: ['exp'] }), /critical header extensions/],
+  ['carrying an empty crit', token(good, { crit: [] }), /critical header extensions/],
   ['garbage', 'not.a.jwt', /not a JSON object/],
 ])('refuses a token that is %s', async (_what, jwt, message) => {
   await expect(verifyIdToken(jwt, keyFor, expected, now)).rejects.toThrow(message);

@@ -41,6 +41,9 @@ export async function verifyIdToken(
   if (header.typ !== undefined && String(header.typ).toLowerCase() !== 'jwt') {
     throw new IdTokenError(`token type ${String(header.typ)} is not an ID token`);
   }
+  // RFC 7515 §4.1.11: a verifier must reject a `crit` it does not understand, and we understand none.
+  if (header.crit !== undefined)
+    throw new IdTokenError('token has critical header extensions (crit); none are accepted');
   if (typeof header.kid !== 'string' || !header.kid) throw new IdTokenError('token has no key id (kid)');
   const key = await keyFor(header.kid);
   if (!key) throw new IdTokenError(`unknown signing key ${header.kid}`);

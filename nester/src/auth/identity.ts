@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/respond';
 import { type IdTokenExpectations, IdTokenError, verifyIdToken } from './grafana-jwt';
 import type { JwksCache } from './jwks';
+import { storableText } from '../text/storable-text';
 
 export interface IdentitySource {
   jwks?: JwksCache;
@@ -24,14 +25,14 @@ export async function grafanaUser(req: IncomingMessage, source: IdentitySource):
     }
     try {
       const identity = await verifyIdToken(token, (kid) => source.jwks!.keyFor(kid), source.expectations);
-      return identity.login;
+      return storableText(identity.login, 256) || null;
     } catch (err) {
       if (err instanceof IdTokenError) throw new HttpError(401, `X-Grafana-Id rejected: ${err.message}`);
       throw err;
     }
   }
   const login = header(req, 'x-grafana-user')?.trim();
-  return login ? login.slice(0, 256) : null;
+  return login ? storableText(login, 256) || null : null;
 }
 
 /** Like grafanaUser, for actions that must be attributed to someone. */

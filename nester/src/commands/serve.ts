@@ -86,6 +86,11 @@ export function serveSettings(values: FlagValues) {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
     return n;
   };
+  const positiveDuration = (name: string) => {
+    const ms = values[name] as number;
+    if (!(ms > 0)) throw new UsageError(`--${name} must be a positive duration, e.g. 1m`);
+    return ms;
+  };
   const bufferSize = values['relay.buffer-size'] as number;
   const recordingsDir = values['recordings.enabled']
     ? resolve((values['recordings.dir'] as string | undefined) ?? join(values['data-dir'] as string, 'recordings'))
@@ -98,6 +103,7 @@ export function serveSettings(values: FlagValues) {
     allowedOrigins,
     grafana,
     heartbeatIntervalMs: values['agent.heartbeat-interval'] as number,
+    refusalWindowMs: positiveDuration('audit.refusal-window'),
     relay: {
       ticketTtlMs: values['relay.ticket-ttl'] as number,
       idleMs: values['relay.idle-timeout'] as number,

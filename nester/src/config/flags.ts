@@ -114,6 +114,12 @@ export const SERVE_FLAGS: FlagSpec[] = [
     default: '15s',
   },
   {
+    name: 'audit.refusal-window',
+    type: 'duration',
+    help: 'Refused session and agent attempts: the first of a kind from an address is audited at once, its repeats within this window as one row with a count.',
+    default: '1m',
+  },
+  {
     name: 'agent.heartbeat-interval',
     type: 'duration',
     help: 'Heartbeat interval asked of agents; three missed ones mark an agent offline.',

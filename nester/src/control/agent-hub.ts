@@ -6,6 +6,7 @@ import type { Logger } from '@nester/common/log/logger';
 import { type NesterMessage, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
 import type WebSocket from 'ws';
 import type { PresenceWriter } from '../store/presence';
+import { guarded } from '../server/guard';
 import { sanitizeFacts } from './facts';
 
 interface AgentConnection {
@@ -42,7 +43,7 @@ export class AgentHub {
     this.agents.set(harvesterId, connection);
     presence.seen(harvesterId, { online: true });
 
-    ws.on('message', (data, binary) => {
+    const onMessage = (data: WebSocket.RawData, binary: boolean) => {
       connection.lastSeen = Date.now();
       const message = binary ? undefined : parseMessage(data.toString());
       switch (message?.type) {
@@ -67,7 +68,11 @@ export class AgentHub {
         default:
           log.debug({ harvester: harvesterId }, 'ignoring an unknown control message');
       }
-    });
+    };
+    ws.on(
+      'message',
+      guarded(log, 'a control message', () => ws.terminate(), onMessage),
+    );
     ws.on('close', (code) => {
       if (this.agents.get(harvesterId) !== connection) return; // replaced: the new one is online
       this.agents.delete(harvesterId);

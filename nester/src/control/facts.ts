@@ -2,6 +2,7 @@
 // bounded sizes and the right types, before they reach the database or a Grafana page.
 
 import type { Facts } from '@nester/common/remote/protocol';
+import { storableText } from '../text/storable-text';
 
 const MAX_TEXT = 256;
 const MAX_ADDRESSES = 64;
@@ -40,9 +41,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function text(value: unknown): string {
-  // Control characters have no business in a hostname or OS name shown in a browser.
-  // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, MAX_TEXT) : '';
+  // Control characters have no business in a hostname or OS name shown in a browser; NUL and lone
+  // surrogates would make PostgreSQL refuse the whole jsonb document.
+  return typeof value === 'string' ? storableText(value, MAX_TEXT, { stripControls: true }) : '';
 }
 
 function count(value: unknown): number {

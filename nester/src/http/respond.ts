@@ -1,6 +1,7 @@
 // JSON in, JSON out, and errors that tell the caller what to do.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasUnstorableCharacters } from '../text/storable-text';
 
 /** An error with the HTTP status it maps to; the message is shown to the caller. */
 export class HttpError extends Error {
@@ -49,7 +50,33 @@ export async function readJson(req: IncomingMessage, limitBytes = 64 * 1024): Pr
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new HttpError(400, 'request body must be a JSON object');
+  const bad = unstorableString(value);
+  if (bad !== undefined)
+    throw new HttpError(
+      400,
+      `request body: the string at ${bad} holds NUL (\\u0000) or a lone UTF-16 surrogate; send well-formed text`,
+    );
   return value as Record<string, unknown>;
+}
+
+/**
+ * Where in a parsed JSON value a string (or key) PostgreSQL would refuse sits, as a path like
+ * `facts.os.name`; undefined when there is none. Iterative: JSON.parse accepts any nesting depth.
+ */
+export function unstorableString(value: unknown): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '$' }];
+  while (stack.length) {
+    const { value: item, path } = stack.pop()!;
+    if (typeof item === 'string') {
+      if (hasUnstorableCharacters(item)) return path;
+    } else if (item && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (hasUnstorableCharacters(key)) return `${path} (a key)`;
+        stack.push({ value: child, path: Array.isArray(item) ? `${path}[${key}]` : `${path}.${key.slice(0, 40)}` });
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The client address, for audit rows and logs. */

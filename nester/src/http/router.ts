@@ -1,7 +1,9 @@
 // A small method + path router: `/api/v1/harvesters/:id/revoke`. Enough for a dozen routes,
-// with 404/405 answered the way an API client expects.
+// with 404/405 answered the way an API client expects. It matches the segments of the path as
+// sent (request-target.ts has refused dot segments and encoded separators), never a normalised one.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestTarget } from './request-target';
 import { HttpError } from './respond';
 
 export interface RouteContext {
@@ -28,35 +30,26 @@ export class Router {
   }
 
   /** Finds the handler for a request; throws 404/405 HttpErrors when none fits. */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } {
-    const parts = pathname.split('/').filter(Boolean);
+  match(method: string, target: RequestTarget): { handler: Handler; params: Record<string, string> } {
     let pathMatched = false;
     for (const route of this.routes) {
-      const params = matchSegments(route.segments, parts);
+      const params = matchSegments(route.segments, target.segments);
       if (!params) continue;
       pathMatched = true;
       if (route.method === method) return { handler: route.handler, params };
     }
-    if (pathMatched) throw new HttpError(405, `${method} is not supported on ${pathname}`);
-    throw new HttpError(404, `no such endpoint: ${pathname}`);
+    if (pathMatched) throw new HttpError(405, `${method} is not supported on ${target.path}`);
+    throw new HttpError(404, `no such endpoint: ${target.path}`);
   }
 }
 
+/** Params come out already decoded (request-target.ts decodes each segment once). */
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
   if (pattern.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i].startsWith(':')) {
-      let value: string;
-      try {
-        value = decodeURIComponent(parts[i]);
-      } catch {
-        return undefined;
-      }
-      params[pattern[i].slice(1)] = value;
-    } else if (pattern[i] !== parts[i]) {
-      return undefined;
-    }
+    if (pattern[i].startsWith(':')) params[pattern[i].slice(1)] = parts[i];
+    else if (pattern[i] !== parts[i]) return undefined;
   }
   return params;
 }

@@ -31,6 +31,8 @@ export class AgentLink extends EventEmitter {
 
   constructor(upgraded: Duplex, maxFrameBytes: number) {
     super();
+    // An 'error' with no listener would throw; the session adds its own when it takes the link.
+    this.on('error', () => {});
     const reader = new FrameReader(
       {
         binary: (slice) => this.emit('message', slice, true),
@@ -44,10 +46,11 @@ export class AgentLink extends EventEmitter {
       try {
         reader.push(data);
       } catch (err) {
-        if (!(err instanceof FrameError)) throw err;
+        // Thrown inside the socket's data handling: it must end this link, not the process.
         this.broken = true;
+        const frameError = err instanceof FrameError;
         this.emit('error', err);
-        this.close(err.code, err.message);
+        this.close(frameError ? err.code : 1011, frameError ? err.message : 'internal error');
         this.socket.end();
       }
     };

@@ -30,6 +30,12 @@ export interface SessionRequest {
   rows: number;
 }
 
+/** Who holds a place against the session limits. */
+interface Holder {
+  harvesterId: string;
+  user: string | null;
+}
+
 export interface IssuedSession {
   sessionId: string;
   ticket: string;
@@ -57,46 +63,56 @@ export class SessionBroker {
 
   async create(request: SessionRequest): Promise<IssuedSession> {
     const { harvester, user } = request;
-    const live = [...this.sessions.values()];
-    if (live.filter((s) => s.plan.harvesterId === harvester.id).length >= this.config.maxSessionsPerHarvester) {
+    // Check and take the place in one synchronous step: the insert below awaits, and requests
+    // arriving meanwhile must see this one counted.
+    const holders: Holder[] = [...[...this.sessions.values()].map((s) => s.plan), ...this.reserved.values()];
+    if (holders.filter((p) => p.harvesterId === harvester.id).length >= this.config.maxSessionsPerHarvester) {
       throw new HttpError(
         429,
         `${harvester.hostname || harvester.id} already has ${this.config.maxSessionsPerHarvester} sessions; close one first`,
       );
     }
-    if (user && live.filter((s) => s.plan.user === user).length >= this.config.maxSessionsPerUser) {
+    if (user && holders.filter((p) => p.user === user).length >= this.config.maxSessionsPerUser) {
       throw new HttpError(429, `${user} already has ${this.config.maxSessionsPerUser} open sessions; close one first`);
     }
     const id = newId('s');
-    const recordingPath =
-      request.kind === 'terminal' && this.config.recordingsDir
-        ? join(this.config.recordingsDir, harvester.id, `${id}.cast`)
-        : null;
-    const plan = {
-      id,
-      harvesterId: harvester.id,
-      hostname: harvester.hostname,
-      kind: request.kind,
-      viewOnly: request.viewOnly,
-      user,
-      cols: request.cols,
-      rows: request.rows,
-      recordingPath,
-    };
-    await insertSession(this.pool, plan);
-    const agentToken = newSecret();
-    const session = new RelaySession(
-      plan,
-      hashSecret(agentToken),
-      this.config,
-      this.log.child({ session: id }),
-      (s, outcome) => this.ended(s, outcome),
-    );
-    this.agentTokens.set(id, agentToken);
-    this.sessions.set(id, session);
-    const { ticket, expiresAt } = this.tickets.issue(id);
-    return { sessionId: id, ticket, expiresAt };
+    this.reserved.set(id, { harvesterId: harvester.id, user });
+    try {
+      const recordingPath =
+        request.kind === 'terminal' && this.config.recordingsDir
+          ? join(this.config.recordingsDir, harvester.id, `${id}.cast`)
+          : null;
+      const plan = {
+        id,
+        harvesterId: harvester.id,
+        hostname: harvester.hostname,
+        kind: request.kind,
+        viewOnly: request.viewOnly,
+        user,
+        cols: request.cols,
+        rows: request.rows,
+        recordingPath,
+      };
+      await insertSession(this.pool, plan);
+      const agentToken = newSecret();
+      const session = new RelaySession(
+        plan,
+        hashSecret(agentToken),
+        this.config,
+        this.log.child({ session: id }),
+        (s, outcome) => this.ended(s, outcome),
+      );
+      this.agentTokens.set(id, agentToken);
+      this.sessions.set(id, session);
+      const { ticket, expiresAt } = this.tickets.issue(id);
+      return { sessionId: id, ticket, expiresAt };
+    } finally {
+      this.reserved.delete(id);
+    }
   }
+
+  /** Places taken by requests whose audit row is being written; they count against the limits. */
+  private readonly reserved = new Map<string, Holder>();
 
   /** Agent tokens wait here between ticket issue and redemption (they go out in open-session). */
   private readonly agentTokens = new Map<string, string>();

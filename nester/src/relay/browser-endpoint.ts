@@ -1,19 +1,22 @@
 // `/ws/session`: the browser's side of a session. Origin is checked before the upgrade; the
 // first message must be the hello carrying the one-time ticket; then the agent is asked to dial
-// in and the browser waits for `ready`. Every refusal is audited.
+// in and the browser waits for `ready`. Every refusal is audited (repeats aggregated, see
+// audit/refusal-aggregator.ts).
 
 import type { Logger } from '@nester/common/log/logger';
 import { clampTerminalSize, parseMessage } from '@nester/common/remote/protocol';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Pool } from 'pg';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { guarded } from '../server/guard';
+import type { RefusalAudit } from '../audit/refusal-audit';
 import type { AgentHub } from '../control/agent-hub';
 import type { OriginPolicy } from '../http/origin';
 import { remoteAddress } from '../http/respond';
 import { rejectUpgrade } from '../http/upgrade';
-import { type Refusal, recordRefusal } from '../store/sessions';
+import type { Refusal } from '../store/sessions';
 import type { SessionBroker } from './broker';
+import { storableText } from '../text/storable-text';
 import { closeReason } from './session';
 import { TICKET_FAILURE_TEXT } from './tickets';
 
@@ -22,23 +25,25 @@ export interface BrowserEndpointDeps {
   origins: OriginPolicy;
   broker: SessionBroker;
   hub: AgentHub;
-  pool: Pool;
+  refusals: RefusalAudit;
   log: Logger;
   helloTimeoutMs: number;
 }
 
 export function browserSessionEndpoint(deps: BrowserEndpointDeps) {
-  const { wss, origins, pool, log } = deps;
-  const refuse = (refusal: Refusal) => {
-    log.warn({ ...refusal }, 'session attempt refused');
-    recordRefusal(pool, refusal).catch((err: Error) => log.error({ err: err.message }, 'could not audit a refusal'));
-  };
+  const { wss, origins, refusals } = deps;
+  // The reason names the kind of refusal, except for the Origin, which the client chose.
+  const refuse = (refusal: Refusal) =>
+    refusals.session(
+      refusal,
+      refusal.origin && refusal.reason.startsWith('origin ') ? 'origin not allowed' : refusal.reason,
+    );
 
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const origin = req.headers.origin;
     const where = { remoteAddress: remoteAddress(req), origin: origin ?? null };
     if (!origins.allows(origin)) {
-      refuse({ ...where, reason: origin ? `origin ${origin} is not allowed` : 'no Origin header' });
+      refuse({ ...where, reason: origin ? `origin ${shortened(origin)} is not allowed` : 'no Origin header' });
       rejectUpgrade(socket, 403, 'this Origin is not allowed to open sessions; add it to nester --web.allowed-origins');
       return;
     }
@@ -50,8 +55,9 @@ function awaitHello(
   ws: WebSocket,
   where: { remoteAddress: string | null; origin: string | null },
   refuse: (refusal: Refusal) => void,
-  { broker, hub, helloTimeoutMs }: BrowserEndpointDeps,
+  deps: BrowserEndpointDeps,
 ): void {
+  const { broker, hub, helloTimeoutMs } = deps;
   const fail = (code: number, message: string, refusal: Omit<Refusal, 'reason'> = {}) => {
     refuse({ ...where, ...refusal, reason: message });
     ws.close(code, closeReason(message));
@@ -59,31 +65,53 @@ function awaitHello(
   const timer = setTimeout(() => fail(4400, 'no ticket: send {"type":"hello","ticket":…} first'), helloTimeoutMs);
   ws.on('error', () => {});
   ws.once('close', () => clearTimeout(timer));
-  ws.once('message', (data, binary) => {
-    clearTimeout(timer);
-    const hello = binary ? undefined : parseMessage(data.toString());
-    if (hello?.type !== 'hello') return fail(4400, 'no ticket: the first message must be {"type":"hello","ticket":…}');
-    const result = broker.redeem(hello.ticket);
-    const plan = result.session?.plan;
-    const context = plan
-      ? {
-          harvesterId: plan.harvesterId,
-          hostname: plan.hostname,
-          kind: plan.kind,
-          viewOnly: plan.viewOnly,
-          user: plan.user,
+  ws.once(
+    'message',
+    guarded(
+      deps.log,
+      'a browser hello',
+      () => ws.terminate(),
+      (data: RawData, binary: boolean) => {
+        clearTimeout(timer);
+        const hello = binary ? undefined : parseMessage(data.toString());
+        if (hello?.type !== 'hello')
+          return fail(4400, 'no ticket: the first message must be {"type":"hello","ticket":…}');
+        const result = broker.redeem(hello.ticket);
+        const plan = result.session?.plan;
+        const context = plan
+          ? {
+              harvesterId: plan.harvesterId,
+              hostname: plan.hostname,
+              kind: plan.kind,
+              viewOnly: plan.viewOnly,
+              user: plan.user,
+            }
+          : {};
+        if (!result.ok || !result.session || !result.agentToken) {
+          return fail(4401, result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason], context);
         }
-      : {};
-    if (!result.ok || !result.session || !result.agentToken) {
-      return fail(4401, result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason], context);
-    }
-    const session = result.session;
-    if (session.plan.kind === 'terminal')
-      Object.assign(session.plan, clampTerminalSize(hello.cols, hello.rows, session.plan));
-    session.attachBrowser(ws);
-    broker.connected(session, where.remoteAddress, where.origin);
-    const { id, harvesterId, kind, viewOnly, cols, rows } = session.plan;
-    const asked = hub.openSession(harvesterId, { sessionId: id, kind, viewOnly, cols, rows, token: result.agentToken });
-    if (!asked) session.end('the harvester is offline', 'server', 4404);
-  });
+        const session = result.session;
+        if (session.plan.kind === 'terminal')
+          Object.assign(session.plan, clampTerminalSize(hello.cols, hello.rows, session.plan));
+        session.attachBrowser(ws);
+        broker.connected(session, where.remoteAddress, where.origin);
+        const { id, harvesterId, kind, viewOnly, cols, rows } = session.plan;
+        const asked = hub.openSession(harvesterId, {
+          sessionId: id,
+          kind,
+          viewOnly,
+          cols,
+          rows,
+          token: result.agentToken,
+        });
+        if (!asked) session.end('the harvester is offline', 'server', 4404);
+      },
+    ),
+  );
+}
+
+/** An Origin as quoted in a reason: anyone can send one of 15 KB. */
+function shortened(origin: string): string {
+  const short = storableText(origin, 100, { stripControls: true });
+  return short.length < origin.length ? `${short}…` : short;
 }

@@ -8,6 +8,7 @@ import type WebSocket from 'ws';
 import type { AgentLink } from './agent-link';
 import { AsciicastWriter } from '../recording/asciicast-writer';
 import type { EndedBy } from '../store/sessions';
+import { guarded } from '../server/guard';
 import { FlowGate, sendThrottled, type Watermarks } from './flow';
 import { RfbFilterError, RfbViewOnlyFilter } from './rfb-view-only';
 
@@ -74,7 +75,10 @@ export class RelaySession {
   attachBrowser(ws: WebSocket): void {
     this.state = 'waiting-agent';
     this.browser = ws;
-    ws.on('message', (data, binary) => this.fromBrowser(data as Buffer, binary));
+    ws.on(
+      'message',
+      this.guard((data: WebSocket.RawData, binary: boolean) => this.fromBrowser(data as Buffer, binary)),
+    );
     ws.on('close', (code) =>
       this.end(code === 1000 || code === 1001 ? 'browser closed' : `browser closed (${code})`, 'browser', 1000),
     );
@@ -109,7 +113,10 @@ export class RelaySession {
       });
     }
     ws.released = () => this.browser!.bufferedAmount === 0;
-    ws.on('message', (data, binary) => this.fromAgent(data as Buffer, binary));
+    ws.on(
+      'message',
+      this.guard((data: Buffer, binary: boolean) => this.fromAgent(data, binary)),
+    );
     ws.on('close', (code, reason) => {
       const text = reason.toString() || 'agent closed the session';
       this.end(text, 'agent', code >= 4000 && code < 5000 ? code : 1000);
@@ -174,10 +181,10 @@ export class RelaySession {
       return;
     }
     if (this.state !== 'live' || !this.agent || !this.browserGate) return;
-    this.lastActivity = Date.now();
     if (!binary) return this.browserControl(data.toString('utf8'));
     this.bytesFromBrowser += data.length;
     let out = data;
+    // Input a view-only browser sends is dropped, and what is dropped is no activity.
     if (this.plan.kind === 'terminal' && this.plan.viewOnly) return;
     if (this.filter) {
       try {
@@ -186,12 +193,15 @@ export class RelaySession {
         return this.refuseRfb(err as Error);
       }
     }
-    if (out.length) sendThrottled(this.agent, out, true, this.browserGate, this.limits.marks, 'agent');
+    if (!out.length) return;
+    this.lastActivity = Date.now();
+    sendThrottled(this.agent, out, true, this.browserGate, this.limits.marks, 'agent');
   }
 
   private browserControl(text: string): void {
     const message = parseMessage(text);
     if (this.plan.kind !== 'terminal' || message?.type !== 'resize' || !this.agent || !this.browserGate) return;
+    this.lastActivity = Date.now();
     const size = clampTerminalSize(message.cols, message.rows, this.plan);
     this.recorder?.resize(size.cols, size.rows);
     sendThrottled(
@@ -226,6 +236,16 @@ export class RelaySession {
     }
     this.recorder?.output(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
+  }
+
+  /** A failure while relaying ends this session, never the process. */
+  private guard<A extends unknown[]>(listener: (...args: A) => void): (...args: A) => void {
+    return guarded(
+      this.log,
+      'relaying a message',
+      () => void this.end('internal error while relaying', 'server', 1011),
+      listener,
+    );
   }
 
   private refuseRfb(err: Error): void {

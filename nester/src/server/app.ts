@@ -4,27 +4,27 @@
 
 import type { Logger } from '@nester/common/log/logger';
 import { migrate } from '@nester/common/db/migrate';
-import { AGENT_CONTROL_PATH, AGENT_SESSION_PATH, BROWSER_SESSION_PATH } from '@nester/common/remote/protocol';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Pool } from 'pg';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { IdTokenExpectations } from '../auth/grafana-jwt';
 import { JwksCache } from '../auth/jwks';
+import { RefusalAudit } from '../audit/refusal-audit';
 import { FailureThrottle } from '../auth/throttle';
 import { AgentHub } from '../control/agent-hub';
 import { controlEndpoint } from '../control/control-endpoint';
 import { MIGRATIONS } from '../db/migrations';
 import { OriginPolicy } from '../http/origin';
-import { HttpError, sendError } from '../http/respond';
 import { rejectUpgrade } from '../http/upgrade';
 import { agentSessionEndpoint } from '../relay/agent-session-endpoint';
 import { browserSessionEndpoint } from '../relay/browser-endpoint';
 import { type RelayConfig, SessionBroker } from '../relay/broker';
 import { markAllOffline, PresenceWriter } from '../store/presence';
 import { closeOrphanedSessions } from '../store/sessions';
+import { clientErrorListener, requestListener, upgradeListener } from './listeners';
 import { buildRouter } from './routes';
 
 export interface NesterConfig {
@@ -38,6 +38,8 @@ export interface NesterConfig {
   relay: RelayConfig & { helloTimeoutMs: number; maxFrameBytes: number };
   heartbeatIntervalMs: number;
   presenceFlushMs?: number;
+  /** Repeats of a refusal from one address within this window are audited as one row (default 1 min). */
+  refusalWindowMs?: number;
   pool: Pool;
   log: Logger;
 }
@@ -59,6 +61,7 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
   await markAllOffline(pool);
 
   const presence = new PresenceWriter(pool, log, config.presenceFlushMs);
+  const refusals = new RefusalAudit(pool, log, { windowMs: config.refusalWindowMs ?? 60_000 });
   const hub = new AgentHub({
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     presence,
@@ -88,21 +91,12 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     },
     log,
   };
-  const router = buildRouter(api);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://nester');
-    res.setHeader('x-content-type-options', 'nosniff');
-    Promise.resolve()
-      .then(() => {
-        const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
-        return handler({ req, res, params, query: url.searchParams });
-      })
-      .catch((err: unknown) => {
-        if (err instanceof HttpError) return sendError(res, err.status, err.message);
-        log.error({ err: (err as Error).message, path: url.pathname, method: req.method }, 'request failed');
-        sendError(res, 500, 'internal error; see the nester log');
-      });
-  });
+  server.on('request', requestListener(buildRouter(api), log));
+  server.on('clientError', clientErrorListener);
+  // Without a listener Node drops CONNECT requests without an answer.
+  server.on('connect', (_req, socket: Duplex) =>
+    rejectUpgrade(socket, 405, 'CONNECT is not supported; nester is no proxy'),
+  );
 
   const wsOptions = { noServer: true, clientTracking: false, perMessageDeflate: false } as const;
   const sessionWss = new WebSocketServer({
@@ -117,26 +111,13 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     origins,
     broker,
     hub,
-    pool,
+    refusals,
     log,
     helloTimeoutMs: config.relay.helloTimeoutMs,
   });
-  const control = controlEndpoint({ wss: controlWss, hub, pool, log });
+  const control = controlEndpoint({ wss: controlWss, hub, pool, refusals });
   const agentSession = agentSessionEndpoint({ broker, pool, log, maxFrameBytes: config.relay.maxFrameBytes });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => {});
-    const path = new URL(req.url ?? '/', 'http://nester').pathname;
-    const done = (work: Promise<void> | void) =>
-      Promise.resolve(work).catch((err: Error) => {
-        log.error({ err: err.message, path }, 'WebSocket upgrade failed');
-        rejectUpgrade(socket, 503, 'nester cannot check credentials right now; retry');
-      });
-    if (path === BROWSER_SESSION_PATH) done(browser(req, socket, head));
-    else if (path === AGENT_CONTROL_PATH) done(control(req, socket, head));
-    else if (path.startsWith(AGENT_SESSION_PATH))
-      done(agentSession(req, socket, head, decodeURIComponent(path.slice(AGENT_SESSION_PATH.length))));
-    else rejectUpgrade(socket, 404, `no WebSocket endpoint at ${path}`);
-  });
+  server.on('upgrade', upgradeListener({ browser, control, agentSession }, log));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -144,6 +125,8 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     );
     server.listen(config.port, config.host, () => resolve());
   });
+  // From now on a server error (e.g. EMFILE on accept) is logged, not thrown.
+  server.on('error', (err) => log.error({ err: err.message }, 'HTTP server error'));
   const port = (server.address() as AddressInfo).port;
   log.info(
     {
@@ -168,6 +151,7 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
         server.close();
         await broker.close();
         hub.close();
+        await refusals.close();
         await presence.close();
         server.closeAllConnections?.();
       })()),

@@ -1,5 +1,5 @@
 // The HTTP API of docs/nester-api.md, path by path. Every /api/v1 route but enrolment needs
-// the API token; roles are Grafana's business (its proxy routes), which is why actions that need
+// the API token (and, with --grafana.jwks-url, a valid X-Grafana-Id); roles are Grafana's business (its proxy routes), which is why actions that need
 // different roles sit on different paths.
 
 import { ENROLL_PATH } from '@nester/common/remote/protocol';
@@ -14,6 +14,7 @@ import { listEventsRoute } from '../api/events';
 import { getHarvesterRoute, listHarvestersRoute, revokeHarvesterRoute } from '../api/harvesters';
 import { recordingRoute } from '../api/recordings';
 import { createSessionRoute, listSessionsRoute } from '../api/sessions';
+import { grafanaUser } from '../auth/identity';
 import { bearerToken } from '../auth/secrets';
 import { HttpError, sendJson } from '../http/respond';
 import { type Handler, Router } from '../http/router';
@@ -29,6 +30,8 @@ export function buildRouter(api: ApiContext): Router {
           401,
           'missing or invalid API token: send Authorization: Bearer <token from `nester api-token create`>',
         );
+      // With --grafana.jwks-url every call names its user by a verified X-Grafana-Id, reads included.
+      if (api.identity.jwks) await grafanaUser(ctx.req, api.identity);
       await handler(ctx);
     };
   return new Router()

@@ -2,6 +2,7 @@
 // the door, revocations, token changes. Sessions have their own table (sessions.ts).
 
 import type { Pool } from 'pg';
+import { storableText } from '../text/storable-text';
 
 export interface AuditEvent {
   event: string;
@@ -17,9 +18,12 @@ export interface StoredAuditEvent extends Required<AuditEvent> {
 }
 
 export async function recordEvent(pool: Pool, e: AuditEvent): Promise<void> {
+  // Bounded, storable text: details can carry what an agent or a client sent.
+  const text = (value: string | null | undefined, max: number) =>
+    value == null ? null : storableText(value, max, { stripControls: true });
   await pool.query(
     `INSERT INTO fleet.audit_events (event, harvester_id, actor, remote_address, detail) VALUES ($1, $2, $3, $4, $5)`,
-    [e.event, e.harvesterId ?? null, e.actor ?? null, e.remoteAddress ?? null, e.detail ?? ''],
+    [e.event, text(e.harvesterId, 64), text(e.actor, 256), text(e.remoteAddress, 64), text(e.detail, 500) ?? ''],
   );
 }
 

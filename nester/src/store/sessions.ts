@@ -4,6 +4,7 @@
 import type { SessionKind } from '@nester/common/remote/protocol';
 import type { Pool } from 'pg';
 import { newId } from '../auth/secrets';
+import { storableText } from '../text/storable-text';
 import { iso } from './enrollment-tokens';
 
 export type EndedBy = 'browser' | 'agent' | 'server' | 'admin';
@@ -48,10 +49,11 @@ export async function insertSession(pool: Pool, s: NewSession): Promise<void> {
 }
 
 export async function markConnected(pool: Pool, id: string, remoteAddress: string | null, origin: string | null) {
+  const where = capRefusal({ reason: '', remoteAddress, origin });
   await pool.query('UPDATE fleet.sessions SET connected_at = now(), remote_address = $2, origin = $3 WHERE id = $1', [
     id,
-    remoteAddress,
-    origin,
+    where.remoteAddress,
+    where.origin,
   ]);
 }
 
@@ -83,7 +85,28 @@ export interface Refusal {
   origin?: string | null;
 }
 
-export async function recordRefusal(pool: Pool, r: Refusal): Promise<string> {
+/** Longest stored value of each refusal field: anyone can make nester refuse them. */
+const REFUSAL_LIMITS: Record<string, number> = {
+  reason: 500,
+  remoteAddress: 64,
+  origin: 256,
+  hostname: 256,
+  user: 256,
+  harvesterId: 64,
+};
+
+/** A refusal's text fields as stored and logged: bounded, without control characters, storable. */
+export function capRefusal<R extends { reason: string }>(refusal: R): R {
+  const out: Record<string, unknown> = { ...refusal };
+  for (const [field, max] of Object.entries(REFUSAL_LIMITS)) {
+    const value = out[field];
+    if (typeof value === 'string') out[field] = storableText(value, max, { stripControls: true });
+  }
+  return out as R;
+}
+
+export async function recordRefusal(pool: Pool, refusal: Refusal): Promise<string> {
+  const r = capRefusal(refusal);
   const id = newId('s');
   await pool.query(
     `INSERT INTO fleet.sessions (id, harvester_id, hostname, kind, view_only, user_login, ended_at, end_reason,

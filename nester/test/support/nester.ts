@@ -8,9 +8,10 @@ import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { type NesterConfig, type RunningNester, startNester } from '../../src/server/app';
 import { createApiToken } from '../../src/store/api-tokens';
+import { testPool } from './pool';
 
 export const GRAFANA_ORIGIN = 'http://grafana.test:3000';
 
@@ -38,7 +39,7 @@ export async function startTestNester(
   relayOverrides: Partial<NesterConfig['relay']> = {},
 ): Promise<TestNester> {
   const database: TestDatabase = await createTestDatabase('nester');
-  const pool = new Pool({ connectionString: database.url, max: 5 });
+  const { pool, end: endPool } = testPool(database.url);
   const recordingsDir = mkdtempSync(join(tmpdir(), 'nester-recordings-'));
   const log = createLogger({ name: 'nester-test', level: process.env.NESTER_TEST_LOG ?? 'error' });
   const config = (port: number): NesterConfig => ({
@@ -99,7 +100,7 @@ export async function startTestNester(
     },
     async stop() {
       await nester.close();
-      await pool.end();
+      await endPool();
       await database.drop();
       rmSync(recordingsDir, { recursive: true, force: true });
     },
