@@ -16,6 +16,8 @@ export const HOP_BY_HOP = [
 
 export interface ForwardOptions {
   target: URL;
+  /** The request target to send, when it must not be the one `target` normalises to. */
+  path?: string;
   method: string;
   /** The route's headers, already interpolated; they win over what the browser sent. */
   routeHeaders: Record<string, string>;
@@ -61,8 +63,9 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, o: For
   }
 
   const transport = o.target.protocol === 'https:' ? https : http;
-  const upstream = transport.request(o.target, { method: o.method, headers: outgoing }, (answer) => {
-    o.log(`${o.target.origin}${o.target.pathname} ${answer.statusCode}`);
+  const path = o.path ?? `${o.target.pathname}${o.target.search}`;
+  const upstream = transport.request(o.target, { method: o.method, headers: outgoing, path }, (answer) => {
+    o.log(`${o.target.origin}${path.split('?')[0]} ${answer.statusCode}`);
     if (answer.statusCode === 401 && o.unauthorizedAs400 !== undefined) {
       answer.resume();
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -48,6 +48,21 @@ export function chooseRoute(routes: PluginRoute[], method: string, proxyPath: st
   return {};
 }
 
+/**
+ * Go's URL.EscapedPath for a path Go holds decoded: escapes what a path cannot carry, byte by byte
+ * in upper-case hex, and never resolves `.` or `..` segments, which Go's reverse proxy forwards as
+ * they are.
+ */
+export function goEscapedPath(path: string): string {
+  let out = '';
+  for (const byte of Buffer.from(path, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out +=
+      byte < 0x80 && /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
 /** Go's util.JoinURLFragments. */
 export function joinUrlFragments(a: string, b: string): string {
   if (b === '') {
@@ -100,11 +115,13 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, ctx: Pro
     sendJson(res, 500, { message });
     return;
   }
-  target.pathname = joinUrlFragments(target.pathname, choice.rest ?? '');
-  target.search = ctx.search;
+  // Grafana joins the decoded wildcard remainder onto the route's path as a string: a `..` in it
+  // reaches the upstream as sent (WHATWG's pathname setter would resolve it here instead).
+  const path = goEscapedPath(joinUrlFragments(decodeURIComponent(target.pathname), choice.rest ?? '')) + ctx.search;
 
   forwardRequest(req, res, {
     target,
+    path,
     method,
     routeHeaders: headers,
     body,

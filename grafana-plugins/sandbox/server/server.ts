@@ -205,7 +205,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const settings = store.get(plugin.meta.id);
       proxyRequest(req, res, {
         routes: plugin.meta.routes ?? [],
-        proxyPath: proxyMatch[2],
+        proxyPath: decodedPath(proxyMatch[2]),
         search: url.search,
         user,
         template: { JsonData: settings.jsonData, SecureJsonData: settings.secureJsonData },
@@ -261,4 +261,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Go hands its routers the decoded path (`%2F` is `/`) and refuses a malformed escape with 400. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new HttpError(400, 'malformed percent-escape in the request path');
+  }
 }

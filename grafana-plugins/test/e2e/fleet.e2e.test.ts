@@ -244,6 +244,20 @@ test('the Sessions page lists both sessions with their users, and the terminal r
     return text.includes('nester-42') && !text.includes('still-here') ? true : undefined;
   }, 'the screen as it was when echo printed');
   await browser.screenshot(page, 'recording-replay');
+
+  // A Viewer cannot walk from its harvesters route to the Admin-only recordings: the proxy
+  // forwards the decoded `..` (as Grafana's does) and nester refuses it.
+  const viewer = await fetch(`${stack.sandbox.url}sandbox/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'viewer', role: 'Viewer' }),
+  });
+  const walked = await fetch(
+    `${stack.sandbox.url}api/plugin-proxy/nester-fleet-app/api/v1/harvesters/..%2Frecordings%2F${sessionId}`,
+    { headers: { cookie: viewer.headers.get('set-cookie')!.split(';')[0] } },
+  );
+  expect(walked.status).toBe(400);
+  expect(await walked.text()).not.toContain('nester-42');
 });
 
 test('the Enrolment page creates a token and shows the one-line install command', async () => {

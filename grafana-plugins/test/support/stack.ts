@@ -92,22 +92,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cleanups.push(() => service.stop());
     await waitForHttp(nester, `${nesterUrl}/api/v1/harvesters`, { accept: (status) => status === 401 });
 
-    const api = async (method: string, apiPath: string, body?: unknown) => {
-      const response = await fetch(`${nesterUrl}${apiPath}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${apiToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
-      };
-    };
-
     // The app as an administrator would set it up on its configuration page.
     const admin = await fetch(`${sandbox.url}sandbox/api/login`, {
       method: 'POST',
@@ -128,6 +112,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (!saved.ok) {
       throw new Error(`could not configure the app: ${saved.status}`);
     }
+
+    // nester's API as the app calls it: through the plugin proxy as the admin, which adds the API
+    // token and a signed X-Grafana-Id (nester runs with --grafana.jwks-url and wants both).
+    const api = async (method: string, apiPath: string, body?: unknown) => {
+      const response = await fetch(`${sandbox.url}api/plugin-proxy/nester-fleet-app${apiPath}`, {
+        method,
+        headers: {
+          cookie,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+      };
+    };
 
     const enrolment = await promisify(execFile)(process.execPath, [
       NESTER,
