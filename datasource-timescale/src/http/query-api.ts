@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import { compileMatcher, MatcherError, type Matcher } from '../query/matchers';
-import { RegexSyntaxError } from '../query/re2';
+import { RegexSyntaxError } from '@nester/common/regex/re2';
 import { QueryError, runBuilderQuery, type BuilderQuery } from '../query/range-query';
 import { parseSelector } from '../query/selector';
 import type { SeriesSelector } from '../query/series-select';

@@ -10,7 +10,7 @@ import { ProtoError } from '@nester/common/prompb/wire';
 import type { Pool } from 'pg';
 import { fetchSamples, SampleLimitError } from '../query/fetch';
 import { compileMatcher, MatcherError } from '../query/matchers';
-import { RegexSyntaxError } from '../query/re2';
+import { RegexSyntaxError } from '@nester/common/regex/re2';
 import type { SeriesSelector } from '../query/series-select';
 import { HttpError, readBody } from './respond';
 import { uncompressBody } from './uncompress';
