@@ -91,6 +91,7 @@ function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
   return {
     listen: parseListenAddress(String(v['web.listen-address'])),
     dbUrl: (v['db.url'] as string | undefined) || undefined,
+    sqlReaderUrl: (v['db.sql-reader-url'] as string | undefined) || undefined,
     dataDir: String(v['data-dir']),
     writers: number('db.writers'),
     readers: number('db.readers'),

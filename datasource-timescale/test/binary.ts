@@ -25,6 +25,8 @@ export interface BinaryOptions {
   env?: NodeJS.ProcessEnv;
   /** Leave out the default tokens (the caller passes its own flags). */
   noTokens?: boolean;
+  /** Start-up (an embedded PostgreSQL's first start runs initdb) may take this long. */
+  readyWithinMs?: number;
 }
 
 const fetchHealthy = async (url: string, timeoutMs: number) =>
@@ -43,10 +45,14 @@ export async function startAdapterBinary(args: string[], o: BinaryOptions = {}):
   const healthy = o.healthy ?? fetchHealthy;
   const exited = () => service.process.exitCode !== null || service.process.signalCode !== null;
   try {
-    await eventually(async () => {
-      if (exited()) throw new Error(`exited with ${service.process.exitCode}`);
-      return o.healthy ? healthy(url, 2000) : httpOk(`${url}/-/ready`);
-    }, 'the adapter binary to be ready');
+    await eventually(
+      async () => {
+        if (exited()) throw new Error(`exited with ${service.process.exitCode}`);
+        return o.healthy ? healthy(url, 2000) : httpOk(`${url}/-/ready`);
+      },
+      'the adapter binary to be ready',
+      o.readyWithinMs,
+    );
   } catch (err) {
     await service.stop();
     throw new Error(`${(err as Error).message}\n${service.output()}`, { cause: err });

@@ -1,12 +1,12 @@
 // The query API under attack, against the real binary: pathological regexes, bad bytes and
 // out-of-range numbers get a clear 4xx quickly, and the adapter stays alive and healthy.
 
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/common/db/testing';
 import { encodeReadRequest } from '@nester/common/prompb/read';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
 import { startAdapterBinary, type AdapterProcess } from './binary';
-import { READ_TOKEN, remoteWrite, series, writeBody } from './harness';
+import { createAdapterDatabase, READ_TOKEN, remoteWrite, series, writeBody } from './harness';
 
 /** Generous: a loaded 2-core machine, but nowhere near a backtracking regex's hours. */
 const ANSWER_WITHIN_MS = 15_000;
@@ -17,7 +17,7 @@ const t0 = Date.now() - 10 * 60_000;
 const LONG_VALUE = 'Debian GNU/Linux 12 (bookworm) on a rather long host name'; // 58 characters, no Z
 
 beforeAll(async () => {
-  db = await createTestDatabase('adapter_qattack');
+  db = await createAdapterDatabase('adapter_qattack');
   adapter = await startAdapterBinary([`--db.url=${db.url}`, '--query.timeout=10s']);
   const body = writeBody([
     series('node_os_info', { instance: 'a', pretty_name: LONG_VALUE }, [[t0, 1]]),

@@ -20,6 +20,15 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
     secret: true,
   },
   {
+    name: 'db.sql-reader-url',
+    type: 'string',
+    help:
+      'PostgreSQL URL of the role raw SQL queries log in as: SELECT on label, series, samples, series_labels only ' +
+      '(README). Without it the role is created when the --db.url user may create roles; else raw SQL is disabled.',
+    env: 'ADAPTER_SQL_READER_URL',
+    secret: true,
+  },
+  {
     name: 'data-dir',
     type: 'string',
     help: 'Directory for the embedded PostgreSQL (used when no --db.url is given).',

@@ -13,7 +13,7 @@ import { parseSelector } from '../query/selector';
 import type { SeriesSelector } from '../query/series-select';
 import { SampleLimitError } from '../query/fetch';
 import { MacroError } from '../query/macros';
-import { runSqlQuery, SqlQueryError, type SqlContext } from '../query/sql-query';
+import { runSqlQuery, SqlDisabledError, SqlQueryError, type SqlContext } from '../query/sql-query';
 import type { FrameJSON } from '../query/frames';
 import { HttpError, readBody, sendJson } from './respond';
 import type { Stats } from './stats';
@@ -118,6 +118,7 @@ function toMs(value: unknown, what: string): number {
 function asClientError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof SampleLimitError) return new HttpError(422, err.message);
+  if (err instanceof SqlDisabledError) return new HttpError(403, err.message);
   if (
     err instanceof MatcherError ||
     err instanceof RegexSyntaxError ||
