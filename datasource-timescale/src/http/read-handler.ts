@@ -12,6 +12,7 @@ import { fetchSamples, SampleLimitError } from '../query/fetch';
 import { compileMatcher, MatcherError } from '../query/matchers';
 import { RegexSyntaxError } from '@nester/common/regex/re2';
 import type { SeriesSelector } from '../query/series-select';
+import { clampTime } from '../query/time-bounds';
 import { HttpError, readBody } from './respond';
 import { uncompressBody } from './uncompress';
 import type { Stats } from './stats';
@@ -55,8 +56,8 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
       samples = await fetchSamples(
         o.pool,
         series.map((s) => s.id),
-        query.startTimestampMs,
-        query.endTimestampMs,
+        clampTime(query.startTimestampMs),
+        clampTime(query.endTimestampMs),
         budget,
       );
     } catch (err) {
