@@ -20,6 +20,8 @@ import { SeriesStore } from './storage/series-store';
 
 export interface AdapterConfig {
   listen: { host?: string; port: number };
+  /** --web.tls-cert / --web.tls-key read: serve HTTPS only. */
+  tls?: { cert: Buffer; key: Buffer };
   dbUrl?: string;
   /** Login of the raw SQL role; else created when the owner may (storage/sql-reader.ts). */
   sqlReaderUrl?: string;
@@ -115,6 +117,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
       log,
       tokens: c.tokens,
       authDisabled: c.authDisabled,
+      tls: c.tls,
       ready: () => ready,
       write: {
         writer,
@@ -170,7 +173,10 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     });
     ready = true;
     const port = (server.address() as AddressInfo).port;
-    log.info({ address: c.listen.host ?? '0.0.0.0', port }, 'timescale-adapter is listening');
+    log.info(
+      { address: c.listen.host ?? '0.0.0.0', port, tls: Boolean(c.tls) },
+      `timescale-adapter is listening (${c.tls ? 'HTTPS' : 'plain HTTP: tokens cross the network in clear; give --web.tls-cert and --web.tls-key'})`,
+    );
     return {
       server,
       port,

@@ -13,6 +13,13 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
     env: 'ADAPTER_LISTEN_ADDRESS',
   },
   {
+    name: 'web.tls-cert',
+    type: 'string',
+    help: 'PEM certificate (chain) file; with --web.tls-key the adapter serves HTTPS only.',
+    env: 'ADAPTER_TLS_CERT',
+  },
+  { name: 'web.tls-key', type: 'string', help: 'PEM private key file for --web.tls-cert.', env: 'ADAPTER_TLS_KEY' },
+  {
     name: 'db.url',
     type: 'string',
     help: 'PostgreSQL URL (postgres://user:pass@host/db). Without it an embedded PostgreSQL runs under --data-dir.',

@@ -2,6 +2,7 @@
 // token of its role: writers may only write, readers only read.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '@nester/common/log/logger';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
@@ -22,10 +23,12 @@ export interface ServerOptions {
   stats: Stats;
   cache: () => CacheFigures;
   ready: () => boolean;
+  /** PEM certificate (chain) and key: HTTPS only, as nester serves it. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export function createAdapterServer(o: ServerOptions): Server {
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res, o)
       .catch((err: unknown) => fail(res, err, o.log, req))
       .catch((err: unknown) => {
@@ -33,7 +36,10 @@ export function createAdapterServer(o: ServerOptions): Server {
         o.log.warn({ err: (err as Error).message, path: req.url }, 'could not answer a request');
         res.destroy();
       });
-  });
+  };
+  const server: Server = o.tls
+    ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, handle)
+    : createServer(handle);
   // Requests Node's parser refuses (bad request lines, headers too large): a plain 400, and
   // nothing thrown from here whatever state the socket is in.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
