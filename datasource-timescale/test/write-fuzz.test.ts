@@ -5,9 +5,10 @@
 import type { TestDatabase } from '@nester/common/db/testing';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
+import { connect } from 'node:net';
 import { Pool } from 'pg';
 import { startAdapterBinary, type AdapterProcess } from './binary';
-import { createAdapterDatabase, remoteWrite, series, storedRows, writeBody } from './harness';
+import { createAdapterDatabase, remoteWrite, series, storedRows, WRITE_TOKEN, writeBody } from './harness';
 import { seeded, type Random } from './random';
 
 const MAX_BODY = 1 << 20;
@@ -160,3 +161,35 @@ test('fuzzed remote_write bodies: 204 for the valid ones (all stored), 400/413/4
   expect(Number(rows[0].n)).toBe(validSamples);
   await adapter.expectUnharmed();
 }, 120_000);
+
+test('connections cut mid-upload, mid-answer or mid-headers leave the adapter serving', async () => {
+  const cut = (head: string, body: Buffer, afterMs: number) =>
+    new Promise<void>((resolve) => {
+      const socket = connect(adapter.port, '127.0.0.1', () => {
+        socket.write(head);
+        socket.write(body);
+        setTimeout(() => socket.resetAndDestroy(), afterMs);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+    });
+  const write = (length: number) =>
+    `POST /api/v1/write HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${WRITE_TOKEN}\r\nContent-Encoding: snappy\r\n` +
+    `Content-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`;
+  const body = writeBody([series('cut_metric', { i: '1' }, [[t0, 1]])]);
+  const random = seeded(99);
+  for (let i = 0; i < 30; i++) {
+    switch (i % 3) {
+      case 0: // the body stops short of its Content-Length
+        await cut(write(body.length + 100), body, random.int(20));
+        break;
+      case 1: // whole request, then gone before (or while) the answer is written
+        await cut(write(body.length), body, random.int(3));
+        break;
+      default: // headers cut in the middle
+        await cut(write(body.length).slice(0, random.int(60)), Buffer.alloc(0), random.int(5));
+    }
+  }
+  expect((await remoteWrite(adapter.url, writeBody([series('after_cuts', {}, [[t0, 1]])]))).status).toBe(204);
+  await adapter.expectUnharmed();
+}, 60_000);
