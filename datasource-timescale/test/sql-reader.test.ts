@@ -269,6 +269,38 @@ describe('an owner that may not create roles: raw SQL waits for a role made as t
   }, 120_000);
 });
 
+test('an owner with CREATEROLE but no superuser gets its reader created, and raw SQL stays inside it', async () => {
+  const name = `adapter_sqlc_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  await admin(async (c) => {
+    await c.query(`CREATE ROLE ${name}_owner LOGIN CREATEROLE PASSWORD '${password}'`);
+    await c.query(`CREATE DATABASE ${name} OWNER ${name}_owner`);
+  });
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  url.username = `${name}_owner`;
+  url.password = password;
+  const adapter = await startAdapterBinary([`--db.url=${url}`]);
+  try {
+    expect((await sql(adapter, 'SELECT session_user::text AS s')).values).toEqual([[`${name}_sql_reader`]]);
+    for (const attack of [
+      `SELECT set_config('role', '${name}_owner', true)`,
+      "SELECT set_config('role', 'none', true), * FROM sql_reader_secret",
+      "SELECT pg_read_file('/etc/passwd')",
+    ]) {
+      expect({ attack, status: (await sql(adapter, attack)).status }).toEqual({ attack, status: 400 });
+    }
+    await adapter.expectUnharmed();
+  } finally {
+    await adapter.stop();
+    await admin(async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.query(`DROP ROLE IF EXISTS ${name}_sql_reader`);
+      await c.query(`DROP ROLE IF EXISTS ${name}_owner`);
+    });
+  }
+}, 60_000);
+
 test('the embedded PostgreSQL (no --db.url) gets its reader role without any setup', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ts-sqlr-'));
   chmodSync(dir, 0o711); // as root, the embedded PostgreSQL runs as `postgres` and must pass through

@@ -119,8 +119,14 @@ async function provisionReaderRole(owner: Pool): Promise<{ role: string; passwor
       for (const { name } of memberships.rows) {
         await client.query(`REVOKE ${client.escapeIdentifier(name)} FROM ${quoted}`);
       }
-      await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(db)} TO ${quoted}`);
-      await client.query(`GRANT USAGE ON SCHEMA public TO ${quoted}`);
+      // PUBLIC usually has both already; granting them takes the database's or schema's owner.
+      const { rows: held } = await client.query<{ connect: boolean; usage: boolean }>(
+        `SELECT has_database_privilege($1, current_database(), 'CONNECT') AS connect,
+                has_schema_privilege($1, 'public', 'USAGE') AS usage`,
+        [role],
+      );
+      if (!held[0].connect) await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(db)} TO ${quoted}`);
+      if (!held[0].usage) await client.query(`GRANT USAGE ON SCHEMA public TO ${quoted}`);
       await client.query(`GRANT SELECT ON ${READER_RELATIONS.join(', ')} TO ${quoted}`);
       await client.query('COMMIT');
     } catch (err) {
