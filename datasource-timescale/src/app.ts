@@ -13,13 +13,18 @@ import { createAdapterServer } from './http/server';
 import { newStats } from './http/stats';
 import { detectCapabilities, storageMode, type StorageMode } from './storage/detect';
 import { runMaintenance, scheduleMaintenance } from './storage/maintenance';
-import { adapterMigrations, COMPONENT, isHypertable, sqlReaderRole } from './storage/migrations';
+import { adapterMigrations, COMPONENT, isHypertable } from './storage/migrations';
+import { openSqlReader, READER_RELATIONS, type SqlReader } from './storage/sql-reader';
 import { PartitionManager } from './storage/partitions';
 import { SeriesStore } from './storage/series-store';
 
 export interface AdapterConfig {
   listen: { host?: string; port: number };
+  /** --web.tls-cert / --web.tls-key read: serve HTTPS only. */
+  tls?: { cert: Buffer; key: Buffer };
   dbUrl?: string;
+  /** Login of the raw SQL role; else created when the owner may (storage/sql-reader.ts). */
+  sqlReaderUrl?: string;
   dataDir: string;
   writers: number;
   readers: number;
@@ -57,6 +62,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     pool: { max: c.writers + c.readers, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 60_000 },
   });
   const { pool } = db;
+  let reader: SqlReader | undefined;
   try {
     await migrate(
       pool,
@@ -89,15 +95,29 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     const writer = new SampleWriter(pool, seriesStore, partitions, c.writers);
     const selector = new SeriesSelector(pool);
     const stats = newStats();
-    const role = await sqlReaderRole(pool);
-    if (!role)
-      log.warn("raw SQL runs as the adapter's own database user (it may not create roles): give it a read-only user");
+    reader = await openSqlReader({
+      owner: pool,
+      ownerUrl: c.dbUrl,
+      readerUrl: c.sqlReaderUrl,
+      max: c.readers,
+      timeoutMs: c.queryTimeoutMs,
+      log,
+    });
+    if (reader.pool) {
+      log.info({ role: reader.role }, `raw SQL logs in as ${reader.role} (SELECT on ${READER_RELATIONS.join(', ')})`);
+    } else {
+      log.warn(
+        `raw SQL is disabled: ${reader.disabled}. To enable it, create a role as the README says and give --db.sql-reader-url`,
+      );
+    }
+    const rawSql = reader.pool ? { enabled: true, role: reader.role } : { enabled: false, reason: reader.disabled };
     let ready = false;
 
     const server = createAdapterServer({
       log,
       tokens: c.tokens,
       authDisabled: c.authDisabled,
+      tls: c.tls,
       ready: () => ready,
       write: {
         writer,
@@ -124,7 +144,13 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         maxSamples: c.maxSamples,
         maxBodyBytes: c.maxBodyBytes,
         stats,
-        sql: { pool, timeoutMs: c.queryTimeoutMs, maxRows: c.maxRows, role, bucketFunction: mode.bucketFunction },
+        sql: {
+          pool: reader.pool,
+          disabled: reader.pool ? undefined : reader.disabled,
+          timeoutMs: c.queryTimeoutMs,
+          maxRows: c.maxRows,
+          bucketFunction: mode.bucketFunction,
+        },
       },
       status: async () => ({
         storage: {
@@ -134,6 +160,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
           license: caps.license ?? null,
         },
         database: db.description,
+        rawSql,
         retentionMs: c.retentionMs,
         chunkIntervalMs: c.chunkIntervalMs,
         seriesCache: { size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses },
@@ -146,7 +173,10 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     });
     ready = true;
     const port = (server.address() as AddressInfo).port;
-    log.info({ address: c.listen.host ?? '0.0.0.0', port }, 'timescale-adapter is listening');
+    log.info(
+      { address: c.listen.host ?? '0.0.0.0', port, tls: Boolean(c.tls) },
+      `timescale-adapter is listening (${c.tls ? 'HTTPS' : 'plain HTTP: tokens cross the network in clear; give --web.tls-cert and --web.tls-key'})`,
+    );
     return {
       server,
       port,
@@ -159,10 +189,12 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         server.closeIdleConnections();
         await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
         server.closeAllConnections();
+        await reader?.pool?.end();
         await db.close();
       },
     };
   } catch (err) {
+    await reader?.pool?.end().catch(() => {});
     await db.close().catch(() => {});
     throw err;
   }

@@ -10,6 +10,7 @@ import { startAdapter, type AdapterConfig } from './app';
 import { ADAPTER_FLAGS, DESCRIPTION, USAGE } from './config/flags';
 import { parseListenAddress } from '@nester/common/config/listen';
 import { loadTokens } from './config/tokens';
+import { readFileSync } from 'node:fs';
 
 runMain('timescale-adapter', async () => {
   const argv = process.argv.slice(2);
@@ -90,7 +91,9 @@ function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
   if (retentionMs < chunkIntervalMs) throw new UsageError('--storage.retention must be at least one chunk interval');
   return {
     listen: parseListenAddress(String(v['web.listen-address'])),
+    tls: readTls(v),
     dbUrl: (v['db.url'] as string | undefined) || undefined,
+    sqlReaderUrl: (v['db.sql-reader-url'] as string | undefined) || undefined,
     dataDir: String(v['data-dir']),
     writers: number('db.writers'),
     readers: number('db.readers'),
@@ -110,4 +113,22 @@ function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
     maxRows: number('query.max-rows'),
     log,
   };
+}
+
+/** --web.tls-cert and --web.tls-key, both or neither (as nester takes them). */
+function readTls(v: FlagValues): AdapterConfig['tls'] {
+  const certFile = v['web.tls-cert'] as string | undefined;
+  const keyFile = v['web.tls-key'] as string | undefined;
+  if (!!certFile !== !!keyFile) throw new UsageError('--web.tls-cert and --web.tls-key go together');
+  if (!certFile || !keyFile) return undefined;
+  const read = (path: string, flag: string) => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new UsageError(
+        `${flag}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  };
+  return { cert: read(certFile, '--web.tls-cert'), key: read(keyFile, '--web.tls-key') };
 }

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase } from '@nester/common/db/testing';
-import { series, writeBody } from './harness';
+
+import { createAdapterDatabase, series, writeBody } from './harness';
 import { freePort, httpOk, startService, eventually } from '@nester/common/testing/services';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
@@ -34,7 +34,7 @@ test('refuses to start without any token, or with a bad flag, in one line and ex
 });
 
 test('tokens rotate on SIGHUP without a restart, and /metrics counts what was written', async () => {
-  const db = await createTestDatabase('adapter_cli');
+  const db = await createAdapterDatabase('adapter_cli');
   const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));
   const [oldToken, newToken] = ['old-token-0123456789abcdef', 'new-token-0123456789abcdef'];
   writeFileSync(join(dir, 'write.token'), `${oldToken}\n`, { mode: 0o600 });

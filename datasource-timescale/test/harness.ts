@@ -6,9 +6,10 @@ import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import type { TimeSeries } from '@nester/common/prompb/types';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { startAdapter, type AdapterConfig, type RunningAdapter } from '../src/app';
 import { TokenSet } from '../src/config/tokens';
+import { readerRoleName } from '../src/storage/sql-reader';
 
 export const WRITE_TOKEN = 'write-token-0123456789abcdef';
 export const READ_TOKEN = 'read-token-0123456789abcdef';
@@ -47,8 +48,30 @@ export function adapterConfig(dbUrl: string, overrides: Partial<AdapterConfig> =
   };
 }
 
-export async function startHarness(prefix: string, overrides: Partial<AdapterConfig> = {}): Promise<Harness> {
+/**
+ * A fresh test database; dropping it also drops the raw SQL role the adapter created for it
+ * (roles belong to the cluster, which many test databases share).
+ */
+export async function createAdapterDatabase(prefix: string): Promise<TestDatabase> {
   const db = await createTestDatabase(prefix);
+  return {
+    url: db.url,
+    drop: async () => {
+      await db.drop();
+      const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        const name = new URL(db.url).pathname.slice(1);
+        await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(readerRoleName(name))}`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export async function startHarness(prefix: string, overrides: Partial<AdapterConfig> = {}): Promise<Harness> {
+  const db = await createAdapterDatabase(prefix);
   const adapter = await startAdapter(adapterConfig(db.url, overrides));
   const pool = new Pool({ connectionString: db.url, max: 2 });
   return {

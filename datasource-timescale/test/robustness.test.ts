@@ -1,7 +1,7 @@
 // Bad input and bad days: fuzzed bodies, a database that goes away, remote_read edge cases.
 
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/common/db/testing';
 import { decodeReadResponse, encodeReadRequest } from '@nester/common/prompb/read';
 import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
 import { MatcherType, type LabelMatcher } from '@nester/common/prompb/types';
@@ -9,6 +9,7 @@ import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { startAdapter } from '../src/app';
 import {
   adapterConfig,
+  createAdapterDatabase,
   READ_TOKEN,
   remoteWrite,
   series,
@@ -108,7 +109,7 @@ test('fuzzed snappy and protobuf bodies get 4xx, never a crash, and stored data 
 });
 
 test('503 while the database is unreachable, then stored once it is back', async () => {
-  const db: TestDatabase = await createTestDatabase('adapter_outage');
+  const db: TestDatabase = await createAdapterDatabase('adapter_outage');
   const target = new URL(db.url);
   const socketPath = `${target.searchParams.get('host')}/.s.PGSQL.${target.port || 5432}`;
   const sockets = new Set<Socket>();

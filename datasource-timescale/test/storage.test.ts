@@ -1,19 +1,19 @@
 // Storage upkeep: replicas migrating at once, partitions made for late data, retention.
 
 import { createLogger } from '@nester/common/log/logger';
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/common/db/testing';
 import { Pool } from 'pg';
 import { startAdapter } from '../src/app';
 import { runMaintenance } from '../src/storage/maintenance';
 import { PartitionManager } from '../src/storage/partitions';
 import { storageMode } from '../src/storage/detect';
 import { adapterMigrations } from '../src/storage/migrations';
-import { adapterConfig, remoteWrite, series, writeBody } from './harness';
+import { adapterConfig, createAdapterDatabase, remoteWrite, series, writeBody } from './harness';
 
 let db: TestDatabase;
 let pool: Pool;
 beforeAll(async () => {
-  db = await createTestDatabase('adapter_storage');
+  db = await createAdapterDatabase('adapter_storage');
   pool = new Pool({ connectionString: db.url, max: 3 });
 });
 afterAll(async () => {

@@ -24,6 +24,21 @@ test('reads packed accepted_response_types as proto3 encoders write them', () =>
   expect(decodeReadRequest(packed).acceptedResponseTypes).toEqual([1, 0]);
 });
 
+test("clamps read ranges near math.MinInt64/MaxInt64 (Prometheus' MinTime and MaxTime) to ±2^53", () => {
+  const varint = (value: bigint) => {
+    const bytes = [];
+    for (let x = BigInt.asUintN(64, value); ; x >>= 7n) {
+      if (x < 0x80n) return [...bytes, Number(x)];
+      bytes.push(Number(x & 0x7fn) | 0x80);
+    }
+  };
+  // Query { start_timestamp_ms = MinTime, end_timestamp_ms = MaxTime } in milliseconds, as Prometheus' API names them.
+  const query = [0x08, ...varint(-9223309901257974000n), 0x10, ...varint(9223309901257974000n)];
+  const [decoded] = decodeReadRequest(Buffer.from([0x0a, query.length, ...query])).queries;
+  expect(decoded.startTimestampMs).toBe(-Number.MAX_SAFE_INTEGER);
+  expect(decoded.endTimestampMs).toBe(Number.MAX_SAFE_INTEGER);
+});
+
 test('round-trips a ReadResponse with stale markers', () => {
   const response: ReadResponse = {
     results: [

@@ -79,8 +79,8 @@ function readQuery(parent: ProtoReader, start: number, end: number): Query {
   const query: Query = { startTimestampMs: 0, endTimestampMs: 0, matchers: [] };
   while (!r.done()) {
     const { field, wire } = r.tag();
-    if (field === 1 && wire === WIRE_VARINT) query.startTimestampMs = r.int64();
-    else if (field === 2 && wire === WIRE_VARINT) query.endTimestampMs = r.int64();
+    if (field === 1 && wire === WIRE_VARINT) query.startTimestampMs = r.int64Saturating();
+    else if (field === 2 && wire === WIRE_VARINT) query.endTimestampMs = r.int64Saturating();
     else if (field === 3 && wire === WIRE_BYTES) query.matchers.push(readMatcher(r, ...r.bytesRange()));
     else if (field === 4 && wire === WIRE_BYTES) query.hints = readHints(r, ...r.bytesRange());
     else r.skip(wire);
@@ -108,8 +108,8 @@ function readHints(parent: ProtoReader, start: number, end: number): ReadHints {
     const { field, wire } = r.tag();
     if (field === 1 && wire === WIRE_VARINT) hints.stepMs = r.int64();
     else if (field === 2 && wire === WIRE_BYTES) hints.func = r.string();
-    else if (field === 3 && wire === WIRE_VARINT) hints.startMs = r.int64();
-    else if (field === 4 && wire === WIRE_VARINT) hints.endMs = r.int64();
+    else if (field === 3 && wire === WIRE_VARINT) hints.startMs = r.int64Saturating();
+    else if (field === 4 && wire === WIRE_VARINT) hints.endMs = r.int64Saturating();
     else if (field === 5 && wire === WIRE_BYTES) hints.grouping.push(r.string());
     else if (field === 6 && wire === WIRE_VARINT) hints.by = r.uint32() !== 0;
     else if (field === 7 && wire === WIRE_VARINT) hints.rangeMs = r.int64();

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { snappyCompress, snappyUncompress, snappyUncompressedLength, SnappyError } from './snappy';
+import {
+  snappyCheckedLength,
+  snappyCompress,
+  snappyMaxExpansion,
+  snappyUncompress,
+  snappyUncompressedLength,
+  SnappyError,
+} from './snappy';
 
 function roundTrip(input: Buffer): Buffer {
   const compressed = snappyCompress(input);
@@ -45,6 +52,57 @@ test('refuses a block that declares more than the caller allows before allocatin
   const bomb = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x0f]); // declares 4 GiB - 1... roughly
   expect(() => snappyUncompress(bomb, 1 << 20)).toThrow(/exceeds the limit/);
 });
+
+test('refuses a block declaring more than its input can expand to, before allocating it', () => {
+  // 5 bytes declaring 255 MiB, under a 256 MiB limit: no input that short can expand that far.
+  const bomb = Buffer.from([0xff, 0xff, 0xff, 0x7f, 0x00]);
+  expect(snappyUncompressedLength(bomb)).toBe(255 * 2 ** 20 + 0xfffff);
+  expect(() => snappyCheckedLength(bomb, 256 << 20)).toThrow(/more than its 1 bytes can expand to \(21\)/);
+  expect(() => snappyUncompress(bomb, 256 << 20)).toThrow(/can expand to/);
+});
+
+test('the expansion bound is reached by the densest block (2-byte-offset copies of 64), and holds', () => {
+  const copies = 1000;
+  const block = Buffer.concat([
+    Buffer.from(varint(1 + 64 * copies)),
+    Buffer.from([0, 0x61]), // literal "a"
+    Buffer.alloc(copies * 3).fill(Buffer.from([(63 << 2) | 2, 1, 0])), // copy 64 at offset 1
+  ]);
+  const body = block.length - varint(1 + 64 * copies).length;
+  expect(1 + 64 * copies).toBeLessThanOrEqual(snappyMaxExpansion(body));
+  expect(snappyMaxExpansion(body) - (1 + 64 * copies)).toBeLessThan(64);
+  expect(snappyUncompress(block).equals(Buffer.alloc(1 + 64 * copies, 'a'))).toBe(true);
+});
+
+test('copies of every length at every short offset, overlapping or not, decode as the format says', () => {
+  const literal = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?');
+  for (let offset = 1; offset <= literal.length; offset++) {
+    for (let len = 1; len <= 64; len++) {
+      const tags = Buffer.from([((len - 1) << 2) | 2, offset, 0]);
+      const block = Buffer.concat([
+        Buffer.from(varint(literal.length + len)),
+        Buffer.from([60 << 2, literal.length - 1]), // literal, length in one extra byte
+        literal,
+        tags,
+      ]);
+      // The format's definition, byte by byte.
+      const expected = Buffer.concat([literal, Buffer.alloc(len)]);
+      for (let i = literal.length; i < expected.length; i++) expected[i] = expected[i - offset];
+      expect({ offset, len, out: snappyUncompress(block).toString() }).toEqual({
+        offset,
+        len,
+        out: expected.toString(),
+      });
+    }
+  }
+});
+
+function varint(value: number): number[] {
+  const bytes = [];
+  for (; value >= 0x80; value = Math.floor(value / 128)) bytes.push((value & 0x7f) | 0x80);
+  bytes.push(value);
+  return bytes;
+}
 
 test('fuzzed blocks either decode or throw SnappyError', () => {
   const seed = snappyCompress(Buffer.from('abcabcabcabc the quick brown fox '.repeat(50)));

@@ -12,14 +12,29 @@ export function snappyUncompressedLength(input: Uint8Array): number {
 }
 
 /**
- * Decompresses a block. `maxLength` guards against decompression bombs: a block declaring
- * more than that is refused before any memory is allocated for it.
+ * The most a block's body of `n` bytes can expand to. The densest element is a copy with a
+ * 2-byte offset: 3 bytes of input for 64 bytes of output (a 1-byte-offset copy gives at most 11
+ * for 2, a 4-byte-offset one 64 for 5, a literal less than it takes).
+ */
+export function snappyMaxExpansion(n: number): number {
+  return Math.floor((n * 64) / 3);
+}
+
+/**
+ * Reads and checks a block's header: the uncompressed length it declares, refused when over
+ * `maxLength` or over what the rest of the input can possibly expand to. Lets a caller (or
+ * another decoder) refuse a bomb before allocating anything for it.
+ */
+export function snappyCheckedLength(input: Uint8Array, maxLength = Number.MAX_SAFE_INTEGER): number {
+  return checkedHeader(input, maxLength).length;
+}
+
+/**
+ * Decompresses a block. A block declaring more than `maxLength`, or more than its input can
+ * expand to, is refused before any memory is allocated for it.
  */
 export function snappyUncompress(input: Uint8Array, maxLength = Number.MAX_SAFE_INTEGER): Buffer {
-  const { length, pos: start } = readLength(input);
-  if (length > maxLength) {
-    throw new SnappyError(`uncompressed length ${length} exceeds the limit of ${maxLength} bytes`);
-  }
+  const { length, pos: start } = checkedHeader(input, maxLength);
   const out = Buffer.allocUnsafe(length);
   let pos = start;
   let o = 0;
@@ -39,9 +54,12 @@ export function snappyUncompress(input: Uint8Array, maxLength = Number.MAX_SAFE_
       len += 1;
       if (pos + len > n) throw new SnappyError('literal runs past the end of the input');
       if (o + len > length) throw new SnappyError('data exceeds the declared length');
-      out.set(input.subarray(pos, pos + len), o);
-      pos += len;
-      o += len;
+      if (len <= SHORT_RUN) for (let i = 0; i < len; i++) out[o++] = input[pos++];
+      else {
+        out.set(input.subarray(pos, pos + len), o);
+        pos += len;
+        o += len;
+      }
       continue;
     }
     let len: number;
@@ -63,16 +81,41 @@ export function snappyUncompress(input: Uint8Array, maxLength = Number.MAX_SAFE_
     }
     if (offset === 0 || offset > o) throw new SnappyError(`copy offset ${offset} points outside the output`);
     if (o + len > length) throw new SnappyError('data exceeds the declared length');
-    if (offset >= len) {
-      out.copyWithin(o, o - offset, o - offset + len);
+    if (len <= SHORT_RUN) {
+      // Also right when source and target overlap (a run repeating its own beginning).
+      for (const end = o + len; o < end; o++) out[o] = out[o - offset];
+    } else if (offset === 1) {
+      out.fill(out[o - 1], o, o + len);
       o += len;
     } else {
-      // Overlapping copy: a run that repeats its own beginning.
-      for (let i = 0; i < len; i++, o++) out[o] = out[o - offset];
+      // Overlapping or not: copy the pattern, then twice as much of what is already copied, ...
+      for (let done = 0; done < len;) {
+        const chunk = Math.min(len - done, offset + done);
+        out.copyWithin(o + done, o - offset, o - offset + chunk);
+        done += chunk;
+      }
+      o += len;
     }
   }
   if (o !== length) throw new SnappyError(`decompressed ${o} bytes but the block declares ${length}`);
   return out;
+}
+
+/** Literals and copies up to this long are moved byte by byte: cheaper than a native call. */
+const SHORT_RUN = 16;
+
+function checkedHeader(input: Uint8Array, maxLength: number): { length: number; pos: number } {
+  const header = readLength(input);
+  if (header.length > maxLength) {
+    throw new SnappyError(`uncompressed length ${header.length} exceeds the limit of ${maxLength} bytes`);
+  }
+  const possible = snappyMaxExpansion(input.length - header.pos);
+  if (header.length > possible) {
+    throw new SnappyError(
+      `the block declares ${header.length} bytes, more than its ${input.length - header.pos} bytes can expand to (${possible})`,
+    );
+  }
+  return header;
 }
 
 function readLength(input: Uint8Array): { length: number; pos: number } {

@@ -55,6 +55,18 @@ export class ProtoReader {
    * (no Prometheus timestamp or count comes close).
    */
   int64(): number {
+    return this.int64Within(true);
+  }
+
+  /**
+   * An int64 varint clamped to ±2^53: for the ends of read ranges, where Prometheus names
+   * "from the beginning" with times near math.MinInt64 (its API's MinTime, in milliseconds).
+   */
+  int64Saturating(): number {
+    return this.int64Within(false);
+  }
+
+  private int64Within(strict: boolean): number {
     const { buf } = this;
     let low = 0;
     let high = 0;
@@ -74,12 +86,14 @@ export class ProtoReader {
     if (high < 0) {
       // Negative: two's complement over 64 bits.
       const value = -((~high >>> 0) * TWO_POW_32 + (~low >>> 0) + 1);
-      if (value < -Number.MAX_SAFE_INTEGER) throw new ProtoError('int64 below -2^53');
-      return value;
+      if (value >= -Number.MAX_SAFE_INTEGER) return value;
+      if (strict) throw new ProtoError('int64 below -2^53');
+      return -Number.MAX_SAFE_INTEGER;
     }
     const value = high * TWO_POW_32 + low;
-    if (value > Number.MAX_SAFE_INTEGER) throw new ProtoError('int64 above 2^53');
-    return value;
+    if (value <= Number.MAX_SAFE_INTEGER) return value;
+    if (strict) throw new ProtoError('int64 above 2^53');
+    return Number.MAX_SAFE_INTEGER;
   }
 
   /** Offset of the next 8 little-endian bytes of a fixed64/double, which it skips. */

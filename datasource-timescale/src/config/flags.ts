@@ -13,10 +13,26 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
     env: 'ADAPTER_LISTEN_ADDRESS',
   },
   {
+    name: 'web.tls-cert',
+    type: 'string',
+    help: 'PEM certificate (chain) file; with --web.tls-key the adapter serves HTTPS only.',
+    env: 'ADAPTER_TLS_CERT',
+  },
+  { name: 'web.tls-key', type: 'string', help: 'PEM private key file for --web.tls-cert.', env: 'ADAPTER_TLS_KEY' },
+  {
     name: 'db.url',
     type: 'string',
     help: 'PostgreSQL URL (postgres://user:pass@host/db). Without it an embedded PostgreSQL runs under --data-dir.',
     env: 'DATABASE_URL',
+    secret: true,
+  },
+  {
+    name: 'db.sql-reader-url',
+    type: 'string',
+    help:
+      'PostgreSQL URL of the role raw SQL queries log in as: SELECT on label, series, samples, series_labels only ' +
+      '(README). Without it the role is created when the --db.url user may create roles; else raw SQL is disabled.',
+    env: 'ADAPTER_SQL_READER_URL',
     secret: true,
   },
   {

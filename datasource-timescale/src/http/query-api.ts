@@ -7,14 +7,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import { compileMatcher, MatcherError, type Matcher } from '../query/matchers';
-import { RegexSyntaxError } from '../query/re2';
-import { QueryError, runBuilderQuery, type BuilderQuery } from '../query/range-query';
+import { RegexSyntaxError } from '@nester/common/regex/re2';
+import { QueryError, runBuilderQuery } from '../query/range-query';
 import { parseSelector } from '../query/selector';
 import type { SeriesSelector } from '../query/series-select';
 import { SampleLimitError } from '../query/fetch';
 import { MacroError } from '../query/macros';
-import { runSqlQuery, SqlQueryError, type SqlContext } from '../query/sql-query';
+import { runSqlQuery, SqlDisabledError, SqlQueryError, type SqlContext } from '../query/sql-query';
 import type { FrameJSON } from '../query/frames';
+import { parseDsRequest } from './ds-request';
 import { HttpError, readBody, sendJson } from './respond';
 import type { Stats } from './stats';
 
@@ -51,40 +52,21 @@ function selectorsFrom(url: URL): Matcher[][] {
   }
 }
 
-interface DsQueryRequest {
-  from: number | string;
-  to: number | string;
-  queries: (BuilderQuery & { kind?: 'builder' | 'sql'; sql?: string; hide?: boolean })[];
-}
-
 export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o: QueryApiOptions): Promise<void> {
-  let request: DsQueryRequest;
-  try {
-    request = JSON.parse((await readBody(req, o.maxBodyBytes)).toString('utf8')) as DsQueryRequest;
-  } catch (err) {
-    if (err instanceof HttpError) throw err;
-    throw new HttpError(400, `body is not JSON: ${(err as Error).message}`);
-  }
-  const from = toMs(request?.from, 'from');
-  const to = toMs(request?.to, 'to');
-  if (to < from) throw new HttpError(400, '"to" is before "from"');
-  if (!Array.isArray(request.queries)) throw new HttpError(400, 'body needs "queries": an array of queries');
-
+  const { from, to, queries } = parseDsRequest((await readBody(req, o.maxBodyBytes)).toString('utf8'));
   const results: Record<string, { frames: FrameJSON[]; error?: string; status?: number }> = {};
-  for (const query of request.queries) {
-    const refId = String(query?.refId ?? 'A');
-    if (query.hide) continue;
+  for (const entry of queries) {
+    const { refId } = entry;
     o.stats.queries++;
+    if ('error' in entry) {
+      results[refId] = { frames: [], error: entry.error, status: 400 };
+      continue;
+    }
+    const { query } = entry;
     try {
       const frames =
         query.kind === 'sql'
-          ? [
-              await runSqlQuery(
-                o.sql,
-                { refId, sql: query.sql ?? '' },
-                { from, to, intervalMs: query.intervalMs ?? 60_000 },
-              ),
-            ]
+          ? [await runSqlQuery(o.sql, { refId, sql: query.sql }, { from, to, intervalMs: query.intervalMs ?? 60_000 })]
           : await runBuilderQuery(
               {
                 pool: o.pool,
@@ -94,7 +76,7 @@ export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o
                 maxSamples: o.maxSamples,
                 maxPoints: 11_000,
               },
-              { ...query, refId },
+              query,
               from,
               to,
             );
@@ -109,15 +91,10 @@ export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o
   sendJson(res, failed.length && failed.length === Object.keys(results).length ? failed[0].status! : 200, { results });
 }
 
-function toMs(value: unknown, what: string): number {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) || Number(value) : NaN;
-  if (!Number.isSafeInteger(ms)) throw new HttpError(400, `"${what}" must be epoch milliseconds or an RFC 3339 time`);
-  return ms;
-}
-
 function asClientError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof SampleLimitError) return new HttpError(422, err.message);
+  if (err instanceof SqlDisabledError) return new HttpError(403, err.message);
   if (
     err instanceof MatcherError ||
     err instanceof RegexSyntaxError ||

@@ -4,15 +4,17 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeReadRequest, encodeReadResponse } from '@nester/common/prompb/read';
-import { snappyCompress, snappyUncompress, SnappyError } from '@nester/common/prompb/snappy';
+import { snappyCompress, SnappyError } from '@nester/common/prompb/snappy';
 import { ReadResponseType, type QueryResult, type Sample } from '@nester/common/prompb/types';
 import { ProtoError } from '@nester/common/prompb/wire';
 import type { Pool } from 'pg';
 import { fetchSamples, SampleLimitError } from '../query/fetch';
 import { compileMatcher, MatcherError } from '../query/matchers';
-import { RegexSyntaxError } from '../query/re2';
+import { RegexSyntaxError } from '@nester/common/regex/re2';
 import type { SeriesSelector } from '../query/series-select';
+import { clampTime } from '../query/time-bounds';
 import { HttpError, readBody } from './respond';
+import { uncompressBody } from './uncompress';
 import type { Stats } from './stats';
 
 export interface ReadHandlerOptions {
@@ -27,7 +29,7 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
   const compressed = await readBody(req, o.maxBodyBytes);
   let request;
   try {
-    request = decodeReadRequest(snappyUncompress(compressed, o.maxBodyBytes * 8));
+    request = decodeReadRequest(await uncompressBody(compressed, o.maxBodyBytes * 8));
   } catch (err) {
     if (err instanceof SnappyError || err instanceof ProtoError) {
       throw new HttpError(400, `body is not a snappy-compressed prometheus.ReadRequest: ${err.message}`);
@@ -54,8 +56,8 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
       samples = await fetchSamples(
         o.pool,
         series.map((s) => s.id),
-        query.startTimestampMs,
-        query.endTimestampMs,
+        clampTime(query.startTimestampMs),
+        clampTime(query.endTimestampMs),
         budget,
       );
     } catch (err) {

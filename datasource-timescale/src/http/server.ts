@@ -2,6 +2,7 @@
 // token of its role: writers may only write, readers only read.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '@nester/common/log/logger';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
@@ -22,11 +23,32 @@ export interface ServerOptions {
   stats: Stats;
   cache: () => CacheFigures;
   ready: () => boolean;
+  /** PEM certificate (chain) and key: HTTPS only, as nester serves it. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export function createAdapterServer(o: ServerOptions): Server {
-  const server = createServer((req, res) => {
-    route(req, res, o).catch((err: unknown) => fail(res, err, o.log, req));
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res, o)
+      .catch((err: unknown) => fail(res, err, o.log, req))
+      .catch((err: unknown) => {
+        // Answering failed too (a socket gone mid-write): drop the connection, keep serving.
+        o.log.warn({ err: (err as Error).message, path: req.url }, 'could not answer a request');
+        res.destroy();
+      });
+  };
+  const server: Server = o.tls
+    ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, handle)
+    : createServer(handle);
+  // Requests Node's parser refuses (bad request lines, headers too large): a plain 400, and
+  // nothing thrown from here whatever state the socket is in.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   server.requestTimeout = 5 * 60_000;
   // Senders keep connections open between batches; a short keep-alive races with their reuse
@@ -37,7 +59,7 @@ export function createAdapterServer(o: ServerOptions): Server {
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://adapter');
+  const url = requestUrl(req.url);
   const path = url.pathname;
   const method = req.method ?? 'GET';
   if (path === '/-/healthy') return sendText(res, 200, 'OK');
@@ -74,7 +96,7 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
   if (values) {
     allow(method, ['GET']);
     authorize(req, 'read', o);
-    return handleLabelValues(decodeURIComponent(values[1]), url, res, o.query);
+    return handleLabelValues(decodePathSegment(values[1]), url, res, o.query);
   }
   if (path === '/api/v1/ds/query') {
     allow(method, ['POST']);
@@ -82,6 +104,23 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     return handleDsQuery(req, res, o.query);
   }
   throw new HttpError(404, `no route ${path}; see the adapter's README for the API`);
+}
+
+/** The request target as a URL; origin-form (`/path?query`) or absolute-form (`http://host/path`). */
+function requestUrl(target = '/'): URL {
+  try {
+    return new URL(target, 'http://adapter');
+  } catch {
+    throw new HttpError(400, `request target ${JSON.stringify(target.slice(0, 200))} is not a URL path`);
+  }
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `path segment ${JSON.stringify(segment.slice(0, 200))} is not percent-encoded UTF-8`);
+  }
 }
 
 function allow(method: string, methods: string[]): void {

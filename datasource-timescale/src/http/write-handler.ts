@@ -6,12 +6,13 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProtoError } from '@nester/common/prompb/wire';
-import { SnappyError, snappyUncompress } from '@nester/common/prompb/snappy';
+import { SnappyError } from '@nester/common/prompb/snappy';
 import type { Logger } from '@nester/common/log/logger';
 import { decodeWrite, type DecodeLimits } from '../ingest/decode';
 import type { SampleWriter } from '../ingest/writer';
 import type { SeriesCache } from '../storage/series-cache';
 import { HttpError, isTransientDbError, readBody, sendText } from './respond';
+import { uncompressBody } from './uncompress';
 import type { Stats } from './stats';
 
 export interface WriteHandlerOptions {
@@ -31,7 +32,7 @@ export async function handleWrite(req: IncomingMessage, res: ServerResponse, o: 
   const compressed = await readBody(req, o.maxBodyBytes);
   let body: Buffer;
   try {
-    body = snappyUncompress(compressed, o.maxDecompressedBytes);
+    body = await uncompressBody(compressed, o.maxDecompressedBytes);
   } catch (err) {
     if (err instanceof SnappyError && /exceeds the limit/.test(err.message)) throw new HttpError(413, err.message);
     if (err instanceof SnappyError) throw new HttpError(400, `body is not snappy block-compressed: ${err.message}`);

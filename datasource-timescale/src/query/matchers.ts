@@ -2,7 +2,7 @@
 // treated as the empty value (so {foo=""} matches series without foo).
 
 import { MatcherType, type LabelMatcher } from '@nester/common/prompb/types';
-import { compileAnchored } from './re2';
+import { compileAnchored } from '@nester/common/regex/re2';
 
 export interface Matcher extends LabelMatcher {
   matches(value: string): boolean;

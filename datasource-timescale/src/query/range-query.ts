@@ -6,13 +6,14 @@
 import { parseDuration } from '@nester/common/config/units';
 import type { Pool } from 'pg';
 import { aggregate, type Aggregation } from './aggregate';
-import { evaluateInDatabase, EvaluationError, type ResultSeries } from './evaluate';
+import { evaluateInDatabase, EvaluationError, LOOKBACK_DELTA_MS, type ResultSeries } from './evaluate';
 import type { BucketFunction } from './range-sql';
 import { timeSeriesFrame, type FrameJSON } from './frames';
 import { compileMatcher, MatcherError } from './matchers';
 import { parseSelector, requireNonEmptyMatcher } from './selector';
 import { compareLabels, type SeriesSelector } from './series-select';
 import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS, type RangeFunction } from './vocabulary';
+import { MAX_SPAN_MS, MIN_TIME_MS, TIME_BOUNDS_TEXT } from './time-bounds';
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -57,6 +58,11 @@ export async function runBuilderQuery(
     throw new QueryError(`unknown function ${JSON.stringify(fn)}; use one of ${RANGE_FUNCTIONS.join(', ')}`);
   }
   const rangeMs = fn ? duration(query.range ?? '5m', 'range') : undefined;
+  if (from - (rangeMs ?? LOOKBACK_DELTA_MS) < MIN_TIME_MS) {
+    throw new QueryError(
+      `the ${fn ? 'range' : 'lookback'} before "from" reaches outside the times a query may name (${TIME_BOUNDS_TEXT})`,
+    );
+  }
   const step = chooseStep(query, from, to);
   if ((to - from) / step > ctx.maxPoints) {
     throw new QueryError(`${Math.ceil((to - from) / step)} points per series is too many; use a larger step`);
@@ -79,7 +85,7 @@ export async function runBuilderQuery(
 function chooseStep(query: BuilderQuery, from: number, to: number): number {
   if (query.step !== undefined && query.step !== '') return positive(duration(query.step, 'step'), 'step');
   const byPoints = query.maxDataPoints ? Math.ceil((to - from) / query.maxDataPoints / 1000) * 1000 : 0;
-  return Math.max(query.intervalMs ?? 0, byPoints, 1000);
+  return Math.min(Math.ceil(Math.max(query.intervalMs ?? 0, byPoints, 1000)), MAX_SPAN_MS);
 }
 
 function duration(value: string | number, what: string): number {
@@ -92,8 +98,10 @@ function duration(value: string | number, what: string): number {
 }
 
 function positive(ms: number, what: string): number {
-  if (!Number.isFinite(ms) || ms <= 0 || !Number.isInteger(ms)) {
-    throw new QueryError(`${what} must be a positive whole number of milliseconds or a duration like 15s`);
+  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_SPAN_MS) {
+    throw new QueryError(
+      `${what} must be a positive whole number of milliseconds or a duration like 15s, at most ${MAX_SPAN_MS} ms`,
+    );
   }
   return ms;
 }

@@ -1,6 +1,7 @@
-// Raw SQL mode: the user's one SELECT, macros expanded into bind parameters, run in a READ ONLY
-// transaction with a statement timeout, under the read-only role when the database has one,
-// wrapped as a subquery so exactly one statement runs and at most max-rows + 1 rows come back.
+// Raw SQL mode: the user's one SELECT, macros expanded into bind parameters, run on the reader
+// pool (its own login role with SELECT on the public relations only: storage/sql-reader.ts) in a
+// READ ONLY transaction with a statement timeout, wrapped as a subquery so exactly one
+// statement runs and at most max-rows + 1 rows come back.
 
 import type { Pool, QueryArrayConfig } from 'pg';
 import { numberColumn, type FieldSchema, type FrameJSON } from './frames';
@@ -12,15 +13,20 @@ export interface SqlQuery {
 }
 
 export interface SqlContext {
-  pool: Pool;
+  /** The reader pool; absent when raw SQL is disabled, for `disabled`'s reason. */
+  pool?: Pool;
+  disabled?: string;
   timeoutMs: number;
   maxRows: number;
-  role?: string;
   bucketFunction: MacroContext['bucketFunction'];
 }
 
 export class SqlQueryError extends Error {
   override name = 'SqlQueryError';
+}
+
+export class SqlDisabledError extends Error {
+  override name = 'SqlDisabledError';
 }
 
 // PostgreSQL type OIDs, to give Grafana typed fields.
@@ -36,13 +42,18 @@ export async function runSqlQuery(
     .trim()
     .replace(/;\s*$/, '');
   if (!userSql) throw new SqlQueryError('the SQL query is empty');
+  if (!ctx.pool) {
+    throw new SqlDisabledError(
+      `raw SQL is disabled on this adapter: ${ctx.disabled ?? 'no reader role'}. ` +
+        "Start it with --db.sql-reader-url (a role as in the adapter's README)",
+    );
+  }
   const expanded = expandMacros(userSql, { ...range, bucketFunction: ctx.bucketFunction });
   const client = await ctx.pool.connect();
   let broken = false;
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL statement_timeout = ${Math.floor(ctx.timeoutMs)}`);
-    if (ctx.role) await client.query(`SET LOCAL ROLE ${client.escapeIdentifier(ctx.role)}`);
     // queryMode 'extended' (not in @types/pg): one statement only, even without parameters.
     const config: QueryArrayConfig & { queryMode: 'extended' } = {
       text: `SELECT * FROM (\n${expanded.text}\n) AS user_query LIMIT ${Math.floor(ctx.maxRows) + 1}`,

@@ -18,18 +18,19 @@ export async function detectCapabilities(db: Pool | PoolClient): Promise<Storage
     version: string;
     installed: string | null;
     available: string | null;
-    preload: string;
+    preload: string | null;
     license: string | null;
   }>(`SELECT current_setting('server_version') AS version,
        (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS installed,
        (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb') AS available,
-       current_setting('shared_preload_libraries') AS preload,
+       -- pg_settings hides it from users who may not read it, where current_setting() would raise.
+       (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
        current_setting('timescaledb.license', true) AS license`);
   const row = rows[0];
   return {
     serverVersion: row.version,
     timescaledb: row.installed ?? undefined,
-    timescaledbAvailable: Boolean(row.installed || (row.available && /\btimescaledb\b/.test(row.preload))),
+    timescaledbAvailable: Boolean(row.installed || (row.available && /\btimescaledb\b/.test(row.preload ?? ''))),
     license: row.license ?? undefined,
   };
 }

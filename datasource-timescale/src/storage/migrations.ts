@@ -20,6 +20,7 @@ export function adapterMigrations(settings: SchemaSettings): Migration[] {
     { version: 2, name: 'samples table', up: (client) => createSamples(client, settings) },
     { version: 3, name: 'read-only role for raw SQL', up: createReaderRole },
     { version: 4, name: 'resolve_series inserts only what is missing', up: RESOLVE_SERIES_V2 },
+    { version: 5, name: 'raw SQL logs in as its own role', up: SQL_READER_LOGIN },
   ];
 }
 
@@ -125,6 +126,14 @@ BEGIN
 END $$;
 `;
 
+// The generated password of the raw SQL role (storage/sql-reader.ts), for every replica: readable
+// by the owner only, and it opens nothing the owner could not open anyway.
+const SQL_READER_LOGIN = `
+CREATE TABLE sql_reader_secret (role name PRIMARY KEY, password text NOT NULL);
+REVOKE ALL ON sql_reader_secret FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION resolve_series(integer[], text[], text[], text[]) FROM PUBLIC;
+`;
+
 const SAMPLES_COLUMNS = `series_id bigint NOT NULL, time timestamptz NOT NULL, value double precision NOT NULL`;
 
 async function createSamples(client: PoolClient, settings: SchemaSettings): Promise<void> {
@@ -159,7 +168,7 @@ async function createSamples(client: PoolClient, settings: SchemaSettings): Prom
   await client.query('CREATE UNIQUE INDEX samples_series_time ON samples (series_id, time) INCLUDE (value)');
 }
 
-/** A NOLOGIN role that can only read the adapter's tables; raw SQL runs under it when possible. */
+/** Migration 3 (history): a NOLOGIN role raw SQL switched to; storage/sql-reader.ts makes it a login role. */
 async function createReaderRole(client: PoolClient): Promise<void> {
   const { rows } = await client.query<{ can: boolean }>(
     `SELECT rolsuper OR rolcreaterole AS can FROM pg_roles WHERE rolname = current_user`,
@@ -172,15 +181,6 @@ async function createReaderRole(client: PoolClient): Promise<void> {
   await client.query(`GRANT USAGE ON SCHEMA public TO ${quoted}`);
   await client.query(`GRANT SELECT ON label, series, samples, series_labels TO ${quoted}`);
   await client.query(`GRANT ${quoted} TO current_user`);
-}
-
-/** The raw-SQL role's name for this database, if it was created. */
-export async function sqlReaderRole(client: { query: PoolClient['query'] }): Promise<string | undefined> {
-  const { rows } = await client.query<{ role: string }>(
-    `SELECT rolname AS role FROM pg_roles WHERE rolname = current_database() || '_sql_reader'
-       AND pg_has_role(current_user, oid, 'MEMBER')`,
-  );
-  return rows[0]?.role;
 }
 
 /** True when the samples table is a TimescaleDB hypertable. */
