@@ -85,6 +85,7 @@ export function buildScraper(values: FlagValues, log: Logger): Scraper {
   const enabled: EnabledCollector[] = enabledCollectors(values).map((definition) => ({
     name: definition.name,
     collect: definition.create({ paths, flags: values, log: log.child({ collector: definition.name }) }),
+    foreign: definition.foreign,
   }));
   log.info({ collectors: enabled.map((collector) => collector.name) }, 'enabled collectors');
   return new Scraper(enabled, log);

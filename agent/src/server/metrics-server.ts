@@ -45,8 +45,7 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
 }
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, options: MetricsServerOptions) {
-  const families = await options.scraper.scrape();
-  if (options.ownFamilies) families.push(...options.ownFamilies());
+  const families = await options.scraper.scrape(options.ownFamilies?.());
   let body: string | Buffer = writeText(families);
   const headers: Record<string, string> = { 'Content-Type': TEXT_CONTENT_TYPE };
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
