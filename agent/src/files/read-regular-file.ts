@@ -30,6 +30,20 @@ export interface RegularFile {
 }
 
 export function readRegularFile(path: string, { maxBytes, noFollow = false }: ReadRegularFileOptions): RegularFile {
+  const { fd, stats } = openRegularFile(path, { noFollow });
+  try {
+    if (stats.size > maxBytes) throw tooLarge(path, maxBytes);
+    return { data: readUpTo(fd, stats.size, maxBytes, path), stats };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens a file for reading, without blocking, and checks that what was opened is a regular file;
+ * the caller reads from `fd` (positional reads, any size) and closes it.
+ */
+export function openRegularFile(path: string, { noFollow = false } = {}): { fd: number; stats: Stats } {
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0);
   let fd: number;
   try {
@@ -43,10 +57,10 @@ export function readRegularFile(path: string, { maxBytes, noFollow = false }: Re
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new FileRefusedError(`"${path}" is ${describe(stats)}, not a regular file`);
-    if (stats.size > maxBytes) throw tooLarge(path, maxBytes);
-    return { data: readUpTo(fd, stats.size, maxBytes, path), stats };
-  } finally {
+    return { fd, stats };
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
 }
 
