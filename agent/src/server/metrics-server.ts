@@ -7,6 +7,7 @@ import type { Logger } from '@nester/common/log/logger';
 import { TEXT_CONTENT_TYPE, writeText } from '../exposition/text';
 import type { MetricFamily } from '../metrics/family';
 import type { Scraper } from '../scrape/scrape';
+import { requestPath } from './request-path';
 
 export interface MetricsServerOptions {
   scraper: Scraper;
@@ -21,8 +22,10 @@ export interface MetricsServerOptions {
 export function createMetricsServer(options: MetricsServerOptions): Server {
   let inFlight = 0;
   return createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const path = requestPath(req.url ?? '/');
+    if (path === undefined) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('malformed request target\n');
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end('method not allowed\n');
     } else if (path === options.telemetryPath) {
       if (options.maxRequests > 0 && inFlight >= options.maxRequests) {
