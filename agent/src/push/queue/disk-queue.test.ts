@@ -93,6 +93,20 @@ test('a corrupt segment is skipped from the damage on, counted, and the rest is 
   expect(sent.length).toBe(5);
 });
 
+test('a record whose bytes changed costs only itself: the records after it in its segment are delivered', () => {
+  const corrupt: string[] = [];
+  const queue = open();
+  for (let n = 1; n <= 5; n++) queue.append(record(n));
+  queue.close();
+  const [segment] = readdirSync(dir).filter((f) => f.endsWith('.seg'));
+  const bytes = readFileSync(join(dir, segment));
+  bytes[2 * 29 + 25] ^= 0xff; // in the payload of the third record (29 bytes each)
+  writeFileSync(join(dir, segment), bytes);
+  const reopened = open({ onCorrupt: (path) => corrupt.push(path) });
+  expect(drain(reopened)).toEqual(['payload-1', 'payload-2', 'payload-4', 'payload-5']);
+  expect(corrupt).toEqual([join(dir, segment)]);
+});
+
 test('a torn record at the end (a crash mid-write) loses only that record', () => {
   const queue = open();
   for (let n = 1; n <= 3; n++) queue.append(record(n));

@@ -50,6 +50,8 @@ interface Segment {
   path: string;
   entries: RecordEntry[];
   bytes: number;
+  /** Found damaged (and counted) while sending. */
+  damaged?: boolean;
 }
 
 /** A position in the queue: the next record to send is `entries[index]` of segment `seq`. */
@@ -100,7 +102,7 @@ export class DiskQueue {
       if (damage) {
         options.log.error(
           { segment: path, damage, recordsKept: entries.length },
-          'queue segment damaged; the rest of it is skipped',
+          'queue segment damaged; what cannot be read is skipped',
         );
         options.onCorrupt?.(path, damage);
       }
@@ -122,9 +124,9 @@ export class DiskQueue {
   append(record: QueueRecord): void {
     const bytes = encodeRecord(record);
     let head = this.segments.at(-1)!;
-    if (head.bytes > 0 && head.bytes + bytes.length > this.options.segmentBytes) head = this.rollOver();
-    // Where the file really ends: had anyone cut or extended it, the entry still points at these bytes.
-    const offset = fstatSync(this.fd).size;
+    const full = head.bytes > 0 && head.bytes + bytes.length > this.options.segmentBytes;
+    if (full || !this.headInPlace(head)) head = this.rollOver();
+    const offset = head.bytes;
     const written = writeSync(this.fd, bytes);
     if (written !== bytes.length) throw new Error(`short write to ${head.path}: ${written} of ${bytes.length} bytes`);
     if (this.options.fsync === 'always') fsyncSync(this.fd);
@@ -147,8 +149,9 @@ export class DiskQueue {
         }
         const read = readPayload(segment.path, entry);
         if ('problem' in read) {
-          this.damagedSince(segment, i, read.problem);
-          break;
+          this.damaged(segment, i, read);
+          i--; // entries[i] is the next record now, if any is left
+          continue;
         }
         payloads.push(read.payload);
         samples += entry.samples;
@@ -187,15 +190,39 @@ export class DiskQueue {
     this.syncAndClose();
   }
 
-  /** A record written earlier cannot be read back: the rest of its segment is given up. */
-  private damagedSince(segment: Segment, index: number, problem: string): void {
-    this.options.log.error(
-      { segment: segment.path, damage: problem, recordsLost: segment.entries.length - index },
-      'queue segment damaged after it was written; the rest of it is skipped',
-    );
-    this.options.onCorrupt?.(segment.path, problem);
-    segment.entries.length = index;
-    if (segment === this.segments.at(-1)) this.rollOver();
+  /**
+   * Whether the head is as the queue left it: its name leads to the file the queue writes (not
+   * deleted, not swapped) and nobody cut or extended it. Otherwise new records go to a new segment,
+   * where the damage cannot reach them.
+   */
+  private headInPlace(head: Segment): boolean {
+    try {
+      const open = fstatSync(this.fd);
+      const named = lstatSync(head.path);
+      return open.nlink > 0 && named.ino === open.ino && named.dev === open.dev && open.size === head.bytes;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A record written earlier cannot be read back when it is due. Its bytes changed: that record
+   * is skipped. Its file is gone or swapped: the rest of the segment is. Either way sending goes
+   * on, and a segment is logged and counted once.
+   */
+  private damaged(segment: Segment, index: number, { problem, segment: whole }: { problem: string; segment: boolean }) {
+    const lost = whole ? segment.entries.length - index : 1;
+    if (!segment.damaged) {
+      segment.damaged = true;
+      this.options.log.error(
+        { segment: segment.path, damage: problem, recordsLost: lost },
+        'queue segment damaged after it was written; what cannot be read back is skipped',
+      );
+      this.options.onCorrupt?.(segment.path, problem);
+    }
+    if (whole) segment.entries.length = index;
+    else segment.entries.splice(index, 1);
+    if (whole && segment === this.segments.at(-1)) this.rollOver();
   }
 
   /** Continues in a new segment; if none can be created, in the current one, past its size. */

@@ -64,56 +64,72 @@ export function listSegments(dir: string): QueueListing {
 }
 
 /**
- * Indexes every intact record of a segment; stops at the first damaged one. Throws
- * FileRefusedError when the entry is not a regular file (not the queue's).
+ * Indexes every intact record of a segment. A record whose checksum fails but whose length is
+ * plausible is skipped alone (its bytes changed; the next record starts right after it); a torn
+ * record or an impossible length ends the scan. Throws FileRefusedError when the entry is not a
+ * regular file (not the queue's).
  */
 export function scanSegment(path: string): SegmentScan {
   const { fd, stats } = openRegularFile(path, { noFollow: true });
   try {
     const entries: RecordEntry[] = [];
     const fileBytes = stats.size;
+    let firstSkipped: string | undefined;
+    let skipped = 0;
+    const done = (stop?: string): SegmentScan => {
+      const damage: string[] = [];
+      if (firstSkipped) damage.push(`${firstSkipped}: ${skipped} record${skipped > 1 ? 's' : ''} skipped`);
+      if (stop) damage.push(`${stop}: the rest skipped`);
+      return { entries, fileBytes, ...(damage.length > 0 ? { damage: damage.join('; ') } : {}) };
+    };
     const header = Buffer.allocUnsafe(HEADER_BYTES);
     for (let offset = 0; ;) {
-      if (offset === fileBytes) return { entries, fileBytes };
-      const torn = { entries, fileBytes, damage: `partial record at byte ${offset} (write cut short)` };
-      if (readAt(fd, header, offset) < HEADER_BYTES) return torn;
+      if (offset === fileBytes) return done();
+      const torn = `partial record at byte ${offset} (write cut short)`;
+      if (readAt(fd, header, offset) < HEADER_BYTES) return done(torn);
       const length = header.readUInt32LE(0);
-      if (length > MAX_PAYLOAD_BYTES) {
-        return { entries, fileBytes, damage: `record length ${length} is impossible at byte ${offset}` };
-      }
-      if (offset + HEADER_BYTES + length > fileBytes) return torn;
+      if (length > MAX_PAYLOAD_BYTES) return done(`record length ${length} is impossible at byte ${offset}`);
+      if (offset + HEADER_BYTES + length > fileBytes) return done(torn);
       const data = Buffer.allocUnsafe(HEADER_BYTES + length);
-      if (readAt(fd, data, offset) < data.length) return torn;
+      if (readAt(fd, data, offset) < data.length) return done(torn);
       const result = decodeRecord(data, 0);
-      if (result.kind === 'corrupt') return { entries, fileBytes, damage: `${result.reason} at byte ${offset}` };
-      if (result.kind !== 'record') return torn;
-      const { samples, oldestMs } = result.record;
-      entries.push({ offset, size: result.size, samples, oldestMs });
-      offset += result.size;
+      if (result.kind === 'record') {
+        const { samples, oldestMs } = result.record;
+        entries.push({ offset, size: result.size, samples, oldestMs });
+      } else {
+        firstSkipped ??= `checksum mismatch at byte ${offset}`;
+        skipped++;
+      }
+      offset += data.length;
     }
   } finally {
     closeSync(fd);
   }
 }
 
+export type PayloadRead =
+  | { payload: Buffer }
+  /** `segment`: the whole file is gone or swapped; otherwise only this record's bytes changed. */
+  | { problem: string; segment: boolean };
+
 /** A record's payload, or why it cannot be read back (the file changed, vanished, was swapped). */
-export function readPayload(path: string, entry: RecordEntry): { payload: Buffer } | { problem: string } {
+export function readPayload(path: string, entry: RecordEntry): PayloadRead {
   let fd: number;
   try {
     fd = openRegularFile(path, { noFollow: true }).fd;
   } catch (err) {
-    return { problem: (err as Error).message };
+    return { problem: (err as Error).message, segment: true };
   }
   try {
     const data = Buffer.allocUnsafe(entry.size);
     const read = readAt(fd, data, entry.offset);
     const result = decodeRecord(data.subarray(0, read), 0);
     if (result.kind !== 'record' || result.size !== entry.size) {
-      return { problem: `the record at byte ${entry.offset} changed on disk` };
+      return { problem: `the record at byte ${entry.offset} changed on disk`, segment: false };
     }
     return { payload: result.record.payload };
   } catch (err) {
-    return { problem: (err as Error).message };
+    return { problem: (err as Error).message, segment: false };
   } finally {
     closeSync(fd);
   }
