@@ -14,6 +14,8 @@ import {
   tempTree,
 } from './testing';
 import { writeText } from '../exposition/text';
+import { counter, single } from '../metrics/family';
+import { Scraper } from '../scrape/scrape';
 
 describe('textfile collector', () => {
   it.each(goldenCases('textfile'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
@@ -201,5 +203,20 @@ describe('textfile collector under attack (whoever can write the directory)', ()
     expect(logged).toContain(join(dir, 'a.prom'));
     expect(logged).toContain(join(dir, 'b.prom'));
     expect(logged).toContain('families named like metrics the agent exports itself are refused');
+  });
+
+  it("refuses families named like the agent's metrics about itself, whether they are served or not", async () => {
+    const dir = tempTree({ 'a.prom': 'process_cpu_seconds_total 5\nmine 1\n' });
+    const { log } = memoryLogger();
+    const collect = createCollector(textfile, tempPaths(), [directoryFlag(dir)], log);
+    const scraper = new Scraper([{ name: 'textfile', collect, foreign: true }], log);
+    const own = [counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', single(1))];
+    for (const exposeOwn of [true, false]) {
+      const text = writeText(await scraper.scrape(own, exposeOwn));
+      expect(text).toContain('mine 1\n');
+      expect(text).not.toContain('process_cpu_seconds_total 5');
+      expect(text.includes('process_cpu_seconds_total 1\n')).toBe(exposeOwn);
+      expect(text).toContain('node_textfile_scrape_error 1\n');
+    }
   });
 });

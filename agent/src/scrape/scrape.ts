@@ -27,8 +27,12 @@ export class Scraper {
     private readonly log: Logger,
   ) {}
 
-  /** Every collector's families, the scrape's own, and `own` (the agent's metrics about itself). */
-  async scrape(own: MetricFamily[] = []): Promise<MetricFamily[]> {
+  /**
+   * Every collector's families, the scrape's own, and `own` (the agent's metrics about itself;
+   * their names are reserved even when they are not exposed, so that every scrape, pushed or
+   * served, refuses the same textfile families).
+   */
+  async scrape(own: MetricFamily[] = [], exposeOwn = true): Promise<MetricFamily[]> {
     const builtIn = await Promise.all(
       this.collectors.filter((c) => !c.foreign).map((collector) => this.run(collector, BUILT_IN)),
     );
@@ -50,7 +54,7 @@ export class Scraper {
         'node_exporter: Whether a collector succeeded.',
         results.map(({ name, ok }) => ({ labels: { collector: name }, value: ok ? 1 : 0 })),
       ),
-      ...own,
+      ...(exposeOwn ? own : []),
     );
     return families;
   }

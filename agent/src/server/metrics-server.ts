@@ -11,8 +11,10 @@ import { requestPath } from './request-path';
 
 export interface MetricsServerOptions {
   scraper: Scraper;
-  /** The agent's metrics about itself; undefined with --web.disable-exporter-metrics. */
+  /** The agent's metrics about itself. */
   ownFamilies?: () => MetricFamily[];
+  /** false with --web.disable-exporter-metrics: ownFamilies are not served (their names stay reserved). */
+  exposeOwnFamilies?: boolean;
   telemetryPath: string;
   maxRequests: number;
   version: string;
@@ -48,7 +50,7 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
 }
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, options: MetricsServerOptions) {
-  const families = await options.scraper.scrape(options.ownFamilies?.());
+  const families = await options.scraper.scrape(options.ownFamilies?.(), options.exposeOwnFamilies ?? true);
   let body: string | Buffer = writeText(families);
   const headers: Record<string, string> = { 'Content-Type': TEXT_CONTENT_TYPE };
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
