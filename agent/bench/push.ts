@@ -124,10 +124,12 @@ async function replay(port: number, stops: (() => Promise<void>)[]) {
 function bodies(queueDir: string): { payloads: Buffer[]; samples: number } {
   const payloads: Buffer[] = [];
   let samples = 0;
-  for (const seq of listSegments(queueDir)) {
+  for (const seq of listSegments(queueDir).segments) {
     const path = segmentPath(queueDir, seq);
     for (const entry of scanSegment(path).entries) {
-      payloads.push(readPayload(path, entry));
+      const read = readPayload(path, entry);
+      if ('problem' in read) throw new Error(read.problem);
+      payloads.push(read.payload);
       samples += entry.samples;
     }
   }

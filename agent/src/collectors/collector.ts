@@ -13,7 +13,17 @@ export interface CollectorOptions {
   log: Logger;
 }
 
-export type CollectFn = () => MetricFamily[] | Promise<MetricFamily[]>;
+export interface CollectContext {
+  /**
+   * Names of the families the agent exports itself in this scrape: the other collectors', the
+   * scrape's own and the agent's. Given to collectors of foreign families (below), which must
+   * not reuse them; empty for the others.
+   */
+  reservedNames: ReadonlySet<string>;
+}
+
+/** `context` is absent when a collector runs on its own, outside a scrape (tests, tools). */
+export type CollectFn = (context?: CollectContext) => MetricFamily[] | Promise<MetricFamily[]>;
 
 export interface CollectorDefinition {
   name: string;
@@ -21,6 +31,11 @@ export interface CollectorDefinition {
   defaultEnabled: boolean;
   /** Flags of its own, named `collector.<name>.<option>`. */
   flags?: FlagSpec[];
+  /**
+   * Its families come from outside the agent (the textfile collector), named by whoever wrote
+   * them: it runs after the others and is told their names, so that it cannot merge into them.
+   */
+  foreign?: boolean;
   create(options: CollectorOptions): CollectFn;
 }
 

@@ -7,6 +7,32 @@ describe('flag patterns', () => {
     expect(compilePattern('f', '^(?P<kind>sd)[a-z]$').test('sda')).toBe(true);
   });
 
+  it('matches with Go RE2 semantics, as node_exporter does', () => {
+    // POSIX classes, \Q…\E quoting, flag groups inside the pattern and (?U) are RE2, not JavaScript.
+    expect(compilePattern('f', '^[[:digit:]]+$').test('42')).toBe(true);
+    expect(compilePattern('f', '^\\Qa.b\\E$').test('a.b')).toBe(true);
+    expect(compilePattern('f', '^\\Qa.b\\E$').test('axb')).toBe(false);
+    expect(compilePattern('f', '^eth(?i)X$').test('ethx')).toBe(true);
+    expect(compilePattern('f', '(?U)^a+').test('aaa')).toBe(true);
+    // Matches anywhere in the value, as Go's MatchString.
+    expect(compilePattern('f', 'nvme').test('dev-nvme0')).toBe(true);
+  });
+
+  it('refuses what Go refuses, naming the flag: look-arounds and back-references', () => {
+    for (const pattern of ['a(?=b)', '(?<!x)y', '(a)\\1']) {
+      expect(() => compilePattern('collector.netdev.device-exclude', pattern)).toThrow(UsageError);
+      expect(() => compilePattern('collector.netdev.device-exclude', pattern)).toThrow(
+        /^--collector\.netdev\.device-exclude: invalid regular expression/,
+      );
+    }
+  });
+
+  it('matches in linear time: a pattern that backtracks exponentially in JavaScript is harmless', () => {
+    const value = `${'a'.repeat(5000)}!`;
+    expect(compilePattern('f', '^(a|aa)+$').test(value)).toBe(false);
+    expect(compilePattern('f', '^(a+)+$').test(value)).toBe(false);
+  });
+
   it('names the flag when a pattern is invalid', () => {
     expect(() => compilePattern('collector.netdev.device-exclude', '^(eth')).toThrow(
       /--collector.netdev.device-exclude: invalid regular expression/,
@@ -14,9 +40,9 @@ describe('flag patterns', () => {
   });
 
   it('ignores names matching exclude, or not matching include', () => {
-    const exclude = new DeviceFilter(/^lo$/);
+    const exclude = new DeviceFilter(compilePattern('f', '^lo$'));
     expect([exclude.ignored('lo'), exclude.ignored('eth0')]).toEqual([true, false]);
-    const include = new DeviceFilter(undefined, /^eth/);
+    const include = new DeviceFilter(undefined, compilePattern('f', '^eth'));
     expect([include.ignored('lo'), include.ignored('eth0')]).toEqual([true, false]);
   });
 

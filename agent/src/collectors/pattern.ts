@@ -1,28 +1,24 @@
-// Regular expressions given on the command line are Go RE2 syntax in node_exporter. The
-// common ground with JavaScript is nearly all of it; the few Go spellings people use
-// (leading flag groups, (?P<name>…)) are translated, anything else that JavaScript rejects
-// is a usage error naming the flag.
+// Regular expressions given on the command line are Go RE2 syntax in node_exporter, and so
+// they are here: compiled by common's re2 (a port of Go's regexp), with Go's semantics, Go's
+// errors, and linear-time matching. A pattern Go refuses is a usage error naming the flag.
 
 import { UsageError } from '@nester/common/config/flags';
+import { compileSearch, type Regex, RegexSyntaxError } from '@nester/common/regex/re2';
 
-export function compilePattern(flag: string, source: string): RegExp {
-  let body = source.replace(/\(\?P</g, '(?<');
-  let flags = '';
-  const leading = /^\(\?([imsU]+)\)/.exec(body);
-  if (leading) {
-    if (leading[1].includes('U')) throw new UsageError(`--${flag}: the (?U) flag is not supported`);
-    flags = [...new Set(leading[1])].join('');
-    body = body.slice(leading[0].length);
-  }
+export type { Regex } from '@nester/common/regex/re2';
+
+/** node_exporter's filter flags: `regexp.MustCompile(flag)`, then `MatchString` (a match anywhere). */
+export function compilePattern(flag: string, source: string): Regex {
   try {
-    return new RegExp(body, flags);
+    return compileSearch(source);
   } catch (err) {
-    throw new UsageError(`--${flag}: invalid regular expression "${source}": ${(err as Error).message}`);
+    if (err instanceof RegexSyntaxError) throw new UsageError(`--${flag}: ${err.message}`);
+    throw err;
   }
 }
 
 /** A string flag's value; '' means unset, as with kingpin's String() flags. */
-export function optionalPattern(flag: string, value: unknown): RegExp | undefined {
+export function optionalPattern(flag: string, value: unknown): Regex | undefined {
   return typeof value === 'string' && value !== '' ? compilePattern(flag, value) : undefined;
 }
 
@@ -32,8 +28,8 @@ export function optionalPattern(flag: string, value: unknown): RegExp | undefine
  */
 export class DeviceFilter {
   constructor(
-    private readonly exclude?: RegExp,
-    private readonly include?: RegExp,
+    private readonly exclude?: Regex,
+    private readonly include?: Regex,
   ) {}
 
   ignored(name: string): boolean {

@@ -74,6 +74,7 @@ export async function scrapeText(paths: Paths, args: string[], log?: Logger): Pr
     (definition) => ({
       name: definition.name,
       collect: definition.create({ paths, flags: values, log: logger }),
+      foreign: definition.foreign,
     }),
   );
   const text = writeText(await new Scraper(enabled, logger).scrape());

@@ -47,8 +47,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const scraper = buildScraper(values, log);
   const own: (() => MetricFamily[])[] = [() => processFamilies(VERSION)];
   const ownFamilies = () => own.flatMap((source) => source());
-  const exposed = values['web.disable-exporter-metrics'] ? undefined : ownFamilies;
-  const running = await startMetrics(values, scraper, exposed, log);
+  const running = await startMetrics(values, scraper, ownFamilies, log);
   const pushing = push ? startPush(push, scraper, ownFamilies, log.child({ component: 'remote_write' })) : undefined;
   if (pushing) own.push(pushing.families);
   const remoteAccess = remote ? startRemoteAccess(remote, log) : undefined;
@@ -85,6 +84,7 @@ export function buildScraper(values: FlagValues, log: Logger): Scraper {
   const enabled: EnabledCollector[] = enabledCollectors(values).map((definition) => ({
     name: definition.name,
     collect: definition.create({ paths, flags: values, log: log.child({ collector: definition.name }) }),
+    foreign: definition.foreign,
   }));
   log.info({ collectors: enabled.map((collector) => collector.name) }, 'enabled collectors');
   return new Scraper(enabled, log);
@@ -93,13 +93,14 @@ export function buildScraper(values: FlagValues, log: Logger): Scraper {
 async function startMetrics(
   values: FlagValues,
   scraper: Scraper,
-  ownFamilies: (() => MetricFamily[]) | undefined,
+  ownFamilies: () => MetricFamily[],
   log: Logger,
 ): Promise<Server[]> {
   const addresses = (values['web.listen-address'] as string[]).map((address) => parseListenAddress(address));
   const options = {
     scraper,
     ownFamilies,
+    exposeOwnFamilies: !values['web.disable-exporter-metrics'],
     telemetryPath: values['web.telemetry-path'] as string,
     maxRequests: values['web.max-requests'] as number,
     version: VERSION,

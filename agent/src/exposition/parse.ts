@@ -63,7 +63,7 @@ function parseLabels(text: string, where: string): Record<string, string> {
     const start = LABEL.lastIndex;
     const match = LABEL.exec(text);
     if (!match || LABEL.lastIndex === start) throw new Error(`${where}: malformed labels {${text}}`);
-    if (match[1] in labels) throw new Error(`${where}: duplicate label ${match[1]}`);
+    if (Object.hasOwn(labels, match[1])) throw new Error(`${where}: duplicate label ${match[1]}`);
     labels[match[1]] = unescape(match[2]);
     if (match[3] === '') break;
   }

@@ -63,7 +63,7 @@ export function startPush(
 
   const sampleOnce = async (timestamp: number) => {
     const started = process.hrtime.bigint();
-    const families = [...(await scraper.scrape()), ...ownFamilies()];
+    const families = await scraper.scrape(ownFamilies());
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.samplingSeconds = seconds;
     const series = toTimeSeries([...families, ...scrapeFamilies(families, seconds)], options.target, timestamp);

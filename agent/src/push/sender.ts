@@ -40,7 +40,19 @@ export class Sender {
     await this.done;
   }
 
+  /** Never rejects: an unexpected failure (the disk, say) is logged and retried after a back-off. */
   private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.drain();
+      } catch (err) {
+        this.options.log.error({ err: (err as Error).message }, 'remote_write sending failed; retrying');
+        await this.sleep(this.options.backoff.next());
+      }
+    }
+  }
+
+  private async drain(): Promise<void> {
     const { queue, maxSamplesPerSend } = this.options;
     // After a refusal of a merged request, records are resent one by one, so that one bad
     // record does not take its neighbours down with it.
@@ -68,7 +80,14 @@ export class Sender {
 
   private async send(batch: Batch): Promise<SendOutcome> {
     const { client, metrics, log } = this.options;
-    const body = batch.payloads.length === 1 ? batch.payloads[0] : merge(batch.payloads);
+    let body: Buffer;
+    try {
+      body = batch.payloads.length === 1 ? batch.payloads[0] : merge(batch.payloads);
+    } catch (err) {
+      // A record that is not valid snappy (written by someone else, its checksum forged or lucky):
+      // resent on its own, as it is, the receiver refuses it and its neighbours go through.
+      return { kind: 'refused', status: 0, reason: `a queued record cannot be merged: ${(err as Error).message}` };
+    }
     const started = process.hrtime.bigint();
     const outcome = await client.send(body);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

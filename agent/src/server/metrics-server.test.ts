@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createLogger } from '@nester/common/log/logger';
@@ -40,6 +40,44 @@ test('a scrape asking for gzip gets the same exposition, compressed, with a matc
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
     expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+  } finally {
+    server.close();
+  }
+});
+
+/** The status code of one raw HTTP/1.1 request, as written (targets fetch() would normalise). */
+function rawStatus(port: number, requestLine: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.end(`${requestLine}\r\nHost: a\r\nConnection: close\r\n\r\n`),
+    );
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}
+
+test('request targets are read as Go reads them: absolute-form and percent-encoded paths, 400 when malformed', async () => {
+  const scraper = { scrape: async () => [gauge('node_load1', '1m load average.', single(0.25))] } as unknown as Scraper;
+  const server = createMetricsServer({
+    scraper,
+    telemetryPath: '/metrics',
+    maxRequests: 40,
+    version: 'test',
+    log: createLogger({ name: 'test', level: 'silent' }),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    expect(await rawStatus(port, 'GET http://a:99999/metrics HTTP/1.1')).toBe(200);
+    expect(await rawStatus(port, 'GET HTTP://a/metrics?x=1 HTTP/1.1')).toBe(200);
+    expect(await rawStatus(port, 'GET /%6detrics HTTP/1.1')).toBe(200);
+    expect(await rawStatus(port, 'GET http://a:99999 HTTP/1.1')).toBe(200); // the landing page
+    expect(await rawStatus(port, 'GET /%zz HTTP/1.1')).toBe(400);
+    expect(await rawStatus(port, 'GET /metrics%E0%A4%A HTTP/1.1')).toBe(400);
+    expect(await rawStatus(port, 'GET nonsense HTTP/1.1')).toBe(400);
+    expect(await rawStatus(port, 'GET /other HTTP/1.1')).toBe(404);
   } finally {
     server.close();
   }

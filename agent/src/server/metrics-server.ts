@@ -7,11 +7,14 @@ import type { Logger } from '@nester/common/log/logger';
 import { TEXT_CONTENT_TYPE, writeText } from '../exposition/text';
 import type { MetricFamily } from '../metrics/family';
 import type { Scraper } from '../scrape/scrape';
+import { requestPath } from './request-path';
 
 export interface MetricsServerOptions {
   scraper: Scraper;
-  /** The agent's metrics about itself; undefined with --web.disable-exporter-metrics. */
+  /** The agent's metrics about itself. */
   ownFamilies?: () => MetricFamily[];
+  /** false with --web.disable-exporter-metrics: ownFamilies are not served (their names stay reserved). */
+  exposeOwnFamilies?: boolean;
   telemetryPath: string;
   maxRequests: number;
   version: string;
@@ -21,8 +24,10 @@ export interface MetricsServerOptions {
 export function createMetricsServer(options: MetricsServerOptions): Server {
   let inFlight = 0;
   return createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const path = requestPath(req.url ?? '/');
+    if (path === undefined) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('malformed request target\n');
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end('method not allowed\n');
     } else if (path === options.telemetryPath) {
       if (options.maxRequests > 0 && inFlight >= options.maxRequests) {
@@ -45,8 +50,7 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
 }
 
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, options: MetricsServerOptions) {
-  const families = await options.scraper.scrape();
-  if (options.ownFamilies) families.push(...options.ownFamilies());
+  const families = await options.scraper.scrape(options.ownFamilies?.(), options.exposeOwnFamilies ?? true);
   let body: string | Buffer = writeText(families);
   const headers: Record<string, string> = { 'Content-Type': TEXT_CONTENT_TYPE };
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
