@@ -97,8 +97,8 @@ export const ADAPTER_FLAGS: FlagSpec[] = [
   {
     name: 'write.max-decompressed-size',
     type: 'bytes',
-    help: 'Largest decompressed body accepted (413 above).',
-    default: '256MiB',
+    help: 'Largest decompressed body accepted (413 above); 50,000 series take about 7 MiB.',
+    default: '32MiB',
   },
   { name: 'write.max-series', type: 'number', help: 'Most time series in one remote_write request.', default: 50000 },
   { name: 'write.max-labels', type: 'number', help: 'Most labels on one series.', default: 128 },
