@@ -6,7 +6,7 @@ import { encodeReadRequest } from '@nester/common/prompb/read';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
 import { startAdapterBinary, type AdapterProcess } from './binary';
-import { seeded, type Random } from './random';
+import { seeded, type Random } from '@nester/common/testing/random';
 import { connect } from 'node:net';
 import { createAdapterDatabase, READ_TOKEN, remoteWrite, series, writeBody } from './harness';
 

@@ -10,21 +10,12 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
-import type { TestDatabase } from '@nester/common/db/testing';
+import { type TestDatabase, withClient } from '@nester/common/db/testing';
 import { BIN, startAdapterBinary, type AdapterProcess } from './binary';
 import { createAdapterDatabase, getJson, remoteWrite, series, writeBody } from './harness';
 
 const t0 = Date.now() - 10 * 60_000;
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 const admin = <T>(work: (client: Client) => Promise<T>) => withClient(process.env.TEST_DATABASE_URL!, work);
 
 async function sql(

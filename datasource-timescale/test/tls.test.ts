@@ -2,7 +2,7 @@
 // or neither; write tokens and samples then cross the network encrypted, and a plain-HTTP
 // client gets no answer at all.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
 import { BIN, startAdapterBinary, type AdapterProcess } from './binary';
 import { createAdapterDatabase, READ_TOKEN, series, WRITE_TOKEN, writeBody } from './harness';
+import { selfSignedCertificate } from '@nester/common/testing/certificate';
 
 let dir: string;
 let db: TestDatabase;
@@ -44,29 +45,7 @@ const healthy = async (url: string) => (await httpsRequest(`${url}/-/healthy`).c
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ts-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCertificate(dir);
   db = await createAdapterDatabase('adapter_tls');
   // From the YAML file given by --config.file, like every other flag.
   writeFileSync(

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { Pool } from 'pg';
 import { startAdapterBinary, type AdapterProcess } from './binary';
 import { createAdapterDatabase, remoteWrite, series, storedRows, WRITE_TOKEN, writeBody } from './harness';
-import { seeded, type Random } from './random';
+import { seeded, type Random } from '@nester/common/testing/random';
 
 const MAX_BODY = 1 << 20;
 const MAX_DECOMPRESSED = 8 << 20;

@@ -3,7 +3,8 @@
 // JSON body, against the real `nester serve` process, finds no 5xx and leaves stored data alone.
 
 import { connectFakeAgent, type FakeAgent } from './support/fake-agent';
-import { deepJson, randomJson, randomString, Rng } from './support/fuzz';
+import { seeded } from '@nester/common/testing/random';
+import { deepJson, randomJson, randomString } from './support/fuzz';
 import { type NesterProcess, startNesterProcess } from './support/nester-process';
 
 let nester: NesterProcess;
@@ -138,7 +139,7 @@ const HOSTILE_NUMBERS = [0, -1, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324
 
 test('fuzz (seeded): JSON bodies of every POST route are answered below 500', async () => {
   const seed = 0xb0d1e5;
-  const rng = new Rng(seed);
+  const rng = seeded(seed);
   const { body: enrolment } = await nester.api('POST', '/api/v1/enrollment-tokens', { maxUses: 20 });
   // A valid body per route, so that one damaged field reaches the code behind the others' checks.
   const valid = (route: string): Record<string, unknown> =>
@@ -152,9 +153,9 @@ test('fuzz (seeded): JSON bodies of every POST route are answered below 500', as
   const hostile = (): unknown =>
     rng.chance(0.3) ? rng.pick(HOSTILE_NUMBERS) : rng.chance(0.5) ? randomString(rng) : randomJson(rng, 3);
   const damage = (body: Record<string, unknown>) => {
-    for (let edits = rng.int(1, 2); edits > 0; edits--) {
+    for (let edits = rng.between(1, 2); edits > 0; edits--) {
       const keys = Object.keys(body);
-      const kind = rng.int(0, 4);
+      const kind = rng.between(0, 4);
       if (kind === 0 && keys.length) delete body[rng.pick(keys)];
       else if (kind === 1) body[randomString(rng)] = hostile();
       else if (kind === 2 && body.facts) {
@@ -166,13 +167,13 @@ test('fuzz (seeded): JSON bodies of every POST route are answered below 500', as
   const cases = Array.from({ length: 300 }, () => {
     const route = rng.pick(ROUTES);
     const path = route.replace(':id', rng.pick(['h_0000000000000000', 'x', '%E2%82%AC']));
-    const kind = rng.int(0, 9);
+    const kind = rng.between(0, 9);
     let text: string;
     if (kind === 0) text = JSON.stringify(randomJson(rng));
     else if (kind === 1)
       text = rng.pick([deepJson(20_000), '{"a":', '\u0000', '{"a":1}{"b":2}', '{"__proto__":{"x":1}}']);
     else if (kind === 2) text = JSON.stringify({ ...valid(route), pad: 'x'.repeat(70_000) });
-    else if (kind === 3) text = rng.bytes(rng.int(1, 200)).toString('latin1');
+    else if (kind === 3) text = rng.bytes(rng.between(1, 200)).toString('latin1');
     else text = JSON.stringify(damage(valid(route)));
     const headers: Record<string, string> = rng.chance(0.9) ? { ...nester.headers } : {};
     headers['content-type'] = rng.chance(0.95) ? 'application/json' : rng.pick(['text/plain', 'application/jsonx', '']);

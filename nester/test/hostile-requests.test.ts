@@ -5,7 +5,7 @@
 
 import WebSocket from 'ws';
 import { connectFakeAgent, type FakeAgent } from './support/fake-agent';
-import { Rng } from './support/fuzz';
+import { seeded, type Random } from '@nester/common/testing/random';
 import { GRAFANA_ORIGIN } from './support/nester';
 import { type NesterProcess, startNesterProcess } from './support/nester-process';
 import { httpRequest, rawExchange } from './support/raw-http';
@@ -195,34 +195,34 @@ const ESCAPES = ['%2e', '%2E', '%2f', '%2F', '%5c', '%00', '%ZZ', '%', '%e', '%f
 const PIECES = ['.', '..', '/', '//', '\\', ';', '?', '#', '&', '=', '%', '+', '~', '@', ':', '*', '\t', ' '];
 
 /** A request target derived from a real route, then damaged. */
-function fuzzTarget(rng: Rng, route: string): string {
+function fuzzTarget(rng: Random, route: string): string {
   const parts = route
     .split('/')
     .map((p) => (p.startsWith(':') ? rng.pick([agent.harvesterId, sessionId, enrolmentTokenId, 'h_0', '']) : p));
-  for (let edits = rng.int(0, 4); edits > 0; edits--) {
-    const at = rng.int(1, parts.length);
-    const kind = rng.int(0, 5);
+  for (let edits = rng.between(0, 4); edits > 0; edits--) {
+    const at = rng.between(1, parts.length);
+    const kind = rng.between(0, 5);
     if (kind === 0) parts.splice(at, 0, rng.pick(['.', '..', '%2e%2e', '.%2E', '']));
     else if (kind === 1) parts[at - 1] += rng.pick(ESCAPES);
     else if (kind === 2) parts[at - 1] += rng.pick(PIECES);
-    else if (kind === 3) parts[at - 1] += rng.bytes(rng.int(1, 6)).toString('latin1');
+    else if (kind === 3) parts[at - 1] += rng.bytes(rng.between(1, 6)).toString('latin1');
     else if (kind === 4) parts[at - 1] = parts[at - 1].toUpperCase();
     else parts.splice(at, 1);
   }
   let target = parts.join('/');
   if (rng.chance(0.3))
     target += `?${rng.pick(['q', 'limit', 'status', 'from', 'harvesterId'])}=${rng.pick([...ESCAPES, '..', 'x', '-1', '1e9'])}`;
-  const form = rng.int(0, 9);
+  const form = rng.between(0, 9);
   if (form === 0) target = `http://${rng.pick(['a', '[::1', 'x:99999', '', 'a@b', '%zz'])}${target}`;
   else if (form === 1) target = rng.pick(['*', '127.0.0.1:8080', 'example.com:443', '', 'healthz']);
-  else if (form === 2) target = target + '/x'.repeat(rng.int(100, 5000));
+  else if (form === 2) target = target + '/x'.repeat(rng.between(100, 5000));
   return target;
 }
 
-function fuzzHeaders(rng: Rng): Record<string, string> {
+function fuzzHeaders(rng: Random): Record<string, string> {
   const headers: Record<string, string> = rng.chance(0.6) ? auth() : {};
   if (rng.chance(0.2)) headers['Content-Type'] = 'application/json';
-  if (rng.chance(0.1)) headers['X-Grafana-User'] = rng.bytes(rng.int(1, 30)).toString('latin1');
+  if (rng.chance(0.1)) headers['X-Grafana-User'] = rng.bytes(rng.between(1, 30)).toString('latin1');
   if (rng.chance(0.05)) headers['Content-Length'] = rng.pick(['-1', 'abc', '1, 2', '0x10']);
   if (rng.chance(0.05)) headers['Transfer-Encoding'] = rng.pick(['chunked', 'gzip', 'chunked, chunked']);
   return headers;
@@ -242,7 +242,7 @@ async function inParallel<T>(items: T[], width: number, work: (item: T, index: n
 
 test('fuzz (seeded): request targets on every route get an answer below 500', async () => {
   const seed = 0x7a17;
-  const rng = new Rng(seed);
+  const rng = seeded(seed);
   const cases = Array.from({ length: 400 }, () => {
     const [routeMethod, route] = rng.pick(ROUTES);
     const method = rng.chance(0.7) ? routeMethod : rng.pick(METHODS);
@@ -277,19 +277,22 @@ async function waitingSession(): Promise<{ id: string; token: string; browser: W
 
 test('fuzz (seeded): WebSocket upgrades on the three paths, then garbage messages', async () => {
   const seed = 0x3b5;
-  const rng = new Rng(seed);
+  const rng = seeded(seed);
   const credential = `Bearer ${intruder.harvesterId}.${intruder.credential}`;
   const garbage = (): Buffer => {
-    const kind = rng.int(0, 6);
-    if (kind === 0) return rng.bytes(rng.int(1, 64));
+    const kind = rng.between(0, 6);
+    if (kind === 0) return rng.bytes(rng.between(1, 64));
     if (kind === 1)
       return textFrame(rng.pick(['{"type":"hello"}', '{"type":"hello","ticket":7}', 'null', '[]', '{', '\u0000']));
     if (kind === 2) return textFrame(JSON.stringify({ type: 'hello', ticket: rng.bytes(20).toString('latin1') }));
     if (kind === 3)
-      return frame(rng.int(0, 15), rng.bytes(rng.int(0, 200)), { fin: rng.chance(0.5), rsv: rng.int(0, 7) });
-    if (kind === 4) return frame(0x2, rng.bytes(rng.int(0, 300)), { mask: rng.chance(0.5) });
+      return frame(rng.between(0, 15), rng.bytes(rng.between(0, 200)), {
+        fin: rng.chance(0.5),
+        rsv: rng.between(0, 7),
+      });
+    if (kind === 4) return frame(0x2, rng.bytes(rng.between(0, 300)), { mask: rng.chance(0.5) });
     if (kind === 5) return frame(0x1, Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80])); // invalid UTF-8 text
-    return frame(0x8, Buffer.from([0x03, 0xe8, ...rng.bytes(rng.int(0, 10))]));
+    return frame(0x8, Buffer.from([0x03, 0xe8, ...rng.bytes(rng.between(0, 10))]));
   };
   const cases = [];
   for (let i = 0; i < 160; i++) {
@@ -307,14 +310,14 @@ test('fuzz (seeded): WebSocket upgrades on the three paths, then garbage message
     if (rng.chance(0.9)) headers['Sec-WebSocket-Version'] = rng.pick(['13', '8', 'abc', '13, 8', '-1', '']);
     if (rng.chance(0.3)) headers['Sec-WebSocket-Protocol'] = rng.pick(['binary', 'a,,b', '\u00ff', 'x'.repeat(3000)]);
     if (rng.chance(0.2)) headers['Sec-WebSocket-Extensions'] = rng.pick(['permessage-deflate', 'x; y=', ';;']);
-    const origin = rng.int(0, 4);
+    const origin = rng.between(0, 4);
     if (origin === 0) headers.Origin = GRAFANA_ORIGIN;
     else if (origin === 1)
       headers.Origin = rng.pick(['null', 'https://evil.example', 'http://grafana.test:3000/', '%']);
-    else if (origin === 2) headers.Origin = `https://${'a'.repeat(rng.int(1, 12_000))}.example`;
+    else if (origin === 2) headers.Origin = `https://${'a'.repeat(rng.between(1, 12_000))}.example`;
     if (rng.chance(0.5)) headers.Authorization = rng.pick([credential, `${credential}x`, 'Bearer a.b', 'Basic x']);
     if (rng.chance(0.2)) headers['X-Nester-Session-Token'] = rng.bytes(8).toString('base64');
-    const messages = Array.from({ length: rng.int(0, 3) }, garbage);
+    const messages = Array.from({ length: rng.between(0, 3) }, garbage);
     cases.push({ method: rng.chance(0.9) ? 'GET' : rng.pick(METHODS), path, headers, messages });
   }
   const failures: unknown[] = [];
@@ -337,7 +340,7 @@ test('fuzz (seeded): WebSocket upgrades on the three paths, then garbage message
         Authorization: `Bearer ${agent.harvesterId}.${agent.credential}`,
         'X-Nester-Session-Token': waiting.token,
       }),
-      { afterUpgrade: (send) => Array.from({ length: rng.int(1, 4) }, garbage).forEach(send) },
+      { afterUpgrade: (send) => Array.from({ length: rng.between(1, 4) }, garbage).forEach(send) },
     );
     expect({ seed, i, status: answer.status }).toEqual({ seed, i, status: 101 });
     waiting.browser.terminate();

@@ -2,7 +2,6 @@
 // file they were given (and the pin, when set); Grafana users come from X-Grafana-Id tokens
 // verified against a JWKS.
 
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,6 +14,7 @@ import { createEnrollmentToken } from '../src/store/enrollment-tokens';
 import { enrol, spawnHarvester } from '@nester/common/testing/harvester';
 import { eventually, type Service } from '@nester/common/testing/services';
 import { GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
+import { selfSignedCertificate } from '@nester/common/testing/certificate';
 
 const GRAFANA_URL = 'https://grafana.example.com/';
 let dir: string;
@@ -25,29 +25,7 @@ const signing = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nester-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCertificate(dir);
   jwks = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(

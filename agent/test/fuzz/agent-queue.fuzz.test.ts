@@ -12,7 +12,7 @@ import { type RunningHarvester, scrape, startHarvester } from '@nester/common/te
 import { eventually, freePort } from '@nester/common/testing/services';
 import { scanSegment } from '../../src/push/queue/segments';
 import { metricValue } from '../support/metrics-of';
-import { seeded } from '../support/prng';
+import { seeded } from '@nester/common/testing/random';
 import { addJunk } from '../support/queue-junk';
 
 const CRASH = /Uncaught|TypeError|RangeError|ReferenceError|\n\s+at .*\(.*:\d+:\d+\)/;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
 import { expositionProblems } from '../support/exposition-check';
-import { type Random, seeded } from '../support/prng';
+import { type Random, seeded } from '@nester/common/testing/random';
 
 const CRASH = /Uncaught|TypeError|RangeError|ReferenceError|\n\s+at .*\(.*:\d+:\d+\)/;
 

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DiskQueue } from '../../src/push/queue/disk-queue';
 import { memoryLogger } from '../../src/collectors/testing';
-import { seeded, type Random } from '../support/prng';
+import { seeded, type Random } from '@nester/common/testing/random';
 import { addJunk } from '../support/queue-junk';
 
 interface Run {

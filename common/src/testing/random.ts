@@ -6,6 +6,8 @@ export interface Random {
   next(): number;
   /** An integer in [0, n). */
   int(n: number): number;
+  /** An integer in [min, max], both included. */
+  between(min: number, max: number): number;
   /** True with probability p. */
   chance(p: number): boolean;
   pick<T>(items: readonly T[]): T;
@@ -28,6 +30,7 @@ export function seeded(seed: number): Random {
   return {
     next,
     int,
+    between: (min, max) => min + int(max - min + 1),
     chance: (p) => next() < p,
     pick: (items) => items[int(items.length)],
     bytes: (n) => {
