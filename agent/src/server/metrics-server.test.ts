@@ -21,7 +21,8 @@ function get(
   });
 }
 
-test('a scrape asking for gzip gets the same exposition, compressed, with a matching Content-Length', async () => {
+/** Runs `work` against a metrics server on a free loopback port serving one node_load1 sample. */
+async function withServer(work: (port: number) => Promise<void>): Promise<void> {
   const scraper = { scrape: async () => [gauge('node_load1', '1m load average.', single(0.25))] } as unknown as Scraper;
   const server = createMetricsServer({
     scraper,
@@ -32,7 +33,14 @@ test('a scrape asking for gzip gets the same exposition, compressed, with a matc
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const { port } = server.address() as AddressInfo;
+    await work((server.address() as AddressInfo).port);
+  } finally {
+    server.close();
+  }
+}
+
+test('a scrape asking for gzip gets the same exposition, compressed, with a matching Content-Length', async () => {
+  await withServer(async (port) => {
     const plain = await get(port, {});
     const zipped = await get(port, { 'Accept-Encoding': 'gzip' });
     expect(plain.headers['content-encoding']).toBeUndefined();
@@ -40,9 +48,7 @@ test('a scrape asking for gzip gets the same exposition, compressed, with a matc
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
     expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
-  } finally {
-    server.close();
-  }
+  });
 });
 
 /** The status code of one raw HTTP/1.1 request, as written (targets fetch() would normalise). */
@@ -59,17 +65,7 @@ function rawStatus(port: number, requestLine: string): Promise<number> {
 }
 
 test('request targets are read as Go reads them: absolute-form and percent-encoded paths, 400 when malformed', async () => {
-  const scraper = { scrape: async () => [gauge('node_load1', '1m load average.', single(0.25))] } as unknown as Scraper;
-  const server = createMetricsServer({
-    scraper,
-    telemetryPath: '/metrics',
-    maxRequests: 40,
-    version: 'test',
-    log: createLogger({ name: 'test', level: 'silent' }),
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const { port } = server.address() as AddressInfo;
+  await withServer(async (port) => {
     expect(await rawStatus(port, 'GET http://a:99999/metrics HTTP/1.1')).toBe(200);
     expect(await rawStatus(port, 'GET HTTP://a/metrics?x=1 HTTP/1.1')).toBe(200);
     expect(await rawStatus(port, 'GET /%6detrics HTTP/1.1')).toBe(200);
@@ -78,7 +74,5 @@ test('request targets are read as Go reads them: absolute-form and percent-encod
     expect(await rawStatus(port, 'GET /metrics%E0%A4%A HTTP/1.1')).toBe(400);
     expect(await rawStatus(port, 'GET nonsense HTTP/1.1')).toBe(400);
     expect(await rawStatus(port, 'GET /other HTTP/1.1')).toBe(404);
-  } finally {
-    server.close();
-  }
+  });
 });
