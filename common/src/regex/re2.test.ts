@@ -39,6 +39,12 @@ test.each(['(?=a)', 'a**', '\\1', 'a{1001}', '[b-a]', '(?<x', '\\z\\', '('.repea
   },
 );
 
+test("errors quote the pattern as written, in Go's words", () => {
+  expect(() => compileAnchored('(a')).toThrow(
+    'invalid regular expression "(a": error parsing regexp: missing closing ): `(a`',
+  );
+});
+
 test('refuses patterns longer than the limit before parsing them', () => {
   expect(() => compileAnchored('a'.repeat(MAX_PATTERN_LENGTH + 1))).toThrow(/longer than/);
 });

@@ -39,7 +39,17 @@ function compile(pattern: string, expression: string): RE2JS {
   try {
     return RE2JS.compile(expression);
   } catch (err) {
-    // re2js reports Go's words ("error parsing regexp: missing closing ): `…`").
-    throw new RegexSyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+    // re2js reports Go's words ("error parsing regexp: missing closing ): `…`"); quote the user's
+    // pattern in them, not the anchored expression built around it.
+    throw new RegexSyntaxError(`invalid regular expression ${JSON.stringify(pattern)}: ${reasonFor(pattern, err)}`);
   }
+}
+
+function reasonFor(pattern: string, anchoredError: unknown): string {
+  try {
+    RE2JS.compile(pattern);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return (anchoredError as Error).message;
 }

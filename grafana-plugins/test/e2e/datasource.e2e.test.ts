@@ -188,7 +188,7 @@ test("a query the adapter refuses shows the adapter's reason", async () => {
   await page.goto(explore({ metric: 'e2e_requests_total', matchers: [{ label: 'instance', op: '=~', value: '(a' }] }));
   await page.getByTestId('query-error').waitFor();
   expect(await page.getByTestId('query-error').textContent()).toMatch(
-    /invalid regular expression "\(a": missing closing \)/,
+    /invalid regular expression "\(a": error parsing regexp: missing closing \): `\(a`/,
   );
 });
 
