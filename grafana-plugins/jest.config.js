@@ -1,6 +1,7 @@
 // Component tests run in jsdom; sandbox and browser tests declare `@jest-environment node`.
 // TSX goes through swc with React's automatic runtime, as the webpack build does.
 const path = require('node:path');
+const { workspaceSources } = require('../jest.preset.js');
 
 const esModules = [
   '@novnc',
@@ -55,8 +56,8 @@ module.exports = {
   // same kind of list for what @grafana/* pulls in).
   transformIgnorePatterns: [`/node_modules/(?!(${esModules.join('|')})/)`],
   moduleNameMapper: {
-    // The end-to-end tests start the real stack with the shared test helpers of common/.
-    '^@nester/common/(.*)$': path.join(__dirname, '..', 'common', 'src', '$1'),
+    // The end-to-end tests start the real stack with the test support of testing/.
+    ...workspaceSources,
     '^react-inlinesvg$': path.join(__dirname, 'test/support/reactInlineSvg.tsx'),
     '\\.css$': path.join(__dirname, 'test/support/styleStub.js'),
     '\\.svg$': path.join(__dirname, 'test/support/styleStub.js'),
