@@ -1,4 +1,5 @@
-// Component tests run in jsdom; sandbox and browser tests declare `@jest-environment node`.
+// Component tests run in jsdom; browser tests declare `@jest-environment node`. The sandbox's own
+// tests are a project of their own (sandbox/jest.config.js).
 // TSX goes through swc with React's automatic runtime, as the webpack build does.
 const path = require('node:path');
 const { workspaceSources } = require('../jest.preset.js');
@@ -32,7 +33,6 @@ module.exports = {
   testMatch: [
     `${DATASOURCE_PLUGIN}/**/*.test.ts?(x)`,
     '<rootDir>/src/**/*.test.ts?(x)',
-    '<rootDir>/sandbox/**/*.test.ts',
     '<rootDir>/build/**/*.test.ts',
     '<rootDir>/test/**/*.test.ts',
   ],

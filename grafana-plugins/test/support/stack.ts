@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 import { EnrolledHarvester, startEnrolledHarvester } from '@nester/testing/harvester';
 import { Desktop, startDesktop } from '@nester/testing/desktop';
-import { Sandbox, SandboxOptions } from '../../sandbox/server/server';
+import { Sandbox, SandboxOptions } from '@nester/sandbox/server/server';
 import { startTestSandbox } from './sandbox';
 
 const NESTER = path.resolve(__dirname, '..', '..', '..', 'nester', 'bin', 'nester.js');
