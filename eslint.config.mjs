@@ -11,6 +11,21 @@ export default tseslint.config(
     },
   },
   {
+    // Test support sits at the top of the dependency graph: tests and benches use it, what ships never does.
+    files: ['*/src/**', '*/bin/**', 'agent/tools/**', 'datasource-timescale/plugin/src/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nester/testing', '@nester/testing/*'], message: 'product code must not use test support' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

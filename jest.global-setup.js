@@ -1,5 +1,5 @@
 // Starts one PostgreSQL for the whole test run, unless TEST_DATABASE_URL points at one.
-// Test files create their own databases on it (common/src/db/testing.ts).
+// Test files create their own databases on it (testing/src/database.ts).
 const { mkdtempSync } = require('node:fs');
 
 module.exports = async () => {

@@ -3,6 +3,14 @@
 // depend on a stale dist/.
 const path = require('node:path');
 
+// Workspace imports to their sources. @nester/agent/package.json stays the real file: the agent and
+// the test support find the agent's folder (bin/, native/) through it.
+const workspaceSources = {
+  '^@nester/common/(.*)$': path.join(__dirname, 'common/src/$1'),
+  '^@nester/agent/(?!package\\.json$)(.*)$': path.join(__dirname, 'agent/src/$1'),
+  '^@nester/testing/(.*)$': path.join(__dirname, 'testing/src/$1'),
+};
+
 module.exports = (dir, overrides = {}) => ({
   displayName: path.basename(dir),
   rootDir: dir,
@@ -14,8 +22,7 @@ module.exports = (dir, overrides = {}) => ({
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
-  moduleNameMapper: {
-    '^@nester/common/(.*)$': path.join(__dirname, 'common/src/$1'),
-  },
+  moduleNameMapper: workspaceSources,
   ...overrides,
 });
+module.exports.workspaceSources = workspaceSources;

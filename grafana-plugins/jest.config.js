@@ -1,6 +1,8 @@
-// Component tests run in jsdom; sandbox and browser tests declare `@jest-environment node`.
+// Component tests run in jsdom; browser tests declare `@jest-environment node`. The sandbox's own
+// tests are a project of their own (sandbox/jest.config.js).
 // TSX goes through swc with React's automatic runtime, as the webpack build does.
 const path = require('node:path');
+const { workspaceSources } = require('../jest.preset.js');
 
 const esModules = [
   '@novnc',
@@ -31,7 +33,6 @@ module.exports = {
   testMatch: [
     `${DATASOURCE_PLUGIN}/**/*.test.ts?(x)`,
     '<rootDir>/src/**/*.test.ts?(x)',
-    '<rootDir>/sandbox/**/*.test.ts',
     '<rootDir>/build/**/*.test.ts',
     '<rootDir>/test/**/*.test.ts',
   ],
@@ -55,8 +56,8 @@ module.exports = {
   // same kind of list for what @grafana/* pulls in).
   transformIgnorePatterns: [`/node_modules/(?!(${esModules.join('|')})/)`],
   moduleNameMapper: {
-    // The end-to-end tests start the real stack with the shared test helpers of common/.
-    '^@nester/common/(.*)$': path.join(__dirname, '..', 'common', 'src', '$1'),
+    // The end-to-end tests start the real stack with the test support of testing/.
+    ...workspaceSources,
     '^react-inlinesvg$': path.join(__dirname, 'test/support/reactInlineSvg.tsx'),
     '\\.css$': path.join(__dirname, 'test/support/styleStub.js'),
     '\\.svg$': path.join(__dirname, 'test/support/styleStub.js'),

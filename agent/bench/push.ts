@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
+import { freePort, type Service, startService, waitForHttp } from '@nester/testing/services';
 import { listSegments, readPayload, scanSegment, segmentPath } from '../src/push/queue/segments';
-import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
-import { processStat, processStatusKib } from '@nester/common/testing/proc';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/testing/harvester';
+import { processStat, processStatusKib } from '@nester/testing/proc';
 import { metricValue } from '../test/support/metrics-of';
 
 const ADAPTER_BIN = join(

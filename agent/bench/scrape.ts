@@ -7,8 +7,8 @@
 import { cpus } from 'node:os';
 import { request } from 'node:http';
 import { COLLECTORS } from '../src/collectors/index';
-import { startHarvester } from '@nester/common/testing/harvester';
-import { processStat, processStatusKib } from '@nester/common/testing/proc';
+import { startHarvester } from '@nester/testing/harvester';
+import { processStat, processStatusKib } from '@nester/testing/proc';
 import { nodeExporterCollectors, startNodeExporter, UPSTREAM_DEFAULTS } from '../test/support/node-exporter';
 
 const scrapes = Number(process.argv[process.argv.indexOf('--scrapes') + 1]) || 300;

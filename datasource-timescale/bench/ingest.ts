@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@nester/common/db/embedded';
 import { createLogger } from '@nester/common/log/logger';
-import { eventually, freePort, httpOk } from '@nester/common/testing/services';
+import { eventually, freePort, httpOk } from '@nester/testing/services';
 import { dayOfHistory, roundPayloads, type Fleet } from './fleet';
 import { copyAll, postAll } from './senders';
 

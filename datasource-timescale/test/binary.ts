@@ -4,7 +4,7 @@
 // not answer.
 
 import { join } from 'node:path';
-import { freePort, eventually, httpOk, startService, type Service } from '@nester/common/testing/services';
+import { freePort, eventually, httpOk, startService, type Service } from '@nester/testing/services';
 import { READ_TOKEN, WRITE_TOKEN } from './harness';
 
 export const BIN = join(__dirname, '../bin/timescale-adapter.js');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createAdapterDatabase, series, writeBody } from './harness';
-import { freePort, httpOk, startService, eventually } from '@nester/common/testing/services';
+import { freePort, httpOk, startService, eventually } from '@nester/testing/services';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
 const run = (...args: string[]) =>

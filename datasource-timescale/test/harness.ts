@@ -2,7 +2,7 @@
 // Starts the adapter in-process on a fresh test database, with real tokens, for integration tests.
 
 import { createLogger } from '@nester/common/log/logger';
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import type { TimeSeries } from '@nester/common/prompb/types';

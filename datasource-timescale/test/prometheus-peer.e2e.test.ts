@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { compileMatcher } from '../src/query/matchers';
-import { promQuery, startPrometheus, type RunningPrometheus, type PromSeries } from '@nester/common/testing/prometheus';
+import { promQuery, startPrometheus, type RunningPrometheus, type PromSeries } from '@nester/testing/prometheus';
 
 let dir: string;
 let prom: RunningPrometheus;

@@ -7,14 +7,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { freePort, httpOk, startService, eventually, type Service } from '@nester/common/testing/services';
+import { freePort, httpOk, startService, eventually, type Service } from '@nester/testing/services';
 import {
   labelKey,
   NODE_EXPORTER_BIN,
   promQuery,
   startPrometheus,
   type RunningPrometheus,
-} from '@nester/common/testing/prometheus';
+} from '@nester/testing/prometheus';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
 const WRITE_TOKEN = 'e2e-write-token-0123456789';

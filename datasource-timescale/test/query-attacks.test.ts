@@ -1,12 +1,12 @@
 // The query API under attack, against the real binary: pathological regexes, bad bytes and
 // out-of-range numbers get a clear 4xx quickly, and the adapter stays alive and healthy.
 
-import type { TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/testing/database';
 import { encodeReadRequest } from '@nester/common/prompb/read';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
 import { startAdapterBinary, type AdapterProcess } from './binary';
-import { seeded, type Random } from '@nester/common/testing/random';
+import { seeded, type Random } from '@nester/testing/random';
 import { connect } from 'node:net';
 import { createAdapterDatabase, READ_TOKEN, remoteWrite, series, writeBody } from './harness';
 

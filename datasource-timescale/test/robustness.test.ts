@@ -1,7 +1,7 @@
 // Bad input and bad days: fuzzed bodies, a database that goes away, remote_read edge cases.
 
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/testing/database';
 import { decodeReadResponse, encodeReadRequest } from '@nester/common/prompb/read';
 import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
 import { MatcherType, type LabelMatcher } from '@nester/common/prompb/types';

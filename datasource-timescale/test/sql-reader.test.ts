@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
-import { type TestDatabase, withClient } from '@nester/common/db/testing';
+import { type TestDatabase, withClient } from '@nester/testing/database';
 import { BIN, startAdapterBinary, type AdapterProcess } from './binary';
 import { createAdapterDatabase, getJson, remoteWrite, series, writeBody } from './harness';
 

@@ -1,7 +1,7 @@
 // Storage upkeep: replicas migrating at once, partitions made for late data, retention.
 
 import { createLogger } from '@nester/common/log/logger';
-import type { TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/testing/database';
 import { Pool } from 'pg';
 import { startAdapter } from '../src/app';
 import { runMaintenance } from '../src/storage/maintenance';

@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/testing/database';
 import { decodeReadResponse, encodeReadRequest } from '@nester/common/prompb/read';
 import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
 import { BIN, startAdapterBinary, type AdapterProcess } from './binary';
 import { createAdapterDatabase, READ_TOKEN, series, WRITE_TOKEN, writeBody } from './harness';
-import { selfSignedCertificate } from '@nester/common/testing/certificate';
+import { selfSignedCertificate } from '@nester/testing/certificate';
 
 let dir: string;
 let db: TestDatabase;

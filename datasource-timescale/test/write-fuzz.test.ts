@@ -2,14 +2,14 @@
 // bombs, wrong headers. Every answer is 204 (a valid body, all of it stored), 400, 413 or 415,
 // never a 5xx; what was stored stays stored; the process stays alive and healthy.
 
-import type { TestDatabase } from '@nester/common/db/testing';
+import type { TestDatabase } from '@nester/testing/database';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { connect } from 'node:net';
 import { Pool } from 'pg';
 import { startAdapterBinary, type AdapterProcess } from './binary';
 import { createAdapterDatabase, remoteWrite, series, storedRows, WRITE_TOKEN, writeBody } from './harness';
-import { seeded, type Random } from '@nester/common/testing/random';
+import { seeded, type Random } from '@nester/testing/random';
 
 const MAX_BODY = 1 << 20;
 const MAX_DECOMPRESSED = 8 << 20;

@@ -5,7 +5,7 @@ import * as grafanaData from '@grafana/data';
 import { clearImmediate, setImmediate } from 'node:timers';
 import webpack from 'webpack';
 
-import { checkPluginExports } from '../sandbox/shell/pluginExports';
+import { checkPluginExports } from '@nester/sandbox/shell/pluginExports';
 import { runAmd } from '../test/support/runAmd';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

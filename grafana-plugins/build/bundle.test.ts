@@ -2,7 +2,7 @@ import { AppPlugin, DataSourcePlugin, PanelPlugin } from '@grafana/data';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { checkPluginExports } from '../sandbox/shell/pluginExports';
+import { checkPluginExports } from '@nester/sandbox/shell/pluginExports';
 import { runAmd } from '../test/support/runAmd';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import path from 'node:path';
 
-import { Sandbox } from '../sandbox/server/server';
+import { Sandbox } from '@nester/sandbox/server/server';
 import { TestBrowser, launchBrowser, signIn } from './support/browser';
 import { startTestSandbox } from './support/sandbox';
 

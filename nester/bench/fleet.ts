@@ -4,7 +4,7 @@
 // raised to the hard limit (`ulimit -n $(ulimit -Hn)`); 10,000 sockets need more than 1,024.
 // Usage: npm run bench:relay (runs relay.js then this) or node nester/dist/bench/fleet.js [N]
 
-import { eventually, freePort, type Service } from '@nester/common/testing/services';
+import { eventually, freePort, type Service } from '@nester/testing/services';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';

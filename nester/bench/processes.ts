@@ -1,10 +1,10 @@
 // Benchmark support: start nester (the real binary, embedded PostgreSQL in a scratch directory)
 // and harvester agents as separate processes, with a raised open-file limit, and always stop them.
 
-import { HARVESTER_BIN } from '@nester/common/testing/harvester';
-import { type Service, startService } from '@nester/common/testing/services';
+import { HARVESTER_BIN } from '@nester/testing/harvester';
+import { type Service, startService } from '@nester/testing/services';
 import { execFile } from 'node:child_process';
-import { processStat } from '@nester/common/testing/proc';
+import { processStat } from '@nester/testing/proc';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 

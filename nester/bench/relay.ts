@@ -8,15 +8,15 @@
 // Usage: npm run bench:relay  (prints a table and the ratios nester/websockify).
 // BENCH_FRAMES, BENCH_ROUND_TRIPS and BENCH_NESTER_ARGS (extra `nester serve` flags) tune a run.
 
-import { eventually, freePort, type Service, startService } from '@nester/common/testing/services';
+import { eventually, freePort, type Service, startService } from '@nester/testing/services';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startDesktop } from '@nester/common/testing/desktop';
-import { HARVESTER_BIN } from '@nester/common/testing/harvester';
-import { machineBusyCpuMs, processTreeCpuMs } from '@nester/common/testing/proc';
+import { startDesktop } from '@nester/testing/desktop';
+import { HARVESTER_BIN } from '@nester/testing/harvester';
+import { machineBusyCpuMs, processTreeCpuMs } from '@nester/testing/proc';
 import { harvester, NESTER, nesterCommand, startNode } from './processes';
 import { type ByteChannel, RfbStream } from './rfb-stream';
 

@@ -1,15 +1,15 @@
 // The `nester` binary as operators run it: token commands, --help, bad flags, and a crash
 // (SIGKILL) in the middle of a recorded terminal session.
 
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
-import { eventually, freePort, type Service, startService } from '@nester/common/testing/services';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
+import { eventually, freePort, type Service, startService } from '@nester/testing/services';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
-import { spawnHarvester, enrol } from '@nester/common/testing/harvester';
+import { spawnHarvester, enrol } from '@nester/testing/harvester';
 import { GRAFANA_ORIGIN } from './support/nester';
 
 const NESTER = resolve(__dirname, '../bin/nester.js');

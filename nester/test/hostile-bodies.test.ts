@@ -3,7 +3,7 @@
 // JSON body, against the real `nester serve` process, finds no 5xx and leaves stored data alone.
 
 import { connectFakeAgent, type FakeAgent } from './support/fake-agent';
-import { seeded } from '@nester/common/testing/random';
+import { seeded } from '@nester/testing/random';
 import { deepJson, randomJson, randomString } from './support/fuzz';
 import { type NesterProcess, startNesterProcess } from './support/nester-process';
 

@@ -5,7 +5,7 @@
 
 import WebSocket from 'ws';
 import { connectFakeAgent, type FakeAgent } from './support/fake-agent';
-import { seeded, type Random } from '@nester/common/testing/random';
+import { seeded, type Random } from '@nester/testing/random';
 import { GRAFANA_ORIGIN } from './support/nester';
 import { type NesterProcess, startNesterProcess } from './support/nester-process';
 import { httpRequest, rawExchange } from './support/raw-http';

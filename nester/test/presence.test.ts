@@ -2,10 +2,10 @@
 // refuses: facts are made storable on arrival, and a refused row is isolated and dropped.
 
 import { migrate } from '@nester/common/db/migrate';
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { createLogger } from '@nester/common/log/logger';
 import type { Facts } from '@nester/common/remote/protocol';
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { PassThrough } from 'node:stream';
 import type { Pool } from 'pg';
 import { sanitizeFacts } from '../src/control/facts';

@@ -3,7 +3,7 @@
 // and one log line per address and kind of refusal, then one row with the count when the window
 // ends (here: at shutdown), with every stored field capped.
 
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { type NesterProcess, startNesterProcess } from './support/nester-process';
 import { httpRequest, rawExchange } from './support/raw-http';
 

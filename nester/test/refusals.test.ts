@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createApiToken, revokeApiToken } from '../src/store/api-tokens';
-import { enrol, spawnHarvester, type EnrolledHarvester } from '@nester/common/testing/harvester';
+import { enrol, spawnHarvester, type EnrolledHarvester } from '@nester/testing/harvester';
 import { closeOf, connectBrowser, openSession, requestSession } from './support/browser';
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { enrolOnlineHarvester, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;

@@ -1,9 +1,9 @@
 // The relay under stress that operators meet: nester restarting under a connected fleet, and a
 // viewer too slow to keep up next to one that is not.
 
-import type { EnrolledHarvester } from '@nester/common/testing/harvester';
+import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;

@@ -1,7 +1,7 @@
 // Session limits hold when requests arrive together: the place is taken before the audit row is
 // written, and given back when that write fails.
 
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { connectFakeAgent, type FakeAgent } from './support/fake-agent';
 import { startTestNester, type TestNester } from './support/nester';
 

@@ -5,9 +5,9 @@
 import { Terminal } from '@xterm/headless';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { EnrolledHarvester } from '@nester/common/testing/harvester';
+import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createEnrollmentToken } from '../src/store/enrollment-tokens';
-import { enrol, spawnHarvester } from '@nester/common/testing/harvester';
-import { eventually, type Service } from '@nester/common/testing/services';
+import { enrol, spawnHarvester } from '@nester/testing/harvester';
+import { eventually, type Service } from '@nester/testing/services';
 import { GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
-import { selfSignedCertificate } from '@nester/common/testing/certificate';
+import { selfSignedCertificate } from '@nester/testing/certificate';
 
 const GRAFANA_URL = 'https://grafana.example.com/';
 let dir: string;

@@ -2,10 +2,10 @@
 // dialling out to nester, and an RFB client on the browser side.
 
 import { readFileSync } from 'node:fs';
-import type { EnrolledHarvester } from '@nester/common/testing/harvester';
+import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { openSession } from './support/browser';
-import { type Desktop, startDesktop } from '@nester/common/testing/desktop';
-import { eventually } from '@nester/common/testing/services';
+import { type Desktop, startDesktop } from '@nester/testing/desktop';
+import { eventually } from '@nester/testing/services';
 import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 

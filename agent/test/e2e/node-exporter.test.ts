@@ -3,10 +3,10 @@
 
 import { parseText } from '../../src/exposition/parse';
 import { COLLECTORS } from '../../src/collectors/index';
-import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/testing/harvester';
 import { compareScrapes } from '../support/compare';
 import { nodeExporterCollectors, startNodeExporter, UPSTREAM_DEFAULTS } from '../support/node-exporter';
-import type { Service } from '@nester/common/testing/services';
+import type { Service } from '@nester/testing/services';
 
 const shared = COLLECTORS.map((c) => c.name).filter((name) => nodeExporterCollectors().includes(name));
 const enable = ['--collector.disable-defaults', ...shared.map((name) => `--collector.${name}`)];

@@ -2,10 +2,10 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { eventually } from '@nester/common/testing/services';
-import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
+import { eventually } from '@nester/testing/services';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/testing/harvester';
 import { startNodeExporter } from '../support/node-exporter';
-import { type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
+import { type RunningPrometheus, startPrometheus } from '@nester/testing/prometheus';
 
 let agent: RunningHarvester;
 let prometheus: RunningPrometheus;

@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { encodeReadRequest, decodeReadResponse } from '@nester/common/prompb/read';
 import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
 import { MatcherType } from '@nester/common/prompb/types';
-import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
-import { type RunningHarvester, startHarvester } from '@nester/common/testing/harvester';
+import { freePort, type Service, startService, waitForHttp } from '@nester/testing/services';
+import { type RunningHarvester, startHarvester } from '@nester/testing/harvester';
 import { continuityProblems, runOutage } from '../support/outage';
 import { type Recorder, startRecorder } from '../support/recorder';
 

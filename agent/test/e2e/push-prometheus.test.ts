@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, freePort } from '@nester/common/testing/services';
+import { eventually, freePort } from '@nester/testing/services';
 import { continuityProblems, runOutage } from '../support/outage';
-import { type RunningHarvester, startHarvester } from '@nester/common/testing/harvester';
+import { type RunningHarvester, startHarvester } from '@nester/testing/harvester';
 import { metricValue } from '../support/metrics-of';
-import { labelKey, type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
+import { labelKey, type RunningPrometheus, startPrometheus } from '@nester/testing/prometheus';
 import { startRecorder, type Recorder } from '../support/recorder';
 
 const COLLECTORS = ['--collector.disable-defaults', '--collector.loadavg', '--collector.meminfo', '--collector.stat'];

@@ -3,10 +3,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, freePort } from '@nester/common/testing/services';
-import { type RunningHarvester, startHarvester } from '@nester/common/testing/harvester';
+import { eventually, freePort } from '@nester/testing/services';
+import { type RunningHarvester, startHarvester } from '@nester/testing/harvester';
 import { metricValue } from '../support/metrics-of';
-import { type RunningPrometheus, startPrometheus } from '@nester/common/testing/prometheus';
+import { type RunningPrometheus, startPrometheus } from '@nester/testing/prometheus';
 import { startRecorder } from '../support/recorder';
 import { scanSegment } from '../../src/push/queue/segments';
 

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWriteRequest } from '@nester/common/prompb/write';
 import { snappyUncompress } from '@nester/common/prompb/snappy';
-import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
-import { eventually, freePort } from '@nester/common/testing/services';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/testing/harvester';
+import { eventually, freePort } from '@nester/testing/services';
 import { scanSegment } from '../../src/push/queue/segments';
 import { metricValue } from '../support/metrics-of';
-import { seeded } from '@nester/common/testing/random';
+import { seeded } from '@nester/testing/random';
 import { addJunk } from '../support/queue-junk';
 
 const CRASH = /Uncaught|TypeError|RangeError|ReferenceError|\n\s+at .*\(.*:\d+:\d+\)/;

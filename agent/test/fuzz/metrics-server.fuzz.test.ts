@@ -8,9 +8,9 @@ import { connect } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningHarvester, scrape, startHarvester } from '@nester/common/testing/harvester';
+import { type RunningHarvester, scrape, startHarvester } from '@nester/testing/harvester';
 import { expositionProblems } from '../support/exposition-check';
-import { type Random, seeded } from '@nester/common/testing/random';
+import { type Random, seeded } from '@nester/testing/random';
 
 const CRASH = /Uncaught|TypeError|RangeError|ReferenceError|\n\s+at .*\(.*:\d+:\d+\)/;
 

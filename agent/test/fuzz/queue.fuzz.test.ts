@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DiskQueue } from '../../src/push/queue/disk-queue';
 import { memoryLogger } from '../../src/collectors/testing';
-import { seeded, type Random } from '@nester/common/testing/random';
+import { seeded, type Random } from '@nester/testing/random';
 import { addJunk } from '../support/queue-junk';
 
 interface Run {

@@ -17,7 +17,7 @@ import { textfile } from '../../src/collectors/textfile';
 import { writeText } from '../../src/exposition/text';
 import { Scraper } from '../../src/scrape/scrape';
 import { expositionProblems } from '../support/exposition-check';
-import { type Random, seeded } from '@nester/common/testing/random';
+import { type Random, seeded } from '@nester/testing/random';
 
 const LOADAVG = '0.25 0.50 0.75 1/100 1234\n';
 const BUILT_IN = [

@@ -1,7 +1,7 @@
 // Reads one value from an agent's own /metrics.
 
 import { parseText } from '../../src/exposition/parse';
-import { scrape } from '@nester/common/testing/harvester';
+import { scrape } from '@nester/testing/harvester';
 
 export async function metricValue(
   url: string,

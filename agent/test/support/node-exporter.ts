@@ -1,8 +1,8 @@
 // Debian's prometheus-node-exporter (1.5.0), the peer our collectors are compared with.
 
 import { execFileSync } from 'node:child_process';
-import { NODE_EXPORTER_BIN } from '@nester/common/testing/prometheus';
-import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
+import { NODE_EXPORTER_BIN } from '@nester/testing/prometheus';
+import { freePort, type Service, startService, waitForHttp } from '@nester/testing/services';
 
 /** Collector names this node_exporter build knows, read from its --help. */
 export function nodeExporterCollectors(): string[] {

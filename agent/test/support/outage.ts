@@ -2,8 +2,8 @@
 // down, let the agent queue, SIGKILL the agent, restart it, bring the receiver back, drain.
 // Then every tick at which an agent was alive must be stored exactly once.
 
-import { eventually } from '@nester/common/testing/services';
-import type { RunningHarvester } from '@nester/common/testing/harvester';
+import { eventually } from '@nester/testing/services';
+import type { RunningHarvester } from '@nester/testing/harvester';
 import { metricValue } from './metrics-of';
 
 export interface OutageMarks {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRecord } from '../../src/push/queue/record';
-import type { Random } from '@nester/common/testing/random';
+import type { Random } from '@nester/testing/random';
 
 const name = (seq: bigint) => `${seq.toString().padStart(20, '0')}.seg`;
 

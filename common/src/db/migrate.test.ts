@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { createLogger } from '../log/logger';
 import { migrate, type Migration } from './migrate';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 
 const log = createLogger({ name: 'test', level: 'silent' });
 const migrations: Migration[] = [

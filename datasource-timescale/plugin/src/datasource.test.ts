@@ -7,7 +7,7 @@ import {
 } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
-import { SandboxTemplateSrv } from '../../../grafana-plugins/sandbox/shell/templateSrv';
+import { SandboxTemplateSrv } from '@nester/sandbox/shell/templateSrv';
 import { installFakeBackend, labels } from '../test/fakeBackend';
 import { GRAFANA_AUTH_FAILED } from './api/errors';
 import { TimescaleDataSource } from './datasource';

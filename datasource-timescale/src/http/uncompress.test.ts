@@ -1,5 +1,5 @@
 import { snappyCompress, snappyUncompress, SnappyError } from '@nester/common/prompb/snappy';
-import { seeded } from '@nester/common/testing/random';
+import { seeded } from '@nester/testing/random';
 import { uncompressBody } from './uncompress';
 
 test('the native decoder reads what common encodes, and agrees with the JS decoder on mutated blocks', async () => {

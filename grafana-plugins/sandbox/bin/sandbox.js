@@ -5,25 +5,26 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const workspace = path.resolve(__dirname, '..', '..');
+const sandbox = path.resolve(__dirname, '..');
+const plugins = path.resolve(sandbox, '..');
 const steps = [
   {
     done: [
-      path.join(workspace, 'dist', 'module.js'),
-      path.join(workspace, '..', 'datasource-timescale', 'plugin', 'dist', 'module.js'),
+      path.join(plugins, 'dist', 'module.js'),
+      path.join(plugins, '..', 'datasource-timescale', 'plugin', 'dist', 'module.js'),
     ],
-    script: path.join(workspace, 'build', 'build.js'),
+    script: path.join(plugins, 'build', 'build.js'),
     what: 'plugins',
   },
   {
-    done: [path.join(workspace, 'sandbox', 'dist', 'server.js')],
-    script: path.join(workspace, 'sandbox', 'build.js'),
+    done: [path.join(sandbox, 'dist', 'server.js')],
+    script: path.join(sandbox, 'build.js'),
     what: 'sandbox',
   },
 ];
 for (const step of steps) {
   if (!step.done.every((file) => fs.existsSync(file))) {
-    console.error(`building the ${step.what} first (${path.relative(workspace, step.script)})…`);
+    console.error(`building the ${step.what} first (${path.relative(plugins, step.script)})…`);
     const result = spawnSync(process.execPath, [step.script], { stdio: 'inherit' });
     if (result.status !== 0) {
       process.exit(result.status ?? 1);

@@ -8,8 +8,11 @@ import { ProvisioningError, readDatasourceProvisioning } from './provisioning';
 import { startSandbox } from './server';
 import { SettingsUpdate } from './settingsStore';
 
-const WORKSPACE = path.resolve(__dirname, '..', '..');
-const DATASOURCE_PLUGIN = path.resolve(WORKSPACE, '..', 'datasource-timescale', 'plugin');
+// Bundled to dist/server.js: the sandbox's folder is one up, the plugins it loads by default (the
+// fleet app's workspace, which holds the sandbox, and the datasource plugin) around it.
+const SANDBOX = path.resolve(__dirname, '..');
+const PLUGINS = path.resolve(SANDBOX, '..');
+const DATASOURCE_PLUGIN = path.resolve(PLUGINS, '..', 'datasource-timescale', 'plugin');
 /** The uid the --adapter-url shortcut gives its datasource (and the app's recent metrics use). */
 const ADAPTER_DATASOURCE_UID = 'nester-metrics';
 
@@ -23,10 +26,10 @@ only; it is not Grafana and not a product.
 
 flags (environment variable in brackets):
   --listen-address HOST:PORT  where to listen [SANDBOX_LISTEN_ADDRESS] (default 127.0.0.1:3000)
-  --plugins DIR               a plugin directory; repeatable (default: ${path.join(WORKSPACE, 'dist')}
+  --plugins DIR               a plugin directory; repeatable (default: ${path.join(PLUGINS, 'dist')}
                               and ${path.join(DATASOURCE_PLUGIN, 'dist')})
   --data-dir DIR              where plugin settings are kept, secrets included, mode 0600
-                              [SANDBOX_DATA_DIR] (default: ${path.join(WORKSPACE, '.sandbox')})
+                              [SANDBOX_DATA_DIR] (default: ${path.join(PLUGINS, '.sandbox')})
   --user LOGIN                the signed-in user until the page signs in another (default admin)
   --role ROLE                 Viewer, Editor or Admin (default Admin)
   --no-send-user-header       do not send X-Grafana-User to proxy routes ([dataproxy] send_user_header)
@@ -58,7 +61,7 @@ export async function main(argv: string[]) {
     options: {
       'listen-address': { type: 'string', default: process.env.SANDBOX_LISTEN_ADDRESS ?? '127.0.0.1:3000' },
       plugins: { type: 'string', multiple: true },
-      'data-dir': { type: 'string', default: process.env.SANDBOX_DATA_DIR ?? path.join(WORKSPACE, '.sandbox') },
+      'data-dir': { type: 'string', default: process.env.SANDBOX_DATA_DIR ?? path.join(PLUGINS, '.sandbox') },
       user: { type: 'string', default: 'admin' },
       role: { type: 'string', default: 'Admin' },
       'no-send-user-header': { type: 'boolean', default: false },
@@ -110,8 +113,8 @@ export async function main(argv: string[]) {
   }
   const { host, port } = listenAddress(values['listen-address']);
   const sandbox = await startSandbox({
-    pluginRoots: values.plugins?.length ? values.plugins : [WORKSPACE, DATASOURCE_PLUGIN],
-    shellDir: path.join(WORKSPACE, 'sandbox', 'dist', 'public'),
+    pluginRoots: values.plugins?.length ? values.plugins : [PLUGINS, DATASOURCE_PLUGIN],
+    shellDir: path.join(SANDBOX, 'dist', 'public'),
     dataDir: values['data-dir'],
     host,
     port,

@@ -1,6 +1,6 @@
 /** @jest-environment node */
-import { chooseRoute } from '../../sandbox/server/proxy';
-import { makeUser } from '../../sandbox/server/identity';
+import { chooseRoute } from '@nester/sandbox/server/proxy';
+import { makeUser } from '@nester/sandbox/server/identity';
 import appPluginJson from '../plugin.json';
 import { OrgRole } from './roles';
 import { operationPath, operations } from './operations';

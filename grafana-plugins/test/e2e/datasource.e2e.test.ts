@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

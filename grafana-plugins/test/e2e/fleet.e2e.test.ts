@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { Page } from 'playwright-core';
 
 import { TestBrowser, launchBrowser, signIn } from '../support/browser';

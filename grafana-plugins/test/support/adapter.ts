@@ -1,10 +1,10 @@
 // The real timescale-adapter binary (npm run build) on a fresh test database, with read and write
 // tokens in 0600 files, and a remote_write client to give it data.
-import { TestDatabase, createTestDatabase } from '@nester/common/db/testing';
+import { TestDatabase, createTestDatabase } from '@nester/testing/database';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { TimeSeries } from '@nester/common/prompb/types';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
-import { Service, freePort, startService, waitForHttp } from '@nester/common/testing/services';
+import { Service, freePort, startService, waitForHttp } from '@nester/testing/services';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,17 +1,17 @@
 // The real stack for end-to-end tests: PostgreSQL (the jest global setup's cluster), the nester
 // binary, a harvester agent enrolled against it, Xvfb + x11vnc as the machine's desktop (unless
 // left out), and the sandbox standing in for Grafana with ID forwarding that nester verifies.
-import { createTestDatabase, TestDatabase } from '@nester/common/db/testing';
-import { Service, eventually, freePort, startService, waitForHttp } from '@nester/common/testing/services';
+import { createTestDatabase, TestDatabase } from '@nester/testing/database';
+import { Service, eventually, freePort, startService, waitForHttp } from '@nester/testing/services';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { EnrolledHarvester, startEnrolledHarvester } from '@nester/common/testing/harvester';
-import { Desktop, startDesktop } from '@nester/common/testing/desktop';
-import { Sandbox, SandboxOptions } from '../../sandbox/server/server';
+import { EnrolledHarvester, startEnrolledHarvester } from '@nester/testing/harvester';
+import { Desktop, startDesktop } from '@nester/testing/desktop';
+import { Sandbox, SandboxOptions } from '@nester/sandbox/server/server';
 import { startTestSandbox } from './sandbox';
 
 const NESTER = path.resolve(__dirname, '..', '..', '..', 'nester', 'bin', 'nester.js');

@@ -1,4 +1,4 @@
-import { eventually } from '@nester/common/testing/services';
+import { eventually } from '@nester/testing/services';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 // Test support for fuzz tests: generators of hostile input, driven by a seeded PRNG so a failure
 // replays exactly with the same seed. No Math.random anywhere in the tests.
 
-import type { Random } from '@nester/common/testing/random';
+import type { Random } from '@nester/testing/random';
 
 /** Strings that break parsers, databases and UTF-16 handling. */
 export const NASTY_STRINGS = [

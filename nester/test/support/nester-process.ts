@@ -3,8 +3,8 @@
 // the attack, and whether anything but nester's own JSON log lines reached its stderr (an
 // uncaught exception prints a stack trace and ends the process).
 
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
-import { freePort, type Service, startService, waitForHttp } from '@nester/common/testing/services';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
+import { freePort, type Service, startService, waitForHttp } from '@nester/testing/services';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

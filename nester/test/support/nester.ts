@@ -2,9 +2,9 @@
 // with an API token to call it as Grafana would.
 
 import { createLogger } from '@nester/common/log/logger';
-import { eventually } from '@nester/common/testing/services';
-import { type EnrolledHarvester, type RemoteOptions, startEnrolledHarvester } from '@nester/common/testing/harvester';
-import { createTestDatabase, type TestDatabase } from '@nester/common/db/testing';
+import { eventually } from '@nester/testing/services';
+import { type EnrolledHarvester, type RemoteOptions, startEnrolledHarvester } from '@nester/testing/harvester';
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

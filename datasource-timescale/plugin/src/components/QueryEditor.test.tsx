@@ -4,7 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 
-import { SandboxTemplateSrv } from '../../../../grafana-plugins/sandbox/shell/templateSrv';
+import { SandboxTemplateSrv } from '@nester/sandbox/shell/templateSrv';
 import { FakeBackend, installFakeBackend, labels } from '../../test/fakeBackend';
 import { GRAFANA_AUTH_FAILED } from '../api/errors';
 import { TimescaleDataSource } from '../datasource';

@@ -1,4 +1,4 @@
-import { SandboxTemplateSrv } from '../../../../grafana-plugins/sandbox/shell/templateSrv';
+import { SandboxTemplateSrv } from '@nester/sandbox/shell/templateSrv';
 import { TimescaleQuery } from '../types';
 import { applyVariables, toAdapterQuery } from './request';
 

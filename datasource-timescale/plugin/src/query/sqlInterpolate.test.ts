@@ -1,4 +1,4 @@
-import { SandboxTemplateSrv } from '../../../../grafana-plugins/sandbox/shell/templateSrv';
+import { SandboxTemplateSrv } from '@nester/sandbox/shell/templateSrv';
 import { interpolateSql, sqlSegments } from './sqlInterpolate';
 
 const templateSrv = new SandboxTemplateSrv({

@@ -14,7 +14,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const repo = path.resolve(__dirname, '..', '..', '..');
+const repo = path.resolve(__dirname, '..');
 const bin = {
   adapter: path.join(repo, 'datasource-timescale', 'bin', 'timescale-adapter.js'),
   nester: path.join(repo, 'nester', 'bin', 'nester.js'),

@@ -2,10 +2,11 @@
 // or enrolled with a test nester for remote access.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { readEnrolment } from '@nester/agent/remote/state';
 import { freePort, type Service, startService, waitForHttp } from './services';
 
 export const HARVESTER_BIN = join(dirname(require.resolve('@nester/agent/package.json')), 'bin', 'harvester.js');
@@ -74,8 +75,10 @@ export async function startEnrolledHarvester(
 ): Promise<EnrolledHarvester> {
   const stateDir = mkdtempSync(join(tmpdir(), 'harvester-state-'));
   await enrol(nesterUrl, enrolmentToken, stateDir);
-  // The agent's own state file (agent/src/remote/state.ts) holds the id nester gave it.
-  const { harvesterId } = JSON.parse(readFileSync(join(stateDir, 'nester.json'), 'utf8')) as { harvesterId: string };
+  // Read as the agent reads its own state file: the id nester gave it at enrolment.
+  const enrolment = readEnrolment(stateDir);
+  if (!enrolment) throw new Error(`harvester enroll left no enrolment in ${stateDir}`);
+  const { harvesterId } = enrolment;
   const service = spawnHarvester(stateDir, options);
   return {
     service,
