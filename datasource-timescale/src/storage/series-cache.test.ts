@@ -34,20 +34,20 @@ test('a key is a view: the cache keeps a copy, not the request body it points in
 test('the hash spreads similar label sets, in its low bits too (they index the table)', () => {
   const hashes = new Set<number>();
   const buckets = new Set<number>();
-  for (let i = 0; i < 100_000; i++) {
+  for (let i = 0; i < 25_000; i++) {
     const k = key(`__name__\x12node_cpu_seconds_total instance host-${i}:9100 mode idle`);
     hashes.add(k.hash);
-    buckets.add(k.hash & 0x1ffff);
+    buckets.add(k.hash & 0x7fff);
   }
-  // 32 bits: about one collision expected among 100,000 (the byte comparison settles it).
-  expect(hashes.size).toBeGreaterThan(100_000 - 10);
-  // 100,000 keys into 2^17 buckets fill about 69,900 of them when spread uniformly.
-  expect(buckets.size).toBeGreaterThan(68_000);
+  // 32 bits: a collision among 25,000 keys is unlikely (0.07 expected; the byte comparison settles it).
+  expect(hashes.size).toBeGreaterThan(25_000 - 3);
+  // 25,000 keys into 2^15 buckets fill about 17,490 of them when spread uniformly.
+  expect(buckets.size).toBeGreaterThan(17_000);
 });
 
 test('finds every one of many entries after the table and the key arena have grown', () => {
   const cache = new SeriesCache(1_000_000);
-  const n = 50_000;
+  const n = 10_000; // the slot table starts at 1,024 and doubles five times on the way
   for (let i = 0; i < n; i++) cache.set(key(`{instance="host-${i}", job="node", ${'x'.repeat(i % 300)}}`), 2 ** 40 + i);
   const wrong = [];
   for (let i = 0; i < n; i++) {

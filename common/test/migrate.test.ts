@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { createLogger } from '../log/logger';
-import { migrate, type Migration } from './migrate';
+import { createLogger } from '../src/log/logger';
+import { migrate, type Migration } from '../src/db/migrate';
 import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 
 const log = createLogger({ name: 'test', level: 'silent' });
