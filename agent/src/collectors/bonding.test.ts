@@ -1,6 +1,6 @@
 import { bonding } from './bonding';
 import { NoDataError } from './collector';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('bonding collector', () => {
   it.each(goldenCases('bonding'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,6 @@
 import { PartialError } from './collector';
 import { conntrack, parseConntrackStat } from './conntrack';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 const HEADER =
   'entries  clashres found new invalid ignore delete chainlength insert insert_failed drop early_drop icmp_error  expect_new expect_create expect_delete search_restart\n';

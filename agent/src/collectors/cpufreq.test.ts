@@ -1,5 +1,5 @@
 import { cpufreq } from './cpufreq';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 const CPUFREQ = {
   'devices/system/cpu/cpu0/cpufreq/scaling_cur_freq': '1200000\n',

@@ -5,10 +5,10 @@ import {
   collectText,
   fixturePaths,
   goldenCases,
-  memoryLogger,
   runGoldenCase,
   tempPaths,
-} from './testing';
+} from '../../test/support/collectors';
+import { memoryLogger } from '../../test/support/memory-logger';
 
 describe('diskstats collector', () => {
   it.each(goldenCases('diskstats'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,6 @@
 import { NoDataError } from './collector';
 import { dmi } from './dmi';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('dmi collector', () => {
   it.each(goldenCases('dmi'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,6 @@
 import { PartialError } from './collector';
 import { edac } from './edac';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('edac collector', () => {
   it.each(goldenCases('edac'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

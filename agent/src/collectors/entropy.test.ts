@@ -1,6 +1,6 @@
 import { PartialError } from './collector';
 import { entropy } from './entropy';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('entropy collector', () => {
   it.each(goldenCases('entropy'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,5 +1,5 @@
 import { filefd, parseFileNr } from './filefd';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('filefd collector', () => {
   it.each(goldenCases('filefd'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -2,7 +2,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoDataError, PartialError } from './collector';
 import { cleanName, explodeSensorFilename, hwmon } from './hwmon';
-import { collect, goldenCases, runGoldenCase, tempPaths, tempTree } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths, tempTree } from '../../test/support/collectors';
 
 describe('hwmon collector', () => {
   it.each(goldenCases('hwmon'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,6 @@
 import { NoDataError } from './collector';
 import { netclass } from './netclass';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('netclass collector', () => {
   it.each(goldenCases('netclass'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,13 @@
 import { UsageError } from '@nester/common/config/flags';
 import { netdev, parseNetDev } from './netdev';
-import { collect, collectText, fixturePaths, goldenCases, runGoldenCase, tempPaths } from './testing';
+import {
+  collect,
+  collectText,
+  fixturePaths,
+  goldenCases,
+  runGoldenCase,
+  tempPaths,
+} from '../../test/support/collectors';
 
 const HEADER =
   'Inter-|   Receive                                                |  Transmit\n' +

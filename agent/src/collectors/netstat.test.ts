@@ -1,5 +1,5 @@
 import { netstat, parseNetStats, parseSnmp6 } from './netstat';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 const SNMP = 'Tcp: RtoAlgorithm MaxConn CurrEstab\nTcp: 1 -1 4\nUdp: InDatagrams NoPorts\nUdp: 10 2\n';
 const NETSTAT = 'TcpExt: ListenDrops TCPTimeouts\nTcpExt: 0 3\n';

@@ -1,6 +1,6 @@
 import { NoDataError } from './collector';
 import { nvme } from './nvme';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('nvme collector', () => {
   it.each(goldenCases('nvme'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -2,7 +2,14 @@ import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoDataError } from './collector';
 import { majorMinor, os, parseEnvFile } from './os';
-import { collect, createCollector, goldenCases, runGoldenCase, tempPaths, tempTree } from './testing';
+import {
+  collect,
+  createCollector,
+  goldenCases,
+  runGoldenCase,
+  tempPaths,
+  tempTree,
+} from '../../test/support/collectors';
 
 describe('os collector', () => {
   it.each(goldenCases('os'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,6 @@
 import { NoDataError } from './collector';
 import { powersupplyclass } from './powersupplyclass';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('powersupplyclass collector', () => {
   it.each(goldenCases('powersupplyclass'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,6 +1,6 @@
 import { NoDataError, PartialError } from './collector';
 import { parsePsi, pressure } from './pressure';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 const PSI = 'some avg10=0.00 avg60=0.00 avg300=0.00 total=1500000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=25\n';
 

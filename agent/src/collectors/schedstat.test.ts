@@ -1,6 +1,6 @@
 import { NoDataError } from './collector';
 import { parseSchedstat, schedstat } from './schedstat';
-import { collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 const SCHEDSTAT = [
   'version 15',

@@ -1,6 +1,6 @@
 import { parseAuxvPageSize } from '../procfs/pagesize';
 import { parseSockstat, sockstat } from './sockstat';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 describe('sockstat collector', () => {
   it.each(goldenCases('sockstat'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {

@@ -1,5 +1,5 @@
 import { parseSoftnet, softnet } from './softnet';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 
 const ROW = (processed: string) =>
   `${processed} 00000001 00000002 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n`;

@@ -7,12 +7,12 @@ import {
   collectText,
   createCollector,
   goldenCases,
-  memoryLogger,
   runGoldenCase,
   scrapeText,
   tempPaths,
   tempTree,
-} from './testing';
+} from '../../test/support/collectors';
+import { memoryLogger } from '../../test/support/memory-logger';
 import { writeText } from '../exposition/text';
 import { counter, single } from '../metrics/family';
 import { Scraper } from '../scrape/scrape';

@@ -1,5 +1,5 @@
 import { NoDataError } from './collector';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 import { thermalZone } from './thermal_zone';
 
 describe('thermal_zone collector', () => {

@@ -1,5 +1,5 @@
 import { NoDataError } from './collector';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 import { sumUdpQueues, udpQueues } from './udp_queues';
 
 const HEADER =

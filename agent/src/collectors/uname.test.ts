@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { collect, tempPaths } from './testing';
+import { collect, tempPaths } from '../../test/support/collectors';
 import { uname } from './uname';
 
 describe('uname collector', () => {

@@ -1,4 +1,4 @@
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
 import { vmstat } from './vmstat';
 
 describe('vmstat collector', () => {

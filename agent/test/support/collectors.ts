@@ -3,18 +3,18 @@
 // same tree (test/fixtures/expected, made by test/fixtures/golden.js).
 
 import { parseArgs } from '@nester/common/config/flags';
-import { createLogger, type Logger } from '@nester/common/log/logger';
+import type { Logger } from '@nester/common/log/logger';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { collectorFlags, SERVE_FLAGS } from '../config/flags';
-import { writeText } from '../exposition/text';
-import type { MetricFamily } from '../metrics/family';
-import type { Paths } from '../procfs/paths';
-import { Scraper } from '../scrape/scrape';
-import type { CollectorDefinition } from './collector';
-import { COLLECTORS } from './index';
+import type { CollectorDefinition } from '../../src/collectors/collector';
+import { COLLECTORS } from '../../src/collectors/index';
+import { collectorFlags, SERVE_FLAGS } from '../../src/config/flags';
+import { writeText } from '../../src/exposition/text';
+import type { MetricFamily } from '../../src/metrics/family';
+import type { Paths } from '../../src/procfs/paths';
+import { Scraper } from '../../src/scrape/scrape';
+import { memoryLogger } from './memory-logger';
 
 export const AGENT_DIR = resolve(__dirname, '../..');
 export const FIXTURES = join(AGENT_DIR, 'test/fixtures');
@@ -29,27 +29,6 @@ export interface GoldenCase {
 export function fixturePaths(root: string): Paths {
   const dir = join(FIXTURES, root);
   return { procfs: `${dir}/proc`, sysfs: `${dir}/sys`, rootfs: `${dir}/rootfs`, udevData: `${dir}/udev` };
-}
-
-/** A logger that keeps what it is given, so tests can assert on it. */
-export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const log = createLogger({ name: 'test', level: 'debug', destination });
-  return {
-    log,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line)),
-  };
 }
 
 /** Builds one collector from agent-style arguments (`--collector.x.y=z`). */
