@@ -1,7 +1,8 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoDataError } from './collector';
-import { majorMinor, os, parseEnvFile } from './os';
+import { parseEnvFile } from '../files/os-release';
+import { majorMinor, os } from './os';
 import {
   collect,
   createCollector,
