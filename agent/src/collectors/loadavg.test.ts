@@ -1,11 +1,8 @@
-import { collect, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 import { loadavg } from './loadavg';
 
 describe('loadavg collector', () => {
-  it.each(goldenCases('loadavg'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('loadavg');
 
   it('fails on a file without three load averages', async () => {
     await expect(collect(loadavg, tempPaths({ loadavg: '0.50 0.25\n' }))).rejects.toThrow(/malformed .*loadavg/);

@@ -1,11 +1,8 @@
-import { collectText, goldenCases, runGoldenCase, tempPaths } from '../../test/support/collectors';
+import { collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 import { meminfo, parseMeminfo } from './meminfo';
 
 describe('meminfo collector', () => {
-  it.each(goldenCases('meminfo'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('meminfo');
 
   it('turns kB into bytes, keeps counts without a unit, and names fields as node_exporter does', async () => {
     const text = await collectText(

@@ -20,7 +20,7 @@ export const AGENT_DIR = resolve(__dirname, '../..');
 export const FIXTURES = join(AGENT_DIR, 'test/fixtures');
 const TEXTFILE_MTIME = 1700000000;
 
-export interface GoldenCase {
+interface GoldenCase {
   name: string;
   root: string;
   args: string[];
@@ -63,13 +63,24 @@ export async function scrapeText(paths: Paths, args: string[], log?: Logger): Pr
     .join('\n');
 }
 
-export function goldenCases(prefix: string): GoldenCase[] {
+function goldenCases(prefix: string): GoldenCase[] {
   const cases: GoldenCase[] = JSON.parse(readFileSync(join(FIXTURES, 'golden-cases.json'), 'utf8'));
   return cases.filter((testCase) => testCase.args[0] === `--collector.${prefix}`);
 }
 
+/**
+ * One test per golden case of the collector (golden-cases.json): our scrape of the fixture tree is
+ * byte for byte node_exporter 1.5.0's recorded one.
+ */
+export function itMatchesNodeExporter(collector: string): void {
+  it.each(goldenCases(collector))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
+    const { ours, theirs } = await runGoldenCase(testCase);
+    expect(ours).toBe(theirs);
+  });
+}
+
 /** Our scrape of a golden case next to node_exporter's recorded one. */
-export async function runGoldenCase(testCase: GoldenCase): Promise<{ ours: string; theirs: string }> {
+async function runGoldenCase(testCase: GoldenCase): Promise<{ ours: string; theirs: string }> {
   for (const name of ['a.prom', 'b.prom', 'c.prom', 'd.prom']) {
     utimesSync(join(FIXTURES, 'textfiles', name), TEXTFILE_MTIME, TEXTFILE_MTIME);
   }
