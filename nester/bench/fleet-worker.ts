@@ -12,7 +12,7 @@ const agents: { harvesterId: string; credential: string; hostname: string }[] = 
 );
 const controlUrl = `${nesterUrl.replace(/^http/, 'ws')}/ws/agent`;
 
-// The agent's own back-off (agent/src/remote/backoff.ts): full jitter, 1 s doubling to 60 s.
+// The agent's own back-off (agent/src/retry/backoff.ts): full jitter, 1 s doubling to 60 s.
 const backoff = (attempt: number) =>
   Math.max(500, Math.floor(Math.random() * Math.min(60_000, 1000 * 2 ** Math.min(attempt, 30))));
 

@@ -2,13 +2,10 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arp, countArpEntries } from './arp';
-import { collect, fixturePaths, goldenCases, runGoldenCase } from './testing';
+import { collect, fixturePaths, itMatchesNodeExporter } from '../../test/support/collectors';
 
 describe('arp collector', () => {
-  it.each(goldenCases('arp'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('arp');
 
   it('counts entries per device and skips the header', () => {
     const text = [

@@ -1,12 +1,9 @@
 import { bonding } from './bonding';
 import { NoDataError } from './collector';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('bonding collector', () => {
-  it.each(goldenCases('bonding'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('bonding');
 
   it('reports no data without bonding_masters', async () => {
     await expect(collect(bonding, tempPaths())).rejects.toBeInstanceOf(NoDataError);

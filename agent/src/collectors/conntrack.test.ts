@@ -1,6 +1,6 @@
 import { PartialError } from './collector';
 import { conntrack, parseConntrackStat } from './conntrack';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const HEADER =
   'entries  clashres found new invalid ignore delete chainlength insert insert_failed drop early_drop icmp_error  expect_new expect_create expect_delete search_restart\n';
@@ -8,10 +8,7 @@ const row = (found: string) =>
   `00000010  00000000 ${found} 00000000 00000001 00000002 00000000 00000000 00000003 00000004 00000005 00000006 00000000  00000000 00000000 00000000 ffffffff\n`;
 
 describe('conntrack collector', () => {
-  it.each(goldenCases('conntrack'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('conntrack');
 
   it('sums the per-CPU hexadecimal rows', () => {
     const sums = parseConntrackStat(HEADER + row('0000000a') + row('ffffffff'), 'stat');

@@ -1,5 +1,5 @@
 import { cpufreq } from './cpufreq';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const CPUFREQ = {
   'devices/system/cpu/cpu0/cpufreq/scaling_cur_freq': '1200000\n',
@@ -10,10 +10,7 @@ const CPUFREQ = {
 };
 
 describe('cpufreq collector', () => {
-  it.each(goldenCases('cpufreq'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('cpufreq');
 
   it('fails, as procfs 0.8.0 does, when a required cpufreq file is missing', async () => {
     await expect(collect(cpufreq, tempPaths({}, CPUFREQ))).rejects.toThrow(/scaling_setspeed/);

@@ -1,20 +1,16 @@
 import { UsageError } from '@nester/common/config/flags';
 import { diskstats, parseDiskstats, parseUdevProperties } from './diskstats';
 import {
-  createCollector,
   collectText,
+  createCollector,
   fixturePaths,
-  goldenCases,
-  memoryLogger,
-  runGoldenCase,
+  itMatchesNodeExporter,
   tempPaths,
-} from './testing';
+} from '../../test/support/collectors';
+import { memoryLogger } from '../../test/support/memory-logger';
 
 describe('diskstats collector', () => {
-  it.each(goldenCases('diskstats'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('diskstats');
 
   it('keeps counters above 2^53, 2^64-1 and 32-bit wrapped values as node_exporter parses them', async () => {
     const text = await collectText(diskstats, fixturePaths('laptop'));

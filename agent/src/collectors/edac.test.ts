@@ -1,12 +1,9 @@
 import { PartialError } from './collector';
 import { edac } from './edac';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('edac collector', () => {
-  it.each(goldenCases('edac'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('edac');
 
   it('keeps the controllers read before a missing counter, with success 0', async () => {
     const paths = tempPaths({}, { 'devices/system/edac/mc/mc0/ce_count': '4\n' });

@@ -1,12 +1,9 @@
 import { PartialError } from './collector';
 import { entropy } from './entropy';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('entropy collector', () => {
-  it.each(goldenCases('entropy'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('entropy');
 
   it('exposes both pool figures', async () => {
     const paths = tempPaths({ 'sys/kernel/random/entropy_avail': '256\n', 'sys/kernel/random/poolsize': '256\n' });

@@ -5,7 +5,8 @@ import { parseArgs } from '@nester/common/config/flags';
 import { collectorFlags, SERVE_FLAGS } from '../config/flags';
 import { createFilesystemCollector, filesystem, parseMounts, type StatfsFn } from './filesystem';
 import { COLLECTORS } from './index';
-import { collectText, memoryLogger, tempPaths } from './testing';
+import { collectText, tempPaths } from '../../test/support/collectors';
+import { memoryLogger } from '../../test/support/memory-logger';
 
 const stats = (blocks: number): StatsFs => ({
   type: 0xef53,

@@ -2,13 +2,10 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoDataError, PartialError } from './collector';
 import { cleanName, explodeSensorFilename, hwmon } from './hwmon';
-import { collect, goldenCases, runGoldenCase, tempPaths, tempTree } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths, tempTree } from '../../test/support/collectors';
 
 describe('hwmon collector', () => {
-  it.each(goldenCases('hwmon'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('hwmon');
 
   it('splits sensor file names into type, number and property', () => {
     expect(explodeSensorFilename('temp1_crit_alarm')).toEqual({ type: 'temp', num: 1, property: 'crit_alarm' });

@@ -1,12 +1,9 @@
 import { NoDataError } from './collector';
 import { netclass } from './netclass';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('netclass collector', () => {
-  it.each(goldenCases('netclass'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('netclass');
 
   it('converts Mb/s to bytes, keeps an unknown speed of -1 unless told to ignore it', async () => {
     const paths = tempPaths(

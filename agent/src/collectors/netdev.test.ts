@@ -1,16 +1,13 @@
 import { UsageError } from '@nester/common/config/flags';
 import { netdev, parseNetDev } from './netdev';
-import { collect, collectText, fixturePaths, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, fixturePaths, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const HEADER =
   'Inter-|   Receive                                                |  Transmit\n' +
   ' face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n';
 
 describe('netdev collector', () => {
-  it.each(goldenCases('netdev'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('netdev');
 
   it('adds receive_nohandler from sysfs, as netlink reports it (default)', async () => {
     const text = await collectText(netdev, fixturePaths('vm'));

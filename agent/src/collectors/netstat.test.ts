@@ -1,14 +1,11 @@
 import { netstat, parseNetStats, parseSnmp6 } from './netstat';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const SNMP = 'Tcp: RtoAlgorithm MaxConn CurrEstab\nTcp: 1 -1 4\nUdp: InDatagrams NoPorts\nUdp: 10 2\n';
 const NETSTAT = 'TcpExt: ListenDrops TCPTimeouts\nTcpExt: 0 3\n';
 
 describe('netstat collector', () => {
-  it.each(goldenCases('netstat'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('netstat');
 
   it('pairs header and value lines per protocol', () => {
     expect(parseNetStats(SNMP, 'snmp').get('Tcp')).toEqual(

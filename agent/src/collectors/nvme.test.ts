@@ -1,12 +1,9 @@
 import { NoDataError } from './collector';
 import { nvme } from './nvme';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('nvme collector', () => {
-  it.each(goldenCases('nvme'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('nvme');
 
   it('reports no data without /sys/class/nvme and fails on an incomplete device', async () => {
     await expect(collect(nvme, tempPaths())).rejects.toBeInstanceOf(NoDataError);

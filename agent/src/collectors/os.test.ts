@@ -1,14 +1,12 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoDataError } from './collector';
-import { majorMinor, os, parseEnvFile } from './os';
-import { collect, createCollector, goldenCases, runGoldenCase, tempPaths, tempTree } from './testing';
+import { parseEnvFile } from '../files/os-release';
+import { majorMinor, os } from './os';
+import { collect, createCollector, itMatchesNodeExporter, tempPaths, tempTree } from '../../test/support/collectors';
 
 describe('os collector', () => {
-  it.each(goldenCases('os'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('os');
 
   it('parses the shell-like assignments os-release allows', () => {
     const env = parseEnvFile(

@@ -2,11 +2,10 @@
 // --path.rootfs. Parsed again only when the file's modification time changes.
 
 import { statSync } from 'node:fs';
+import { OS_RELEASE_FILES, parseEnvFile } from '../files/os-release';
 import { gauge, type MetricFamily } from '../metrics/family';
 import { isNotFound, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError } from './collector';
-
-const FILES = ['/etc/os-release', '/usr/lib/os-release'];
 
 const INFO_LABELS: [label: string, key: string][] = [
   ['build_id', 'BUILD_ID'],
@@ -22,59 +21,6 @@ const INFO_LABELS: [label: string, key: string][] = [
   ['version_codename', 'VERSION_CODENAME'],
   ['version_id', 'VERSION_ID'],
 ];
-
-/**
- * KEY=value assignments in the shell-compatible subset os-release allows: optional
- * `export`, comments, single quotes (literal), double quotes and bare words with
- * backslash escapes.
- */
-export function parseEnvFile(text: string, path: string): Map<string, string> {
-  const env = new Map<string, string>();
-  text.split('\n').forEach((raw, index) => {
-    let line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    if (line.startsWith('export ')) line = line.slice(7).trimStart();
-    const eq = line.indexOf('=');
-    const key = eq > 0 ? line.slice(0, eq) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`${path}:${index + 1}: expected KEY=value`);
-    env.set(key, unquote(line.slice(eq + 1), `${path}:${index + 1}`));
-  });
-  return env;
-}
-
-function unquote(text: string, where: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`${where}: unterminated single quote`);
-      out += text.slice(i + 1, end);
-      i = end + 1;
-    } else if (c === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length && '$`"\\\n'.includes(text[i + 1])) i++;
-        out += text[i++];
-      }
-      if (i >= text.length) throw new Error(`${where}: unterminated double quote`);
-      i++;
-    } else if (c === '\\' && i + 1 < text.length) {
-      out += text[i + 1];
-      i += 2;
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
-      break;
-    } else if (/\s/.test(c)) {
-      if (text.slice(i).trim().startsWith('#') || text.slice(i).trim() === '') break;
-      throw new Error(`${where}: unquoted whitespace in value`);
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
 
 const VERSION = /^[0-9]+\.?[0-9]*/;
 
@@ -111,7 +57,7 @@ export const os: CollectorDefinition = {
   create: ({ paths }) => {
     let cache: { path: string; mtimeMs: number; families: MetricFamily[] } | undefined;
     return () => {
-      for (const file of FILES) {
+      for (const file of OS_RELEASE_FILES) {
         const path = paths.rootfs.replace(/\/+$/, '') + file;
         let mtimeMs: number;
         try {
@@ -125,7 +71,7 @@ export const os: CollectorDefinition = {
         }
         return cache.families;
       }
-      throw new NoDataError(`no os-release file found (${FILES.join(', ')})`);
+      throw new NoDataError(`no os-release file found (${OS_RELEASE_FILES.join(', ')})`);
     };
   },
 };

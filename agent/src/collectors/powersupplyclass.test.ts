@@ -1,12 +1,9 @@
 import { NoDataError } from './collector';
 import { powersupplyclass } from './powersupplyclass';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('powersupplyclass collector', () => {
-  it.each(goldenCases('powersupplyclass'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('powersupplyclass');
 
   it('reports no data without /sys/class/power_supply', async () => {
     await expect(collect(powersupplyclass, tempPaths())).rejects.toBeInstanceOf(NoDataError);

@@ -1,14 +1,11 @@
 import { NoDataError, PartialError } from './collector';
 import { parsePsi, pressure } from './pressure';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const PSI = 'some avg10=0.00 avg60=0.00 avg300=0.00 total=1500000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=25\n';
 
 describe('pressure collector', () => {
-  it.each(goldenCases('pressure'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('pressure');
 
   it('reads the totals and ignores line kinds it does not know', () => {
     expect(parsePsi(`${PSI}other avg10=1\n`, 'cpu')).toEqual({ some: 1500000, full: 25 });

@@ -1,6 +1,6 @@
 import { NoDataError } from './collector';
 import { parseSchedstat, schedstat } from './schedstat';
-import { collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const SCHEDSTAT = [
   'version 15',
@@ -12,10 +12,7 @@ const SCHEDSTAT = [
 ].join('\n');
 
 describe('schedstat collector', () => {
-  it.each(goldenCases('schedstat'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('schedstat');
 
   it('reads running, waiting and timeslices of each CPU line only', () => {
     expect(parseSchedstat(SCHEDSTAT).map((cpu) => cpu.cpu)).toEqual(['0', '1']);

@@ -1,5 +1,5 @@
 import { selinuxFamilies } from './selinux';
-import { tempTree } from './testing';
+import { tempTree } from '../../test/support/collectors';
 
 describe('selinux collector', () => {
   it('reports SELinux disabled without selinuxfs', () => {

@@ -1,12 +1,9 @@
 import { parseAuxvPageSize } from '../procfs/pagesize';
 import { parseSockstat, sockstat } from './sockstat';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 describe('sockstat collector', () => {
-  it.each(goldenCases('sockstat'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('sockstat');
 
   it('reads protocols, their optional fields and the IPv4 socket total', () => {
     const stat = parseSockstat(

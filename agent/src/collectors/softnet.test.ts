@@ -1,14 +1,11 @@
 import { parseSoftnet, softnet } from './softnet';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 
 const ROW = (processed: string) =>
   `${processed} 00000001 00000002 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n`;
 
 describe('softnet collector', () => {
-  it.each(goldenCases('softnet'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('softnet');
 
   it('labels rows by position and reads the 32-bit hex counters', () => {
     expect(parseSoftnet(ROW('ffffffff') + ROW('0000000a'), 'softnet_stat')).toEqual([

@@ -55,8 +55,16 @@ export function parseStat(text: string): KernelStat {
         break;
     }
   }
-  for (const key of ['bootTime', 'contextSwitches', 'forks', 'interrupts', 'procsRunning', 'procsBlocked'] as const) {
-    if (stat[key] === undefined) throw new Error(`/proc/stat lacks the ${key} line`);
+  const required = [
+    ['bootTime', 'btime'],
+    ['contextSwitches', 'ctxt'],
+    ['forks', 'processes'],
+    ['interrupts', 'intr'],
+    ['procsRunning', 'procs_running'],
+    ['procsBlocked', 'procs_blocked'],
+  ] as const;
+  for (const [field, line] of required) {
+    if (stat[field] === undefined) throw new Error(`/proc/stat lacks the ${line} line`);
   }
   return { softirqs: [], ...stat } as KernelStat;
 }

@@ -6,22 +6,18 @@ import { parseTextFormat } from './textfile-format';
 import {
   collectText,
   createCollector,
-  goldenCases,
-  memoryLogger,
-  runGoldenCase,
+  itMatchesNodeExporter,
   scrapeText,
   tempPaths,
   tempTree,
-} from './testing';
+} from '../../test/support/collectors';
+import { memoryLogger } from '../../test/support/memory-logger';
 import { writeText } from '../exposition/text';
 import { counter, single } from '../metrics/family';
 import { Scraper } from '../scrape/scrape';
 
 describe('textfile collector', () => {
-  it.each(goldenCases('textfile'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('textfile');
 
   it('exposes only node_textfile_scrape_error 0 without a directory (the upstream default)', async () => {
     expect(await collectText(textfile, tempPaths())).toBe(

@@ -1,12 +1,9 @@
 import { NoDataError } from './collector';
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 import { thermalZone } from './thermal_zone';
 
 describe('thermal_zone collector', () => {
-  it.each(goldenCases('thermal_zone'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('thermal_zone');
 
   it('succeeds with nothing to report without /sys/class/thermal, as node_exporter does', async () => {
     await expect(collectText(thermalZone, tempPaths())).resolves.toBe('');

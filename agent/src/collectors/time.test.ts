@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readClockSources, time } from './time';
 import { localZone, zoneAt } from './timezone';
-import { collect, tempPaths, tempTree } from './testing';
+import { collect, tempPaths, tempTree } from '../../test/support/collectors';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 

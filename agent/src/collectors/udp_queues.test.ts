@@ -1,5 +1,5 @@
 import { NoDataError } from './collector';
-import { collect, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 import { sumUdpQueues, udpQueues } from './udp_queues';
 
 const HEADER =
@@ -8,10 +8,7 @@ const LINE = (queues: string) =>
   `  120: 00000000:0044 00000000:0000 07 ${queues} 00:00000000 00000000     0        0 12345 2 0000000000000000 0\n`;
 
 describe('udp_queues collector', () => {
-  it.each(goldenCases('udp_queues'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('udp_queues');
 
   it('sums the hexadecimal queue sizes', () => {
     expect(sumUdpQueues(HEADER + LINE('00000100:00000010') + LINE('00000001:00000001'), 'udp')).toEqual({

@@ -1,11 +1,8 @@
-import { collect, collectText, goldenCases, runGoldenCase, tempPaths } from './testing';
+import { collect, collectText, itMatchesNodeExporter, tempPaths } from '../../test/support/collectors';
 import { vmstat } from './vmstat';
 
 describe('vmstat collector', () => {
-  it.each(goldenCases('vmstat'))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
-    const { ours, theirs } = await runGoldenCase(testCase);
-    expect(ours).toBe(theirs);
-  });
+  itMatchesNodeExporter('vmstat');
 
   it('keeps counters above 2^53 as node_exporter does (the nearest float64)', async () => {
     const text = await collectText(

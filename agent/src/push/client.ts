@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { parseRetryAfter } from './backoff';
+import { parseRetryAfter } from '../retry/backoff';
 
 export type SendOutcome =
   | { kind: 'accepted'; status: number }

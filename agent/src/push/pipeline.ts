@@ -7,7 +7,7 @@ import { snappyCompress } from '@nester/common/prompb/snappy';
 import type { TimeSeries } from '@nester/common/prompb/types';
 import { gauge, type MetricFamily, single } from '../metrics/family';
 import type { Scraper } from '../scrape/scrape';
-import { Backoff } from './backoff';
+import { Backoff } from '../retry/backoff';
 import { RemoteWriteClient } from './client';
 import { PushMetrics } from './metrics';
 import { DiskQueue, type FsyncPolicy } from './queue/disk-queue';

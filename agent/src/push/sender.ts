@@ -5,7 +5,7 @@
 
 import type { Logger } from '@nester/common/log/logger';
 import { snappyCompress, snappyUncompress } from '@nester/common/prompb/snappy';
-import { Backoff } from './backoff';
+import { Backoff } from '../retry/backoff';
 import type { RemoteWriteClient, SendOutcome } from './client';
 import type { PushMetrics } from './metrics';
 import type { Batch, DiskQueue } from './queue/disk-queue';

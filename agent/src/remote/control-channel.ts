@@ -5,7 +5,7 @@
 import type { Logger } from '@nester/common/log/logger';
 import { AGENT_CONTROL_PATH, type Facts, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
 import WebSocket from 'ws';
-import { type BackoffOptions, backoffDelay } from './backoff';
+import { type BackoffOptions, backoffDelay } from '../retry/backoff';
 import { websocketUrl } from './session-socket';
 import { type Enrolment, readEnrolment } from './state';
 import { type TlsTrust, tlsOptions } from './tls';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import { VERSION } from '../version';
-import { parseOsRelease } from './os-release';
+import { OS_RELEASE_FILES, parseOsRelease } from '../files/os-release';
 
 export interface FactsOptions {
   vnc: { host: string; port: number };
@@ -18,7 +18,7 @@ export async function gatherFacts(options: FactsOptions): Promise<Facts> {
   return {
     hostname: os.hostname(),
     machineId: firstFile(['/etc/machine-id', '/var/lib/dbus/machine-id']).trim(),
-    os: parseOsRelease(firstFile(['/etc/os-release', '/usr/lib/os-release'])),
+    os: parseOsRelease(firstFile(OS_RELEASE_FILES)),
     kernel: os.release(),
     arch: os.arch(),
     cpus: os.availableParallelism?.() ?? os.cpus().length,

@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { sendText } from '@nester/common/http/respond';
 import type { Logger } from '@nester/common/log/logger';
 import { TEXT_CONTENT_TYPE, writeText } from '../exposition/text';
 import type { MetricFamily } from '../metrics/family';
@@ -26,25 +27,25 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
   return createServer((req, res) => {
     const path = requestPath(req.url ?? '/');
     if (path === undefined) {
-      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('malformed request target\n');
+      sendText(res, 400, 'malformed request target');
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end('method not allowed\n');
+      sendText(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     } else if (path === options.telemetryPath) {
       if (options.maxRequests > 0 && inFlight >= options.maxRequests) {
-        res.writeHead(503).end(`limit of concurrent requests reached (${options.maxRequests}), try again later\n`);
+        sendText(res, 503, `limit of concurrent requests reached (${options.maxRequests}), try again later`);
         return;
       }
       inFlight++;
       serveMetrics(req, res, options)
         .catch((err: Error) => {
           options.log.error({ err: err.message }, 'scrape failed');
-          if (!res.headersSent) res.writeHead(500).end(`error gathering metrics: ${err.message}\n`);
+          if (!res.headersSent) sendText(res, 500, `error gathering metrics: ${err.message}`);
         })
         .finally(() => inFlight--);
     } else if (path === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(landingPage(options));
     } else {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
+      sendText(res, 404, '404 page not found');
     }
   });
 }

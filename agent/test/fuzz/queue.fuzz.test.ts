@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DiskQueue } from '../../src/push/queue/disk-queue';
-import { memoryLogger } from '../../src/collectors/testing';
+import { memoryLogger } from '../support/memory-logger';
 import { seeded, type Random } from '@nester/testing/random';
 import { addJunk } from '../support/queue-junk';
 

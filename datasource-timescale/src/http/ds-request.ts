@@ -2,9 +2,9 @@
 // query may name, each query's fields of the right types. Whatever is wrong with one query is
 // that query's 400; the others still run.
 
+import { HttpError } from '@nester/common/http/http-error';
 import type { BuilderQuery } from '../query/range-query';
 import { MAX_SPAN_MS, TIME_BOUNDS_TEXT, withinTimeBounds } from '../query/time-bounds';
-import { HttpError } from './respond';
 
 export type DsQuery = BuilderQuery & { kind: 'builder' | 'sql'; sql: string };
 

@@ -6,6 +6,9 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
+import { HttpError } from '@nester/common/http/http-error';
+import { readBody } from '@nester/common/http/read-body';
+import { sendJson } from '@nester/common/http/respond';
 import { compileMatcher, MatcherError, type Matcher } from '../query/matchers';
 import { RegexSyntaxError } from '@nester/common/regex/re2';
 import { QueryError, runBuilderQuery } from '../query/range-query';
@@ -16,7 +19,6 @@ import { MacroError } from '../query/macros';
 import { runSqlQuery, SqlDisabledError, SqlQueryError, type SqlContext } from '../query/sql-query';
 import type { FrameJSON } from '../query/frames';
 import { parseDsRequest } from './ds-request';
-import { HttpError, readBody, sendJson } from './respond';
 import type { Stats } from './stats';
 
 export interface QueryApiOptions {

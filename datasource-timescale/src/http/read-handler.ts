@@ -8,12 +8,13 @@ import { snappyCompress, SnappyError } from '@nester/common/prompb/snappy';
 import { ReadResponseType, type QueryResult, type Sample } from '@nester/common/prompb/types';
 import { ProtoError } from '@nester/common/prompb/wire';
 import type { Pool } from 'pg';
+import { HttpError } from '@nester/common/http/http-error';
+import { readBody } from '@nester/common/http/read-body';
 import { fetchSamples, SampleLimitError } from '../query/fetch';
 import { compileMatcher, MatcherError } from '../query/matchers';
 import { RegexSyntaxError } from '@nester/common/regex/re2';
 import type { SeriesSelector } from '../query/series-select';
 import { clampTime } from '../query/time-bounds';
-import { HttpError, readBody } from './respond';
 import { uncompressBody } from './uncompress';
 import type { Stats } from './stats';
 

@@ -4,11 +4,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '@nester/common/log/logger';
+import { HttpError } from '@nester/common/http/http-error';
+import { readBody } from '@nester/common/http/read-body';
+import { sendJson, sendText } from '@nester/common/http/respond';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
 import { formatMetrics, type CacheFigures } from './metrics';
-import { HttpError, isTransientDbError, sendJson, sendText } from './respond';
+import { isTransientDbError } from './transient-db-error';
 import type { Stats } from './stats';
 import { handleWrite, type WriteHandlerOptions } from './write-handler';
 
@@ -139,14 +142,8 @@ function authorize(req: IncomingMessage, role: Role, o: ServerOptions): void {
 /** Prometheus clients may POST label queries as a form; fold form fields into the URL. */
 async function withFormParams(req: IncomingMessage, url: URL): Promise<URL> {
   if (req.method !== 'POST') return url;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 1 << 20) throw new HttpError(413, 'form body larger than 1 MiB');
-    chunks.push(chunk as Buffer);
-  }
-  for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) url.searchParams.append(k, v);
+  const form = await readBody(req, 1 << 20, 'form body larger than 1 MiB');
+  for (const [k, v] of new URLSearchParams(form.toString('utf8'))) url.searchParams.append(k, v);
   return url;
 }
 

@@ -8,10 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProtoError } from '@nester/common/prompb/wire';
 import { SnappyError } from '@nester/common/prompb/snappy';
 import type { Logger } from '@nester/common/log/logger';
+import { HttpError } from '@nester/common/http/http-error';
+import { readBody } from '@nester/common/http/read-body';
+import { sendText } from '@nester/common/http/respond';
 import { decodeWrite, type DecodeLimits } from '../ingest/decode';
 import type { SampleWriter } from '../ingest/writer';
 import type { SeriesCache } from '../storage/series-cache';
-import { HttpError, isTransientDbError, readBody, sendText } from './respond';
+import { isTransientDbError } from './transient-db-error';
 import { uncompressBody } from './uncompress';
 import type { Stats } from './stats';
 

@@ -1,8 +1,9 @@
 // POST /api/v1/enroll: an agent trades an enrolment token for its own credential. No API token
 // here: the enrolment token is the authentication, so failures are throttled per address.
 
+import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
-import { HttpError, readJson, remoteAddress, sendJson } from '../http/respond';
+import { readJson, remoteAddress, sendJson } from '../http/respond';
 import { sanitizeFacts } from '../control/facts';
 import { recordEvent } from '../store/audit-events';
 import { enrollHarvester } from '../store/harvesters';

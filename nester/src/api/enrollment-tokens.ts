@@ -1,9 +1,10 @@
 // Enrolment tokens from the Grafana app: create (secret shown once), list, revoke.
 
 import { parseDuration } from '@nester/common/config/units';
+import { HttpError } from '@nester/common/http/http-error';
 import { requireGrafanaUser } from '../auth/identity';
 import type { RouteContext } from '../http/router';
-import { HttpError, readJson, sendJson } from '../http/respond';
+import { readJson, sendJson } from '../http/respond';
 import { recordEvent } from '../store/audit-events';
 import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../store/enrollment-tokens';
 import { storableText } from '../text/storable-text';

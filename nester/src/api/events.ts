@@ -1,8 +1,9 @@
 // GET /api/v1/events: security events that are not sessions (enrolments, refused agents,
 // revocations, token changes), newest first.
 
+import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
-import { HttpError, sendJson } from '../http/respond';
+import { sendJson } from '../http/respond';
 import { listEvents } from '../store/audit-events';
 import type { ApiContext } from './context';
 

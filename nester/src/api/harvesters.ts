@@ -1,8 +1,9 @@
 // Fleet inventory: list, show, revoke. Presence comes from the live control channels of this
 // process, so a harvester is online the moment it connects, not after the next database flush.
 
+import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
-import { HttpError, sendJson } from '../http/respond';
+import { sendJson } from '../http/respond';
 import { requireGrafanaUser } from '../auth/identity';
 import { recordEvent } from '../store/audit-events';
 import { getHarvester, type Harvester, listHarvesters, revokeHarvester } from '../store/harvesters';

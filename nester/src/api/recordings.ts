@@ -2,8 +2,8 @@
 // (a live session's file grows while it is read; a crashed one may end mid-line).
 
 import { readFile } from 'node:fs/promises';
+import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
-import { HttpError } from '../http/respond';
 import { completeLines } from '../recording/asciicast-writer';
 import { getSession } from '../store/sessions';
 import type { ApiContext } from './context';

@@ -2,9 +2,10 @@
 // audit listing.
 
 import { BROWSER_SESSION_PATH, clampTerminalSize, type SessionKind } from '@nester/common/remote/protocol';
+import { HttpError } from '@nester/common/http/http-error';
 import { requireGrafanaUser } from '../auth/identity';
 import type { RouteContext } from '../http/router';
-import { HttpError, readJson, sendJson } from '../http/respond';
+import { readJson, sendJson } from '../http/respond';
 import { getHarvester } from '../store/harvesters';
 import { listSessions, recordRefusal } from '../store/sessions';
 import type { ApiContext } from './context';

@@ -3,7 +3,7 @@
 // which is safe only because every /api/v1 call must also carry the API token Grafana holds.
 
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../http/respond';
+import { HttpError } from '@nester/common/http/http-error';
 import { type IdTokenExpectations, IdTokenError, verifyIdToken } from './grafana-jwt';
 import type { JwksCache } from './jwks';
 import { storableText } from '../text/storable-text';

@@ -3,7 +3,7 @@
 // route for Viewers let through (Grafana unescapes the `*` remainder, so `..%2F` arrives as `../`).
 // Whatever another parser could read as a different path is refused with 400 instead.
 
-import { HttpError } from './respond';
+import { HttpError } from '@nester/common/http/http-error';
 
 export interface RequestTarget {
   /** The path as sent (percent-encoding kept), for messages and logs. */

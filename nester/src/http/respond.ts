@@ -1,28 +1,17 @@
 // JSON in, JSON out, and errors that tell the caller what to do.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from '@nester/common/http/http-error';
+import { readBody } from '@nester/common/http/read-body';
+import { sendJson as sendJsonBody } from '@nester/common/http/respond';
 import { hasUnstorableCharacters } from '../text/storable-text';
 
-/** An error with the HTTP status it maps to; the message is shown to the caller. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+/** nester's API answers: UTF-8 JSON that no cache keeps (they carry sessions and credentials). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  res.end(text);
+  sendJsonBody(res, status, body, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
 }
 
+/** Errors as `{"error": "<what to do>"}`; a connection whose answer has begun is cut instead. */
 export function sendError(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) {
     res.destroy();
@@ -35,16 +24,10 @@ export async function readJson(req: IncomingMessage, limitBytes = 64 * 1024): Pr
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type))
     throw new HttpError(415, 'send a JSON body with Content-Type: application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, `request body is larger than ${limitBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(req, limitBytes, `request body is larger than ${limitBytes} bytes`);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    value = JSON.parse(body.toString('utf8') || '{}');
   } catch {
     throw new HttpError(400, 'request body is not valid JSON');
   }

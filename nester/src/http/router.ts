@@ -3,8 +3,8 @@
 // sent (request-target.ts has refused dot segments and encoded separators), never a normalised one.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from '@nester/common/http/http-error';
 import type { RequestTarget } from './request-target';
-import { HttpError } from './respond';
 
 export interface RouteContext {
   req: IncomingMessage;

@@ -3,6 +3,7 @@
 // different roles sit on different paths.
 
 import { ENROLL_PATH } from '@nester/common/remote/protocol';
+import { HttpError } from '@nester/common/http/http-error';
 import type { ApiContext } from '../api/context';
 import { enrollRoute } from '../api/enroll';
 import {
@@ -16,7 +17,7 @@ import { recordingRoute } from '../api/recordings';
 import { createSessionRoute, listSessionsRoute } from '../api/sessions';
 import { grafanaUser } from '../auth/identity';
 import { bearerToken } from '../auth/secrets';
-import { HttpError, sendJson } from '../http/respond';
+import { sendJson } from '../http/respond';
 import { type Handler, Router } from '../http/router';
 import { verifyApiToken } from '../store/api-tokens';
 

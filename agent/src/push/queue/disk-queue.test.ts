@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@nester/common/log/logger';
-import { memoryLogger } from '../../collectors/testing';
+import { memoryLogger } from '../../../test/support/memory-logger';
 import { DiskQueue, type DiskQueueOptions } from './disk-queue';
 import { crc32c } from './crc32c';
 

@@ -1,4 +1,4 @@
-import { Backoff, parseRetryAfter } from './backoff';
+import { Backoff, backoffDelay, parseRetryAfter } from './backoff';
 
 test('delays grow exponentially up to the ceiling, jittered, and reset after success', () => {
   const top = new Backoff({ minMs: 30, maxMs: 5000 }, () => 1);
@@ -18,4 +18,14 @@ test("the receiver's Retry-After is honoured when longer than our own delay", ()
   expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
   expect(parseRetryAfter('soon')).toBeUndefined();
   expect(parseRetryAfter(undefined)).toBeUndefined();
+});
+
+test('grows exponentially up to the cap, and jitter spreads the delays', () => {
+  const options = { initialMs: 1000, maxMs: 60_000 };
+  expect(backoffDelay(0, options, () => 0.999)).toBe(999);
+  expect(backoffDelay(3, options, () => 0.999)).toBe(7992);
+  expect(backoffDelay(20, options, () => 0.999)).toBe(59_940);
+  expect(backoffDelay(20, options, () => 0)).toBe(500);
+  const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(10, options)));
+  expect(spread.size).toBeGreaterThan(40);
 });

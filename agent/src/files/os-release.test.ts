@@ -16,3 +16,12 @@ test('reads quoted and unquoted fields, falls back for missing ones', () => {
     prettyName: 'Alpine Linux',
   });
 });
+
+test('a line the facts cannot read is skipped, never thrown: the agent still connects', () => {
+  expect(parseOsRelease('NAME="unterminated\nID=debian\nexport VERSION_ID=12 # bookworm\nPRETTY NAME=x\n')).toEqual({
+    id: 'debian',
+    name: 'Linux',
+    version: '12',
+    prettyName: 'Linux',
+  });
+});

@@ -3,24 +3,24 @@
 // same tree (test/fixtures/expected, made by test/fixtures/golden.js).
 
 import { parseArgs } from '@nester/common/config/flags';
-import { createLogger, type Logger } from '@nester/common/log/logger';
+import type { Logger } from '@nester/common/log/logger';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { collectorFlags, SERVE_FLAGS } from '../config/flags';
-import { writeText } from '../exposition/text';
-import type { MetricFamily } from '../metrics/family';
-import type { Paths } from '../procfs/paths';
-import { Scraper } from '../scrape/scrape';
-import type { CollectorDefinition } from './collector';
-import { COLLECTORS } from './index';
+import type { CollectorDefinition } from '../../src/collectors/collector';
+import { COLLECTORS } from '../../src/collectors/index';
+import { collectorFlags, SERVE_FLAGS } from '../../src/config/flags';
+import { writeText } from '../../src/exposition/text';
+import type { MetricFamily } from '../../src/metrics/family';
+import type { Paths } from '../../src/procfs/paths';
+import { Scraper } from '../../src/scrape/scrape';
+import { memoryLogger } from './memory-logger';
 
 export const AGENT_DIR = resolve(__dirname, '../..');
 export const FIXTURES = join(AGENT_DIR, 'test/fixtures');
 const TEXTFILE_MTIME = 1700000000;
 
-export interface GoldenCase {
+interface GoldenCase {
   name: string;
   root: string;
   args: string[];
@@ -29,27 +29,6 @@ export interface GoldenCase {
 export function fixturePaths(root: string): Paths {
   const dir = join(FIXTURES, root);
   return { procfs: `${dir}/proc`, sysfs: `${dir}/sys`, rootfs: `${dir}/rootfs`, udevData: `${dir}/udev` };
-}
-
-/** A logger that keeps what it is given, so tests can assert on it. */
-export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const log = createLogger({ name: 'test', level: 'debug', destination });
-  return {
-    log,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line)),
-  };
 }
 
 /** Builds one collector from agent-style arguments (`--collector.x.y=z`). */
@@ -84,13 +63,24 @@ export async function scrapeText(paths: Paths, args: string[], log?: Logger): Pr
     .join('\n');
 }
 
-export function goldenCases(prefix: string): GoldenCase[] {
+function goldenCases(prefix: string): GoldenCase[] {
   const cases: GoldenCase[] = JSON.parse(readFileSync(join(FIXTURES, 'golden-cases.json'), 'utf8'));
   return cases.filter((testCase) => testCase.args[0] === `--collector.${prefix}`);
 }
 
+/**
+ * One test per golden case of the collector (golden-cases.json): our scrape of the fixture tree is
+ * byte for byte node_exporter 1.5.0's recorded one.
+ */
+export function itMatchesNodeExporter(collector: string): void {
+  it.each(goldenCases(collector))('exposes what node_exporter 1.5.0 exposes ($name)', async (testCase) => {
+    const { ours, theirs } = await runGoldenCase(testCase);
+    expect(ours).toBe(theirs);
+  });
+}
+
 /** Our scrape of a golden case next to node_exporter's recorded one. */
-export async function runGoldenCase(testCase: GoldenCase): Promise<{ ours: string; theirs: string }> {
+async function runGoldenCase(testCase: GoldenCase): Promise<{ ours: string; theirs: string }> {
   for (const name of ['a.prom', 'b.prom', 'c.prom', 'd.prom']) {
     utimesSync(join(FIXTURES, 'textfiles', name), TEXTFILE_MTIME, TEXTFILE_MTIME);
   }
