@@ -1,3 +1,4 @@
+import { seeded } from '@nester/testing/random';
 import { Backoff, backoffDelay, parseRetryAfter } from './backoff';
 
 test('delays grow exponentially up to the ceiling, jittered, and reset after success', () => {
@@ -26,6 +27,7 @@ test('grows exponentially up to the cap, and jitter spreads the delays', () => {
   expect(backoffDelay(3, options, () => 0.999)).toBe(7992);
   expect(backoffDelay(20, options, () => 0.999)).toBe(59_940);
   expect(backoffDelay(20, options, () => 0)).toBe(500);
-  const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(10, options)));
+  const random = seeded(7);
+  const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(10, options, random.next)));
   expect(spread.size).toBeGreaterThan(40);
 });
