@@ -26,6 +26,17 @@ export default tseslint.config(
     },
   },
   {
+    // What crosses a process boundary, bundled into the plugins too: nothing but its own modules
+    // (no Node built-ins, no packages; tsconfig's empty `types` keeps Buffer and process out).
+    files: ['common/contracts/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^[^.]', message: '@nester/contracts imports nothing but its own modules' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
