@@ -26,6 +26,40 @@ export default tseslint.config(
     },
   },
   {
+    // What crosses a process boundary, bundled into the plugins too: nothing but its own modules
+    // (no Node built-ins, no packages; tsconfig's empty `types` keeps Buffer and process out).
+    files: ['common/contracts/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^[^.]', message: '@nester/contracts imports nothing but its own modules' }] },
+      ],
+    },
+  },
+  {
+    // The plugins run in the browser: of our packages they share only @nester/contracts with the
+    // servers, and never import a server's source.
+    files: ['grafana-plugins/src/**', 'datasource-timescale/plugin/src/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nester/*', '!@nester/contracts'],
+              message: 'a plugin imports only @nester/contracts of our packages (the browser gets nothing else)',
+            },
+            {
+              regex: '^(\\.\\./)+(src|common|agent|nester|testing|datasource-timescale)(/|$)',
+              message: 'a plugin must not import server source: what crosses the boundary belongs in @nester/contracts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -7,6 +7,7 @@ const path = require('node:path');
 // the test support find the agent's folder (bin/, native/) through it.
 const workspaceSources = {
   '^@nester/common/(.*)$': path.join(__dirname, 'common/src/$1'),
+  '^@nester/contracts/(.*)$': path.join(__dirname, 'common/contracts/src/$1'),
   '^@nester/agent/(?!package\\.json$)(.*)$': path.join(__dirname, 'agent/src/$1'),
   '^@nester/testing/(.*)$': path.join(__dirname, 'testing/src/$1'),
 };

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { openDatabase } from '@nester/common/db/open';
 import { migrate } from '@nester/common/db/migrate';
 import type { Logger } from '@nester/common/log/logger';
+import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { TokenSet, type Role } from './config/tokens';
 import { SampleWriter } from './ingest/writer';
 import { SeriesSelector } from './query/series-select';
@@ -110,7 +111,9 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         `raw SQL is disabled: ${reader.disabled}. To enable it, create a role as the README says and give --db.sql-reader-url`,
       );
     }
-    const rawSql = reader.pool ? { enabled: true, role: reader.role } : { enabled: false, reason: reader.disabled };
+    const rawSql: AdapterStatus['rawSql'] = reader.pool
+      ? { enabled: true, role: reader.role }
+      : { enabled: false, reason: reader.disabled };
     let ready = false;
 
     const server = createAdapterServer({

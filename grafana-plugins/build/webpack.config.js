@@ -10,6 +10,9 @@ const { fillPlaceholders } = require('./placeholders');
 const { PACKAGES, findPlugins } = require('./plugins');
 
 const DIST = PACKAGES[0].dist;
+// @nester/contracts (what crosses to nester and the adapter) is bundled from its TypeScript
+// sources, as jest and the type check read it: no stale dist/, and `--watch` sees its changes.
+const CONTRACTS_SRC = path.join(__dirname, '..', '..', 'common', 'contracts', 'src');
 
 /** One compilation: `top` is the plugin Grafana installs (the app, or the plugin itself). */
 function configFor(plugin, top, production, outputRoot = plugin.pkg?.dist ?? DIST) {
@@ -34,7 +37,10 @@ function configFor(plugin, top, production, outputRoot = plugin.pkg?.dist ?? DIS
     },
     externalsType: 'amd',
     externals,
-    resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'] },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'],
+      alias: { '@nester/contracts': CONTRACTS_SRC },
+    },
     module: {
       rules: [
         {

@@ -2,7 +2,7 @@ import './publicPath';
 
 import { AppPlugin } from '@grafana/data';
 
-import { AppSettings } from './api/types';
+import { AppSettings } from './config/settings';
 import { App } from './app/App';
 import { AppConfig } from './config/AppConfig';
 

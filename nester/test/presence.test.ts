@@ -4,7 +4,7 @@
 import { migrate } from '@nester/common/db/migrate';
 import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { createLogger } from '@nester/common/log/logger';
-import type { Facts } from '@nester/common/remote/protocol';
+import type { Facts } from '@nester/contracts/remote/protocol';
 import { eventually } from '@nester/testing/services';
 import { PassThrough } from 'node:stream';
 import type { Pool } from 'pg';

@@ -4,7 +4,8 @@
 
 import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
 import { type FlagSpec, formatHelp, parseArgs, UsageError } from '@nester/common/config/flags';
-import { ENROLL_PATH } from '@nester/common/remote/protocol';
+import type { EnrollRequest, EnrollResponse } from '@nester/contracts/nester/api';
+import { ENROLL_PATH } from '@nester/contracts/remote/protocol';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { gatherFacts } from '../remote/facts';
@@ -80,12 +81,16 @@ export async function enroll(argv: string[], env: NodeJS.ProcessEnv): Promise<vo
   }
   const facts = await gatherFacts({ vnc: { host: '127.0.0.1', port: 5900 }, terminalEnabled: false, labels });
   const trust = { caFile: values['nester-ca'] as string | undefined, pinSha256: pin };
-  const answer = await postJson(new URL(ENROLL_PATH, nesterUrl), { token, facts }, tlsOptions(trust));
+  const answer = await postJson(
+    new URL(ENROLL_PATH, nesterUrl),
+    { token, facts } satisfies EnrollRequest,
+    tlsOptions(trust),
+  );
   if (answer.status !== 201) {
     const detail = typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
     throw new Error(`nester refused the enrolment: ${detail}`);
   }
-  const { harvesterId, credential } = answer.body as { harvesterId?: string; credential?: string };
+  const { harvesterId, credential } = answer.body as Partial<EnrollResponse>;
   if (!harvesterId || !credential)
     throw new Error('nester answered without a credential; is --nester-url really nester?');
   const path = writeEnrolment(stateDir, {

@@ -1,7 +1,7 @@
 // os-release(5), the distribution's identity: /etc/os-release, else /usr/lib/os-release. The os
 // collector exposes its fields as node_exporter does; the facts sent to nester summarise them.
 
-import type { OsRelease } from '@nester/common/remote/protocol';
+import type { OsRelease } from '@nester/contracts/remote/protocol';
 
 /** Where os-release may be, in the order os-release(5) says to look. */
 export const OS_RELEASE_FILES = ['/etc/os-release', '/usr/lib/os-release'];

@@ -3,7 +3,14 @@
 // reports facts, heartbeats, and opens a fresh session socket whenever nester asks.
 
 import type { Logger } from '@nester/common/log/logger';
-import { AGENT_CONTROL_PATH, type Facts, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import {
+  AGENT_CONTROL_PATH,
+  type AgentMessage,
+  type Facts,
+  type OpenSessionMessage,
+  parseMessage,
+} from '@nester/contracts/remote/protocol';
 import WebSocket from 'ws';
 import { type BackoffOptions, backoffDelay } from '../retry/backoff';
 import { websocketUrl } from './session-socket';
@@ -52,7 +59,7 @@ export class ControlChannel {
     clearTimeout(this.retry);
     this.clearTimers();
     for (const session of this.sessions.values()) session.close('the agent is stopping');
-    this.ws?.close(1001, 'agent stopping');
+    this.ws?.close(CLOSE.goingAway, 'agent stopping');
   }
 
   private connect(): void {
@@ -146,14 +153,14 @@ export class ControlChannel {
       }
       this.pongAnswered = false;
       ws.ping();
-      ws.send(JSON.stringify({ type: 'heartbeat' }));
+      ws.send(JSON.stringify({ type: 'heartbeat' } satisfies AgentMessage));
     }, intervalMs);
   }
 
   private async sendFacts(ws: WebSocket): Promise<void> {
     try {
       const facts = await this.options.facts();
-      const text = JSON.stringify({ type: 'facts', facts });
+      const text = JSON.stringify({ type: 'facts', facts } satisfies AgentMessage);
       if (text === this.lastFacts || ws.readyState !== WebSocket.OPEN) return;
       this.lastFacts = text;
       ws.send(text);
@@ -183,7 +190,7 @@ export class ControlChannel {
   /** Tells nester this agent will not serve a session. */
   refuse(sessionId: string, reason: string): void {
     if (this.ws?.readyState === WebSocket.OPEN)
-      this.ws.send(JSON.stringify({ type: 'session-refused', sessionId, reason }));
+      this.ws.send(JSON.stringify({ type: 'session-refused', sessionId, reason } satisfies AgentMessage));
   }
 
   private reconnectLater(): void {

@@ -1,7 +1,7 @@
 // What the agent tells nester about its machine. Read from files and os.* only (no
 // subprocesses); the VNC check is a short TCP connect to the configured local address.
 
-import type { Facts } from '@nester/common/remote/protocol';
+import type { Facts } from '@nester/contracts/remote/protocol';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';

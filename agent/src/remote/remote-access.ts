@@ -2,7 +2,8 @@
 // Started next to the metrics server when the agent is enrolled (or waits for enrolment).
 
 import type { Logger } from '@nester/common/log/logger';
-import type { OpenSessionMessage } from '@nester/common/remote/protocol';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import type { OpenSessionMessage } from '@nester/contracts/remote/protocol';
 import { ControlChannel } from './control-channel';
 import { gatherFacts } from './facts';
 import { dialSession } from './session-socket';
@@ -43,7 +44,7 @@ function openSession(
   const handle = {
     close(reason: string) {
       closed = true;
-      socket?.close(1000, reason.slice(0, 120));
+      socket?.close(CLOSE.normal, reason.slice(0, 120));
     },
   };
   if (open.kind === 'terminal') {

@@ -1,7 +1,7 @@
 // The agent's side of one session: a fresh outbound WebSocket to nester for this session only,
 // authenticated with the agent's credential plus the one-session token from open-session.
 
-import { AGENT_SESSION_PATH, SESSION_TOKEN_HEADER } from '@nester/common/remote/protocol';
+import { AGENT_SESSION_PATH, SESSION_TOKEN_HEADER } from '@nester/contracts/remote/protocol';
 import WebSocket from 'ws';
 import type { Enrolment } from './state';
 import { type TlsTrust, tlsOptions } from './tls';

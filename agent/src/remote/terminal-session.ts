@@ -5,7 +5,13 @@
 // setpriv so it gets that user's ids and supplementary groups, not root's.
 
 import type { Logger } from '@nester/common/log/logger';
-import { clampTerminalSize, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import {
+  clampTerminalSize,
+  type ExitControl,
+  type OpenSessionMessage,
+  parseMessage,
+} from '@nester/contracts/remote/protocol';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { IPty } from 'node-pty';
@@ -82,7 +88,7 @@ export function runTerminal(ws: WebSocket, open: OpenSessionMessage, command: Sh
       env: command.env,
     });
   } catch (err) {
-    ws.close(4500, `cannot start the shell: ${(err as Error).message}`.slice(0, 120));
+    ws.close(CLOSE.agentFailed, `cannot start the shell: ${(err as Error).message}`.slice(0, 120));
     return;
   }
   log.info({ session: open.sessionId, pid: pty.pid, shell: command.file }, 'terminal started');
@@ -92,8 +98,11 @@ export function runTerminal(ws: WebSocket, open: OpenSessionMessage, command: Sh
   pty.onExit(({ exitCode, signal }) => {
     exited = true;
     if (ws.readyState !== WebSocket.OPEN) return;
-    ws.send(JSON.stringify({ type: 'exit', code: exitCode }));
-    ws.close(1000, signal ? `the shell was killed by signal ${signal}` : `the shell exited with code ${exitCode}`);
+    ws.send(JSON.stringify({ type: 'exit', code: exitCode } satisfies ExitControl));
+    ws.close(
+      CLOSE.normal,
+      signal ? `the shell was killed by signal ${signal}` : `the shell exited with code ${exitCode}`,
+    );
   });
   ws.on('message', (data, binary) => {
     if (binary) {

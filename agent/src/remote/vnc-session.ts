@@ -3,6 +3,7 @@
 
 import type { Logger } from '@nester/common/log/logger';
 import { reusedReadBuffer } from '@nester/common/net/reused-read-buffer';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { throttledSend } from './session-socket';
@@ -68,7 +69,10 @@ export function pipeVnc(vnc: VncConnection, ws: WebSocket, log: Logger): void {
   tcp.on('error', (err) => log.warn({ err: err.message }, 'VNC connection failed'));
   tcp.on('close', (hadError) => {
     if (ws.readyState === WebSocket.OPEN)
-      ws.close(hadError ? 4500 : 1000, hadError ? 'the VNC connection failed' : 'the VNC server closed the connection');
+      ws.close(
+        hadError ? CLOSE.agentFailed : CLOSE.normal,
+        hadError ? 'the VNC connection failed' : 'the VNC server closed the connection',
+      );
   });
   ws.on('close', () => tcp.destroy());
   ws.on('error', (err) => {

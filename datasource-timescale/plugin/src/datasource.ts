@@ -9,11 +9,11 @@ import {
   TestDataSourceResponse,
 } from '@grafana/data';
 import { TemplateSrv, getTemplateSrv } from '@grafana/runtime';
+import type { AdapterQuery } from '@nester/contracts/query/ds-query';
 import { Observable, catchError, map, of } from 'rxjs';
 
 import { AdapterClient } from './api/client';
 import { toAdapterError } from './api/errors';
-import { AdapterQuery } from './api/types';
 import { describeStatus } from './describeStatus';
 import { toDataQueryResponse } from './query/frames';
 import { interpolateBuilder } from './query/interpolate';

@@ -1,4 +1,4 @@
-import { AdapterStatus } from './api/types';
+import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 
 /** One sentence on what the adapter stores into, from GET /api/v1/status, for "Save & test". */
 export function describeStatus(status: AdapterStatus, metricNames: number): string {

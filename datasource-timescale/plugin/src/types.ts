@@ -1,13 +1,17 @@
 import { DataQuery, DataSourceJsonData } from '@grafana/data';
 
-// The adapter's range functions and aggregations, from the adapter itself.
-import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS, type RangeFunction } from '../../src/query/vocabulary';
+// The adapter's range functions, aggregations and matcher operators, from the contract it serves.
+import {
+  AGGREGATIONS,
+  type AggregationOp,
+  MATCH_OPS,
+  type MatchOp,
+  RANGE_FUNCTIONS,
+  type RangeFunction,
+} from '@nester/contracts/query/vocabulary';
 
-export { AGGREGATIONS, RANGE_FUNCTIONS };
-export type { AggregationOp, RangeFunction };
-
-export const MATCH_OPS = ['=', '!=', '=~', '!~'] as const;
-export type MatchOp = (typeof MATCH_OPS)[number];
+export { AGGREGATIONS, MATCH_OPS, RANGE_FUNCTIONS };
+export type { AggregationOp, MatchOp, RangeFunction };
 
 export interface LabelMatcher {
   label: string;

@@ -17,7 +17,8 @@ import type { SeriesSelector } from '../query/series-select';
 import { SampleLimitError } from '../query/fetch';
 import { MacroError } from '../query/macros';
 import { runSqlQuery, SqlDisabledError, SqlQueryError, type SqlContext } from '../query/sql-query';
-import type { FrameJSON } from '../query/frames';
+import type { DsQueryResponse } from '@nester/contracts/query/ds-query';
+import type { LabelNamesResponse, LabelValuesResponse } from '@nester/contracts/prometheus/api';
 import { parseDsRequest } from './ds-request';
 import type { Stats } from './stats';
 
@@ -32,7 +33,7 @@ export interface QueryApiOptions {
 
 export async function handleLabels(url: URL, res: ServerResponse, o: QueryApiOptions): Promise<void> {
   const names = await o.selector.labelNames(selectorsFrom(url));
-  sendJson(res, 200, { status: 'success', data: names });
+  sendJson(res, 200, { status: 'success', data: names } satisfies LabelNamesResponse);
 }
 
 export async function handleLabelValues(
@@ -43,7 +44,7 @@ export async function handleLabelValues(
 ): Promise<void> {
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new HttpError(400, `invalid label name ${JSON.stringify(name)}`);
   const values = await o.selector.labelValues(name, selectorsFrom(url));
-  sendJson(res, 200, { status: 'success', data: values });
+  sendJson(res, 200, { status: 'success', data: values } satisfies LabelValuesResponse);
 }
 
 function selectorsFrom(url: URL): Matcher[][] {
@@ -56,7 +57,7 @@ function selectorsFrom(url: URL): Matcher[][] {
 
 export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o: QueryApiOptions): Promise<void> {
   const { from, to, queries } = parseDsRequest((await readBody(req, o.maxBodyBytes)).toString('utf8'));
-  const results: Record<string, { frames: FrameJSON[]; error?: string; status?: number }> = {};
+  const results: DsQueryResponse['results'] = {};
   for (const entry of queries) {
     const { refId } = entry;
     o.stats.queries++;
@@ -90,7 +91,9 @@ export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o
     }
   }
   const failed = Object.values(results).filter((r) => r.error);
-  sendJson(res, failed.length && failed.length === Object.keys(results).length ? failed[0].status! : 200, { results });
+  sendJson(res, failed.length && failed.length === Object.keys(results).length ? failed[0].status! : 200, {
+    results,
+  } satisfies DsQueryResponse);
 }
 
 function asClientError(err: unknown): HttpError {

@@ -7,6 +7,8 @@ import type { Logger } from '@nester/common/log/logger';
 import { HttpError } from '@nester/common/http/http-error';
 import { readBody } from '@nester/common/http/read-body';
 import { sendJson, sendText } from '@nester/common/http/respond';
+import type { PrometheusError, PrometheusErrorType, PrometheusSuccess } from '@nester/contracts/prometheus/api';
+import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
@@ -22,7 +24,7 @@ export interface ServerOptions {
   write: WriteHandlerOptions;
   read: ReadHandlerOptions;
   query: QueryApiOptions;
-  status: () => Promise<unknown>;
+  status: () => Promise<AdapterStatus>;
   stats: Stats;
   cache: () => CacheFigures;
   ready: () => boolean;
@@ -88,7 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
   if (path === '/api/v1/status') {
     allow(method, ['GET']);
     authorize(req, 'read', o);
-    return sendJson(res, 200, { status: 'success', data: await o.status() });
+    return sendJson(res, 200, { status: 'success', data: await o.status() } satisfies PrometheusSuccess<AdapterStatus>);
   }
   if (path === '/api/v1/labels') {
     allow(method, ['GET', 'POST']);
@@ -171,13 +173,13 @@ function fail(res: ServerResponse, err: unknown, log: Logger, req: IncomingMessa
   } else {
     res.setHeader('Cache-Control', 'no-store');
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    sendJson(res, status, { status: 'error', errorType: errorType(status), error: message });
+    sendJson(res, status, { status: 'error', errorType: errorType(status), error: message } satisfies PrometheusError);
   }
   // A refused upload may still be arriving; read it off so the connection can be reused.
   if (!req.complete) req.resume();
 }
 
-function errorType(status: number): string {
+function errorType(status: number): PrometheusErrorType {
   return status === 400 || status === 422
     ? 'bad_data'
     : status === 401 || status === 403

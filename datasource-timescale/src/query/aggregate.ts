@@ -4,13 +4,8 @@
 
 import type { Label } from '@nester/common/prompb/types';
 import type { ResultSeries } from './evaluate';
-import type { AggregationOp } from './vocabulary';
-
-export interface Aggregation {
-  op: AggregationOp;
-  by?: string[];
-  without?: string[];
-}
+import type { AdapterAggregation } from '@nester/contracts/query/ds-query';
+import type { AggregationOp } from '@nester/contracts/query/vocabulary';
 
 interface Group {
   labels: Label[];
@@ -18,7 +13,7 @@ interface Group {
   values: Map<number, { value: number; mean: number; count: number }>;
 }
 
-export function aggregate(series: ResultSeries[], aggregation: Aggregation): ResultSeries[] {
+export function aggregate(series: ResultSeries[], aggregation: AdapterAggregation): ResultSeries[] {
   const groups = new Map<string, Group>();
   // Neither by nor without: one group of everything, as `sum(x)` in PromQL.
   const by = aggregation.by || !aggregation.without ? new Set(aggregation.by ?? []) : undefined;

@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import { SampleLimitError } from './fetch';
 import { rangeQuerySql, usesBuckets, type BucketFunction } from './range-sql';
 import type { SelectedSeries } from './series-select';
-import type { RangeFunction } from './vocabulary';
+import type { RangeFunction } from '@nester/contracts/query/vocabulary';
 
 export const LOOKBACK_DELTA_MS = 5 * 60_000;
 

@@ -1,30 +1,10 @@
-// Grafana data frames in their JSON wire form (DataFrameJSON: schema + data, with NaN and
-// infinities listed in `entities` since JSON cannot carry them), as @grafana/data's
+// Grafana data frames in their JSON wire form (@nester/contracts/query/frames: schema + data, with
+// NaN and infinities listed in `entities` since JSON cannot carry them), as @grafana/data's
 // dataFrameFromJSON() reads them.
 
 import type { Label } from '@nester/common/prompb/types';
+import type { FieldEntities, FrameJSON } from '@nester/contracts/query/frames';
 import type { ResultSeries } from './evaluate';
-
-export interface FieldSchema {
-  name: string;
-  type: 'time' | 'number' | 'string' | 'boolean' | 'other';
-  typeInfo?: { frame: string; nullable?: boolean };
-  labels?: Record<string, string>;
-  config?: Record<string, unknown>;
-}
-
-export interface FrameJSON {
-  schema: {
-    name?: string;
-    refId?: string;
-    meta?: Record<string, unknown>;
-    fields: FieldSchema[];
-  };
-  data: {
-    values: unknown[][];
-    entities?: ({ NaN?: number[]; Inf?: number[]; NegInf?: number[] } | null)[];
-  };
-}
 
 export function timeSeriesFrame(refId: string, series: ResultSeries, legendFormat?: string): FrameJSON {
   const labels = Object.fromEntries(series.labels.filter((l) => l.name !== '__name__').map((l) => [l.name, l.value]));
@@ -51,11 +31,8 @@ export function timeSeriesFrame(refId: string, series: ResultSeries, legendForma
   };
 }
 
-export function numberColumn(input: number[]): {
-  values: (number | null)[];
-  entities?: { NaN?: number[]; Inf?: number[]; NegInf?: number[] };
-} {
-  let entities: { NaN?: number[]; Inf?: number[]; NegInf?: number[] } | undefined;
+export function numberColumn(input: number[]): { values: (number | null)[]; entities?: FieldEntities } {
+  let entities: FieldEntities | undefined;
   const values = input.map((v, i) => {
     if (Number.isFinite(v)) return v;
     entities ??= {};

@@ -3,6 +3,7 @@
 
 import { MatcherType, type LabelMatcher } from '@nester/common/prompb/types';
 import { compileAnchored } from '@nester/common/regex/re2';
+import type { MatchOp } from '@nester/contracts/query/vocabulary';
 
 export interface Matcher extends LabelMatcher {
   matches(value: string): boolean;
@@ -36,7 +37,7 @@ export function compileMatcher(m: LabelMatcher): Matcher {
   return { ...m, matches: test };
 }
 
-export const MATCHER_OPERATORS: Record<string, MatcherType> = {
+export const MATCHER_OPERATORS: Record<MatchOp, MatcherType> = {
   '=': MatcherType.EQ,
   '!=': MatcherType.NEQ,
   '=~': MatcherType.RE,

@@ -5,34 +5,24 @@
 
 import { parseDuration } from '@nester/common/config/units';
 import type { Pool } from 'pg';
-import { aggregate, type Aggregation } from './aggregate';
+import { aggregate } from './aggregate';
 import { evaluateInDatabase, EvaluationError, LOOKBACK_DELTA_MS, type ResultSeries } from './evaluate';
 import type { BucketFunction } from './range-sql';
-import { timeSeriesFrame, type FrameJSON } from './frames';
+import type { FrameJSON } from '@nester/contracts/query/frames';
+import { timeSeriesFrame } from './frames';
 import { compileMatcher, MatcherError } from './matchers';
 import { parseSelector, requireNonEmptyMatcher } from './selector';
 import { compareLabels, type SeriesSelector } from './series-select';
-import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS, type RangeFunction } from './vocabulary';
+import type { AdapterAggregation, BuilderAdapterQuery } from '@nester/contracts/query/ds-query';
+import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS } from '@nester/contracts/query/vocabulary';
 import { MAX_SPAN_MS, MIN_TIME_MS, TIME_BOUNDS_TEXT } from './time-bounds';
 
 export class QueryError extends Error {
   override name = 'QueryError';
 }
 
-export interface BuilderQuery {
-  refId: string;
-  /** PromQL series selector, e.g. `node_cpu_seconds_total{mode!="idle"}`. */
-  selector: string;
-  /** Optional range function and its window (`5m`, or milliseconds). */
-  function?: RangeFunction;
-  range?: string | number;
-  aggregation?: Aggregation;
-  /** Step (`15s`, or milliseconds); defaults to intervalMs, then to (to - from) / maxDataPoints. */
-  step?: string | number;
-  intervalMs?: number;
-  maxDataPoints?: number;
-  legendFormat?: string;
-}
+/** A builder query of the ds/query body, as checked at the edge (http/ds-request.ts). */
+export type BuilderQuery = Omit<BuilderAdapterQuery, 'kind' | 'hide'>;
 
 export interface QueryContext {
   pool: Pool;
@@ -106,7 +96,7 @@ function positive(ms: number, what: string): number {
   return ms;
 }
 
-function checkAggregation(aggregation: Aggregation): Aggregation {
+function checkAggregation(aggregation: AdapterAggregation): AdapterAggregation {
   const op = aggregation.op as AggregationOp;
   if (!AGGREGATIONS.includes(op)) {
     throw new QueryError(`unknown aggregation ${JSON.stringify(op)}; use one of ${AGGREGATIONS.join(', ')}`);

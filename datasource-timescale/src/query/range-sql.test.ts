@@ -1,5 +1,5 @@
 import { rangeQuerySql } from './range-sql';
-import { RANGE_FUNCTIONS } from './vocabulary';
+import { RANGE_FUNCTIONS } from '@nester/contracts/query/vocabulary';
 
 test('the statement depends only on the function and the bucket function: every value is a parameter', () => {
   for (const fn of [undefined, ...RANGE_FUNCTIONS]) {

@@ -16,7 +16,7 @@
 // Prometheus' order. min/max/sum/avg_over_time aggregate the samples per bucket (date_bin, or
 // TimescaleDB's time_bucket), then combine the buckets of each window with a window frame.
 
-import type { RangeFunction } from './vocabulary';
+import type { RangeFunction } from '@nester/contracts/query/vocabulary';
 
 export type BucketFunction = 'date_bin' | 'time_bucket';
 

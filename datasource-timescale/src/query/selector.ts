@@ -2,6 +2,7 @@
 // Strings may use double quotes, single quotes or backticks, with Go's escapes in the first two.
 
 import { MatcherType, type LabelMatcher } from '@nester/common/prompb/types';
+import type { MatchOp } from '@nester/contracts/query/vocabulary';
 import { MATCHER_OPERATORS, MatcherError } from './matchers';
 
 export function parseSelector(text: string): LabelMatcher[] {
@@ -33,7 +34,8 @@ export function parseSelector(text: string): LabelMatcher[] {
       if (text[pos] === '}') break;
       const name = identifier(/^[a-zA-Z_][a-zA-Z0-9_]*/) ?? fail('expected a label name');
       space();
-      const op = identifier(/^(=~|!~|!=|=)/) ?? fail('expected one of = != =~ !~');
+      // The alternatives are MATCH_OPS, longest first.
+      const op = (identifier(/^(=~|!~|!=|=)/) ?? fail('expected one of = != =~ !~')) as MatchOp;
       space();
       matchers.push({ type: MATCHER_OPERATORS[op], name, value: readString() });
       space();

@@ -4,7 +4,8 @@
 // statement runs and at most max-rows + 1 rows come back.
 
 import type { Pool, QueryArrayConfig } from 'pg';
-import { numberColumn, type FieldSchema, type FrameJSON } from './frames';
+import type { FieldSchema, FrameJSON } from '@nester/contracts/query/frames';
+import { numberColumn } from './frames';
 import { expandMacros, type MacroContext } from './macros';
 
 export interface SqlQuery {

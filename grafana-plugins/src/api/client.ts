@@ -1,21 +1,23 @@
 import { BackendSrvRequest, getBackendSrv } from '@grafana/runtime';
+import type {
+  CreatedEnrollmentToken,
+  EnrollmentTokenList,
+  Harvester,
+  HarvesterList,
+  HarvesterListQuery,
+  NewEnrollmentToken,
+  SessionList,
+  SessionListQuery,
+  SessionRequest,
+  SessionTicket,
+} from '@nester/contracts/nester/api';
+import type { SessionKind } from '@nester/contracts/remote/protocol';
 import { lastValueFrom } from 'rxjs';
 
+import { AppSettings } from '../config/settings';
 import { APP_SETTINGS_URL, PROXY_BASE } from '../constants';
 import { toNesterError } from './errors';
 import { OperationName, operationPath, operations } from './operations';
-import {
-  AppSettings,
-  CreatedEnrollmentToken,
-  EnrollmentToken,
-  Harvester,
-  HarvesterStatus,
-  NewEnrollmentToken,
-  SessionFilters,
-  SessionKind,
-  SessionRecord,
-  SessionTicket,
-} from './types';
 
 interface CallOptions {
   params?: Record<string, string>;
@@ -51,8 +53,8 @@ async function call<T>(name: OperationName, options: CallOptions = {}): Promise<
 }
 
 export const nester = {
-  async listHarvesters(query: { status?: HarvesterStatus; q?: string } = {}, signal?: AbortSignal) {
-    const body = await call<{ harvesters: Harvester[] }>('listHarvesters', { query, signal });
+  async listHarvesters(query: HarvesterListQuery = {}, signal?: AbortSignal) {
+    const body = await call<HarvesterList>('listHarvesters', { query: { ...query }, signal });
     return body.harvesters;
   },
   getHarvester(id: string, signal?: AbortSignal) {
@@ -61,22 +63,18 @@ export const nester = {
   revokeHarvester(id: string) {
     return call<Harvester>('revokeHarvester', { params: { id }, body: {} });
   },
-  createSession(
-    kind: SessionKind,
-    body: { harvesterId: string; viewOnly: boolean; cols?: number; rows?: number },
-    signal?: AbortSignal,
-  ) {
+  createSession(kind: SessionKind, body: SessionRequest, signal?: AbortSignal) {
     return call<SessionTicket>(kind === 'vnc' ? 'createVncSession' : 'createTerminalSession', { body, signal });
   },
-  async listSessions(filters: SessionFilters = {}, signal?: AbortSignal) {
-    const body = await call<{ sessions: SessionRecord[] }>('listSessions', { query: { ...filters }, signal });
+  async listSessions(filters: SessionListQuery = {}, signal?: AbortSignal) {
+    const body = await call<SessionList>('listSessions', { query: { ...filters }, signal });
     return body.sessions;
   },
   getRecording(sessionId: string, signal?: AbortSignal) {
     return call<string>('getRecording', { params: { id: sessionId }, responseType: 'text', signal });
   },
   async listEnrollmentTokens(signal?: AbortSignal) {
-    const body = await call<{ tokens: EnrollmentToken[] }>('listEnrollmentTokens', { signal });
+    const body = await call<EnrollmentTokenList>('listEnrollmentTokens', { signal });
     return body.tokens;
   },
   createEnrollmentToken(token: NewEnrollmentToken) {

@@ -4,7 +4,7 @@ import { Alert, LinkButton } from '@grafana/ui';
 import { useMemo } from 'react';
 
 import { fetchAppSettings, nester } from '../api/client';
-import { AppSettings } from '../api/types';
+import { AppSettings } from '../config/settings';
 import { useAsync } from '../components/useAsync';
 import { CONFIG_PAGE } from '../constants';
 import { EnrolmentPage } from '../pages/enrolment/EnrolmentPage';

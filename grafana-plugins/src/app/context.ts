@@ -3,7 +3,7 @@ import { createContext, useContext } from 'react';
 
 import { NesterClient, nester } from '../api/client';
 import { OrgRole, roleAllows } from '../api/roles';
-import { AppSettings } from '../api/types';
+import { AppSettings } from '../config/settings';
 
 export interface AppContextValue {
   settings: AppSettings;

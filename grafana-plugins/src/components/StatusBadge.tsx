@@ -1,6 +1,5 @@
 import { Badge, BadgeColor } from '@grafana/ui';
-
-import { HarvesterStatus } from '../api/types';
+import type { HarvesterStatus } from '@nester/contracts/nester/api';
 
 const looks: Record<HarvesterStatus, { color: BadgeColor; text: string }> = {
   online: { color: 'green', text: 'Online' },

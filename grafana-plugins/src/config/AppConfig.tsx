@@ -6,7 +6,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { nester } from '../api/client';
 import { toNesterError } from '../api/errors';
-import { AppSettings } from '../api/types';
+import { AppSettings } from './settings';
 import { APP_SETTINGS_URL } from '../constants';
 import { DEFAULT_METRICS_SELECTOR } from '../pages/harvester/metricQueries';
 import { ConfigForm, fromJsonData, toJsonData, validateConfig } from './validate';

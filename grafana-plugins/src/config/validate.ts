@@ -1,4 +1,4 @@
-import { AppSettings } from '../api/types';
+import { AppSettings } from './settings';
 
 export interface ConfigForm {
   nesterUrl: string;

@@ -3,8 +3,8 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { Button, Input, useStyles2 } from '@grafana/ui';
 import type RFB from '@novnc/novnc';
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { Harvester } from '@nester/contracts/nester/api';
 
-import { Harvester } from '../api/types';
 import { SessionStatus } from '../components/SessionStatus';
 import { useFullscreen } from '../components/useFullscreen';
 import { useSessionDeps } from '../session/deps';

@@ -1,8 +1,11 @@
+import type { Harvester } from '@nester/contracts/nester/api';
+import { CLOSE, CloseDescription, describeClose } from '@nester/contracts/remote/close-codes';
+import type { ReadyMessage, SessionKind } from '@nester/contracts/remote/protocol';
+
 import { NesterClient } from '../api/client';
 import { NesterError } from '../api/errors';
-import { AppSettings, Harvester, SessionKind } from '../api/types';
-import { CloseDescription, describeClose } from './closeCodes';
-import { ReadyMessage, SessionClosedError, openSessionSocket } from './openSocket';
+import { AppSettings } from '../config/settings';
+import { SessionClosedError, openSessionSocket } from './openSocket';
 import { resolveHarvester } from './resolveHarvester';
 import { SessionState } from './state';
 
@@ -72,7 +75,7 @@ export function startSession(
     }
   };
 
-  const release = (code = 1000) => {
+  const release = (code: number = CLOSE.normal) => {
     cancelTimer?.();
     cancelTimer = undefined;
     abort?.abort();

@@ -1,13 +1,5 @@
-import { CloseDescription, describeClose } from './closeCodes';
-
-export interface ReadyMessage {
-  type: 'ready';
-  sessionId: string;
-  kind: string;
-  viewOnly: boolean;
-  /** True when nester records this (terminal) session. */
-  recording?: boolean;
-}
+import { CLOSE, CloseDescription, describeClose } from '@nester/contracts/remote/close-codes';
+import type { HelloMessage, ReadyMessage } from '@nester/contracts/remote/protocol';
 
 export class SessionClosedError extends Error {
   constructor(readonly close: CloseDescription) {
@@ -20,7 +12,7 @@ export interface OpenSocketOptions {
   url: string;
   ticket: string;
   /** Extra fields of the hello message (terminal size). */
-  hello?: Record<string, unknown>;
+  hello?: Omit<HelloMessage, 'type' | 'ticket'>;
   /**
    * Receives the socket the moment nester says "ready", synchronously inside that message
    * event, so whoever takes the socket over (noVNC, xterm) already handles the next frame.
@@ -61,7 +53,7 @@ export function openSessionSocket(options: OpenSocketOptions): Promise<ReadyMess
       socket.removeEventListener('close', onClose);
       signal?.removeEventListener('abort', onAbort);
     };
-    const fail = (err: Error, closeCode = 1000) => {
+    const fail = (err: Error, closeCode: number = CLOSE.normal) => {
       if (settled) {
         return;
       }
@@ -71,7 +63,7 @@ export function openSessionSocket(options: OpenSocketOptions): Promise<ReadyMess
       }
       reject(err);
     };
-    const onOpen = () => socket.send(JSON.stringify({ type: 'hello', ticket, ...hello }));
+    const onOpen = () => socket.send(JSON.stringify({ type: 'hello', ticket, ...hello } satisfies HelloMessage));
     const onMessage = (event: MessageEvent) => {
       if (typeof event.data !== 'string') {
         fail(new Error('nester sent data before the session was ready (protocol mismatch).'));

@@ -1,6 +1,7 @@
+import type { Harvester } from '@nester/contracts/nester/api';
+
 import { NesterError } from '../api/errors';
 import { NesterClient } from '../api/client';
-import { Harvester } from '../api/types';
 
 /**
  * Finds the harvester a panel option names: an id as nester assigned it, or a hostname

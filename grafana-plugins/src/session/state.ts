@@ -1,5 +1,5 @@
-import { Harvester } from '../api/types';
-import { CloseDescription } from './closeCodes';
+import type { Harvester } from '@nester/contracts/nester/api';
+import type { CloseDescription } from '@nester/contracts/remote/close-codes';
 
 /** Every state a remote desktop or terminal can be in, each shown plainly to the user. */
 export type SessionState =

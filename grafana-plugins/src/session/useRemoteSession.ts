@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Harvester } from '@nester/contracts/nester/api';
+import type { ReadyMessage, SessionKind } from '@nester/contracts/remote/protocol';
 
-import { Harvester, SessionKind } from '../api/types';
 import { SessionHandle, startSession } from './controller';
-import { ReadyMessage } from './openSocket';
 import { useSessionDeps } from './deps';
 import { SessionState } from './state';
 

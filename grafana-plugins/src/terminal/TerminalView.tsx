@@ -2,11 +2,12 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Harvester } from '@nester/contracts/nester/api';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import type { ReadyMessage, ResizeControl, TerminalControl } from '@nester/contracts/remote/protocol';
 
 import { SessionStatus } from '../components/SessionStatus';
-import { Harvester } from '../api/types';
 import { useSessionDeps } from '../session/deps';
-import { ReadyMessage } from '../session/openSocket';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { terminalTheme } from './theme';
 import { TerminalLike, createXterm } from './xterm';
@@ -16,8 +17,6 @@ export interface TerminalViewProps {
   fontSize: number;
   viewOnly?: boolean;
 }
-
-type Control = { type: 'exit'; code?: number } | { type: 'error'; message?: string } | { type: string };
 
 /** A shell on one harvester: xterm.js on a nester session socket. */
 export function TerminalView({ harvester, fontSize, viewOnly = false }: TerminalViewProps) {
@@ -77,16 +76,17 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
           terminal.write(new Uint8Array(event.data as ArrayBuffer));
           return;
         }
-        let control: Control;
+        // As received: fields may be missing, and other types are ignored.
+        let control: Partial<TerminalControl>;
         try {
           control = JSON.parse(event.data);
         } catch {
           return;
         }
         if (control.type === 'exit') {
-          const code = (control as { code?: number }).code;
+          const code = control.code;
           session.handle.current?.noteEnd({
-            code: 1000,
+            code: CLOSE.normal,
             kind: 'ended',
             title: 'Shell exited',
             detail: code === undefined ? 'The shell exited.' : `The shell exited with code ${code}.`,
@@ -94,10 +94,10 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
           });
         } else if (control.type === 'error') {
           session.handle.current?.noteEnd({
-            code: 4500,
+            code: CLOSE.agentFailed,
             kind: 'agent',
             title: 'Terminal error',
-            detail: (control as { message?: string }).message || 'The agent reported an error.',
+            detail: control.message || 'The agent reported an error.',
             retry: false,
           });
         }
@@ -108,13 +108,15 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
         }
       };
       socket.addEventListener('message', onMessage);
+      const resize = (cols: number, rows: number) =>
+        send(JSON.stringify({ type: 'resize', cols, rows } satisfies ResizeControl));
       const subscriptions = [
         terminal.onData((data) => !viewOnly && send(encoder.encode(data))),
         terminal.onBinary((data) => !viewOnly && send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))),
-        terminal.onResize(({ cols, rows }) => send(JSON.stringify({ type: 'resize', cols, rows }))),
+        terminal.onResize(({ cols, rows }) => resize(cols, rows)),
       ];
       // The pty was opened at the size the ticket asked for; catch up if the panel changed since.
-      send(JSON.stringify({ type: 'resize', cols: terminal.cols, rows: terminal.rows }));
+      resize(terminal.cols, terminal.rows);
       terminal.focus();
       return () => {
         setRecording(false);

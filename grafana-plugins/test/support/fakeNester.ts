@@ -1,16 +1,28 @@
+import type { Harvester, SessionRequest, SessionTicket } from '@nester/contracts/nester/api';
+
 import { NesterError } from '../../src/api/errors';
 import { operations } from '../../src/api/operations';
-import { AppSettings, Harvester, SessionTicket } from '../../src/api/types';
+import { AppSettings } from '../../src/config/settings';
 import { SessionDeps } from '../../src/session/controller';
 
+/** A harvester as nester answers it. */
 export const harvester = (overrides: Partial<Harvester> = {}): Harvester => ({
   id: 'h_1',
   hostname: 'web-07',
-  status: 'online',
+  machineId: '4c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f',
+  os: { id: 'debian', name: 'Debian GNU/Linux', version: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
+  kernel: '6.1.0-18-amd64',
+  arch: 'x64',
+  cpus: 2,
+  memoryBytes: 4_294_967_296,
+  addresses: [],
+  agentVersion: '0.1.0',
   capabilities: { vnc: true, terminal: true },
-  lastSeen: '2026-11-26T10:00:00.000Z',
-  os: { prettyName: 'Debian GNU/Linux 12 (bookworm)' },
   labels: { site: 'paris' },
+  status: 'online',
+  lastSeen: '2026-11-26T10:00:00.000Z',
+  enrolledAt: '2026-11-20T09:00:00.000Z',
+  revokedAt: null,
   ...overrides,
 });
 
@@ -24,7 +36,7 @@ export interface FakeNesterOptions {
 /** The nester client as a test double: a fixed fleet, tickets counted. */
 export function fakeNester(options: FakeNesterOptions = {}) {
   const fleet = options.harvesters ?? [harvester()];
-  const tickets: Array<{ kind: string; body: Record<string, unknown> }> = [];
+  const tickets: Array<{ kind: string; body: SessionRequest }> = [];
   const deps = (createSocket: (url: string) => WebSocket): SessionDeps => ({
     loadSettings: async () => options.settings ?? { nesterUrl: 'http://nester:8080' },
     createSocket,
@@ -48,6 +60,7 @@ export function fakeNester(options: FakeNesterOptions = {}) {
           sessionId: `s_${tickets.length}`,
           ticket: `ticket-${tickets.length}`,
           websocketUrl: 'ws://nester.test/ws/session',
+          expiresAt: '2026-11-26T10:00:30.000Z',
           kind,
           viewOnly: Boolean(body.viewOnly),
         };

@@ -1,6 +1,7 @@
 // POST /api/v1/enroll: an agent trades an enrolment token for its own credential. No API token
 // here: the enrolment token is the authentication, so failures are throttled per address.
 
+import type { EnrollRequest, EnrollResponse } from '@nester/contracts/nester/api';
 import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
 import { readJson, remoteAddress, sendJson } from '../http/respond';
@@ -8,13 +9,14 @@ import { sanitizeFacts } from '../control/facts';
 import { recordEvent } from '../store/audit-events';
 import { enrollHarvester } from '../store/harvesters';
 import type { ApiContext } from './context';
+import type { Unchecked } from './unchecked';
 
 export function enrollRoute(api: ApiContext) {
   return async ({ req, res }: RouteContext): Promise<void> => {
     const address = remoteAddress(req) ?? 'unknown';
     if (api.enrollThrottle.blocked(address))
       throw new HttpError(429, 'too many failed enrolments from this address; wait a minute');
-    const body = await readJson(req);
+    const body: Unchecked<EnrollRequest> = await readJson(req);
     if (typeof body.token !== 'string' || !body.token)
       throw new HttpError(400, 'send {"token": "<enrolment token>", "facts": {…}}');
     const facts = sanitizeFacts(body.facts);
@@ -39,6 +41,6 @@ export function enrollRoute(api: ApiContext) {
       remoteAddress: address,
       detail: facts.hostname,
     });
-    sendJson(res, 201, { harvesterId: result.harvesterId, credential: result.credential });
+    sendJson(res, 201, { harvesterId: result.harvesterId, credential: result.credential } satisfies EnrollResponse);
   };
 }

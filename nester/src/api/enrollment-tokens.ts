@@ -1,6 +1,7 @@
 // Enrolment tokens from the Grafana app: create (secret shown once), list, revoke.
 
 import { parseDuration } from '@nester/common/config/units';
+import type { CreatedEnrollmentToken, EnrollmentTokenList, NewEnrollmentToken } from '@nester/contracts/nester/api';
 import { HttpError } from '@nester/common/http/http-error';
 import { requireGrafanaUser } from '../auth/identity';
 import type { RouteContext } from '../http/router';
@@ -9,21 +10,21 @@ import { recordEvent } from '../store/audit-events';
 import { createEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from '../store/enrollment-tokens';
 import { storableText } from '../text/storable-text';
 import type { ApiContext } from './context';
+import type { Unchecked } from './unchecked';
 
 export function createEnrollmentTokenRoute(api: ApiContext) {
   return async ({ req, res }: RouteContext): Promise<void> => {
     const user = await requireGrafanaUser(req, api.identity);
-    const body = await readJson(req);
-    const options = enrollmentTokenOptions(body);
+    const options = enrollmentTokenOptions(await readJson(req));
     const token = await createEnrollmentToken(api.pool, { ...options, createdBy: user });
     await recordEvent(api.pool, { event: 'enrollment-token-created', actor: user, detail: token.id });
-    sendJson(res, 201, token);
+    sendJson(res, 201, token satisfies CreatedEnrollmentToken);
   };
 }
 
 export function listEnrollmentTokensRoute(api: ApiContext) {
   return async ({ res }: RouteContext): Promise<void> => {
-    sendJson(res, 200, { tokens: await listEnrollmentTokens(api.pool) });
+    sendJson(res, 200, { tokens: await listEnrollmentTokens(api.pool) } satisfies EnrollmentTokenList);
   };
 }
 
@@ -41,7 +42,7 @@ const MAX_TTL_MS = 10 * 365 * 24 * 3600 * 1000;
 const MAX_USES = 1_000_000;
 
 /** The body of POST /api/v1/enrollment-tokens, checked: out-of-range values are a 400, not a database error. */
-export function enrollmentTokenOptions(body: Record<string, unknown>) {
+export function enrollmentTokenOptions(body: Unchecked<NewEnrollmentToken>) {
   if (body.description !== undefined && body.description !== null && typeof body.description !== 'string')
     throw new HttpError(400, 'description must be a string');
   let ttlMs: number | undefined;

@@ -1,24 +1,31 @@
 // Fleet inventory: list, show, revoke. Presence comes from the live control channels of this
 // process, so a harvester is online the moment it connects, not after the next database flush.
 
+import {
+  HARVESTER_STATUSES,
+  type Harvester,
+  type HarvesterList,
+  type HarvesterListQuery,
+} from '@nester/contracts/nester/api';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
 import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
 import { sendJson } from '../http/respond';
 import { requireGrafanaUser } from '../auth/identity';
 import { recordEvent } from '../store/audit-events';
-import { getHarvester, type Harvester, listHarvesters, revokeHarvester } from '../store/harvesters';
+import { getHarvester, listHarvesters, revokeHarvester } from '../store/harvesters';
 import { storableText } from '../text/storable-text';
 import type { ApiContext } from './context';
-
-const STATUSES = ['online', 'offline', 'revoked'];
+import { queryParam } from './unchecked';
 
 export function listHarvestersRoute(api: ApiContext) {
   return async ({ res, query }: RouteContext): Promise<void> => {
-    const status = query.get('status');
-    if (status && !STATUSES.includes(status)) throw new HttpError(400, `status must be one of ${STATUSES.join(', ')}`);
-    const q = storableText(query.get('q') ?? '', 200) || undefined;
+    const status = queryParam<HarvesterListQuery>(query, 'status');
+    if (status && !(HARVESTER_STATUSES as readonly string[]).includes(status))
+      throw new HttpError(400, `status must be one of ${HARVESTER_STATUSES.join(', ')}`);
+    const q = storableText(queryParam<HarvesterListQuery>(query, 'q') ?? '', 200) || undefined;
     const all = (await listHarvesters(api.pool, { q })).map((h) => live(api, h));
-    sendJson(res, 200, { harvesters: status ? all.filter((h) => h.status === status) : all });
+    sendJson(res, 200, { harvesters: status ? all.filter((h) => h.status === status) : all } satisfies HarvesterList);
   };
 }
 
@@ -26,7 +33,7 @@ export function getHarvesterRoute(api: ApiContext) {
   return async ({ res, params }: RouteContext): Promise<void> => {
     const harvester = await getHarvester(api.pool, params.id);
     if (!harvester) throw new HttpError(404, `no harvester ${params.id}`);
-    sendJson(res, 200, live(api, harvester));
+    sendJson(res, 200, live(api, harvester) satisfies Harvester);
   };
 }
 
@@ -36,8 +43,8 @@ export function revokeHarvesterRoute(api: ApiContext) {
     const harvester = await revokeHarvester(api.pool, params.id, user);
     if (!harvester) throw new HttpError(404, `no harvester ${params.id}`);
     // Its credential no longer verifies; now close what is already open.
-    const sessions = api.broker.endForHarvester(harvester.id, 'harvester revoked', 'admin', 4409);
-    api.hub.disconnect(harvester.id, 4409, 'harvester revoked');
+    const sessions = api.broker.endForHarvester(harvester.id, 'harvester revoked', 'admin', CLOSE.harvesterRevoked);
+    api.hub.disconnect(harvester.id, CLOSE.harvesterRevoked, 'harvester revoked');
     api.log.warn({ harvester: harvester.id, user, sessionsClosed: sessions }, 'harvester revoked');
     await recordEvent(api.pool, {
       event: 'harvester-revoked',
@@ -45,7 +52,7 @@ export function revokeHarvesterRoute(api: ApiContext) {
       actor: user,
       detail: `${sessions} live sessions closed`,
     });
-    sendJson(res, 200, harvester);
+    sendJson(res, 200, harvester satisfies Harvester);
   };
 }
 

@@ -1,7 +1,8 @@
 // Session requests (one path per kind, so Grafana routes can demand different roles) and the
 // audit listing.
 
-import { BROWSER_SESSION_PATH, clampTerminalSize, type SessionKind } from '@nester/common/remote/protocol';
+import type { SessionList, SessionListQuery, SessionRequest, SessionTicket } from '@nester/contracts/nester/api';
+import { BROWSER_SESSION_PATH, clampTerminalSize, type SessionKind } from '@nester/contracts/remote/protocol';
 import { HttpError } from '@nester/common/http/http-error';
 import { requireGrafanaUser } from '../auth/identity';
 import type { RouteContext } from '../http/router';
@@ -9,11 +10,12 @@ import { readJson, sendJson } from '../http/respond';
 import { getHarvester } from '../store/harvesters';
 import { listSessions, recordRefusal } from '../store/sessions';
 import type { ApiContext } from './context';
+import { queryParam, type Unchecked } from './unchecked';
 
 export function createSessionRoute(api: ApiContext, kind: SessionKind) {
   return async ({ req, res }: RouteContext): Promise<void> => {
     const user = await requireGrafanaUser(req, api.identity);
-    const body = await readJson(req);
+    const body: Unchecked<SessionRequest> = await readJson(req);
     if (typeof body.harvesterId !== 'string' || !body.harvesterId || body.harvesterId.length > 128)
       throw new HttpError(400, 'harvesterId (a harvester id string, e.g. h_3f9a0c1d2e4b5a69) is required');
     if (body.viewOnly !== undefined && typeof body.viewOnly !== 'boolean')
@@ -57,30 +59,32 @@ export function createSessionRoute(api: ApiContext, kind: SessionKind) {
       expiresAt: issued.expiresAt.toISOString(),
       kind,
       viewOnly,
-    });
+    } satisfies SessionTicket);
   };
 }
 
 export function listSessionsRoute(api: ApiContext) {
   return async ({ res, query }: RouteContext): Promise<void> => {
-    const limit = query.has('limit') ? Number(query.get('limit')) : 100;
+    const param = (name: keyof SessionListQuery) => queryParam<SessionListQuery>(query, name);
+    const limitText = param('limit');
+    const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw new HttpError(400, 'limit must be an integer from 1 to 1000');
-    const kind = query.get('kind') ?? undefined;
+    const kind = param('kind');
     if (kind && kind !== 'vnc' && kind !== 'terminal') throw new HttpError(400, 'kind must be vnc or terminal');
     const sessions = await listSessions(api.pool, {
-      harvesterId: query.get('harvesterId') ?? undefined,
-      user: query.get('user') ?? undefined,
+      harvesterId: param('harvesterId'),
+      user: param('user'),
       kind,
-      from: time(query.get('from'), 'from'),
-      to: time(query.get('to'), 'to'),
+      from: time(param('from'), 'from'),
+      to: time(param('to'), 'to'),
       limit,
     });
-    sendJson(res, 200, { sessions });
+    sendJson(res, 200, { sessions } satisfies SessionList);
   };
 }
 
-function time(text: string | null, name: string): Date | undefined {
+function time(text: string | undefined, name: string): Date | undefined {
   if (!text) return undefined;
   const date = new Date(text);
   // PostgreSQL's timestamps end long before JavaScript's (year 275760); keep to four-digit years.

@@ -3,7 +3,8 @@
 // heartbeats and session refusals. Presence changes go to the batched PresenceWriter.
 
 import type { Logger } from '@nester/common/log/logger';
-import { type NesterMessage, type OpenSessionMessage, parseMessage } from '@nester/common/remote/protocol';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import { type NesterMessage, type OpenSessionMessage, parseMessage } from '@nester/contracts/remote/protocol';
 import type WebSocket from 'ws';
 import type { PresenceWriter } from '../store/presence';
 import { guarded } from '../server/guard';
@@ -37,7 +38,7 @@ export class AgentHub {
     if (previous) {
       log.info({ harvester: harvesterId }, 'agent connected again; closing its previous control channel');
       this.agents.delete(harvesterId);
-      previous.ws.close(4000, 'replaced by a newer connection');
+      previous.ws.close(CLOSE.replaced, 'replaced by a newer connection');
     }
     const connection: AgentConnection = { ws, lastSeen: Date.now(), capabilities: { vnc: false, terminal: false } };
     this.agents.set(harvesterId, connection);
@@ -117,7 +118,7 @@ export class AgentHub {
     for (const [id, connection] of this.agents) {
       this.agents.delete(id);
       this.options.presence.seen(id, { online: false });
-      connection.ws.close(1001, 'nester is restarting');
+      connection.ws.close(CLOSE.goingAway, 'nester is restarting');
     }
   }
 

@@ -1,7 +1,7 @@
 // Facts arrive from agents, so they are untrusted input: keep only the known fields, with
 // bounded sizes and the right types, before they reach the database or a Grafana page.
 
-import type { Facts } from '@nester/common/remote/protocol';
+import type { Facts } from '@nester/contracts/remote/protocol';
 import { storableText } from '../text/storable-text';
 
 const MAX_TEXT = 256;

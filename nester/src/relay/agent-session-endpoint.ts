@@ -3,7 +3,7 @@
 // waiting for exactly this harvester.
 
 import type { Logger } from '@nester/common/log/logger';
-import { SESSION_TOKEN_HEADER } from '@nester/common/remote/protocol';
+import { SESSION_TOKEN_HEADER } from '@nester/contracts/remote/protocol';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pool } from 'pg';

@@ -3,13 +3,14 @@
 // shutdown) and writes the audit row when each one ends.
 
 import type { Logger } from '@nester/common/log/logger';
-import type { SessionKind } from '@nester/common/remote/protocol';
+import type { EndedBy, Harvester } from '@nester/contracts/nester/api';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import type { SessionKind } from '@nester/contracts/remote/protocol';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { HttpError } from '@nester/common/http/http-error';
 import { hashSecret, newId, newSecret } from '../auth/secrets';
-import type { Harvester } from '../store/harvesters';
-import { finishSession, insertSession, markConnected, type EndedBy } from '../store/sessions';
+import { finishSession, insertSession, markConnected } from '../store/sessions';
 import { RelaySession, type SessionLimits, type SessionOutcome } from './session';
 import { type Redemption, TicketBook } from './tickets';
 
@@ -122,7 +123,7 @@ export class SessionBroker {
     const session = result.sessionId ? this.sessions.get(result.sessionId) : undefined;
     if (!result.ok) {
       if (result.reason === 'expired' && session?.state === 'ticketed')
-        session.end('ticket not used in time', 'server', 4401);
+        session.end('ticket not used in time', 'server', CLOSE.ticketRefused);
       return { ...result, session };
     }
     if (!session || session.state !== 'ticketed') return { ok: false, reason: 'expired', sessionId: result.sessionId };
@@ -152,7 +153,7 @@ export class SessionBroker {
 
   refusedByAgent(harvesterId: string, sessionId: string, reason: string): void {
     const session = this.sessions.get(sessionId);
-    if (session?.plan.harvesterId === harvesterId) session.end(reason, 'agent', 4500);
+    if (session?.plan.harvesterId === harvesterId) session.end(reason, 'agent', CLOSE.agentFailed);
   }
 
   get size(): number {
@@ -162,7 +163,7 @@ export class SessionBroker {
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all(
-      [...this.sessions.values()].map((session) => session.end('nester is shutting down', 'server', 1001)),
+      [...this.sessions.values()].map((session) => session.end('nester is shutting down', 'server', CLOSE.goingAway)),
     );
     await Promise.allSettled([...this.settled]);
   }
@@ -191,14 +192,14 @@ export class SessionBroker {
   private expireTickets(): void {
     for (const id of this.tickets.sweep()) {
       const session = this.sessions.get(id);
-      if (session?.state === 'ticketed') session.end('ticket not used in time', 'server', 4401);
+      if (session?.state === 'ticketed') session.end('ticket not used in time', 'server', CLOSE.ticketRefused);
     }
   }
 
   private pingSweep(): void {
     for (const session of this.sessions.values()) {
       if (session.state === 'live' && !session.ping())
-        session.end('connection lost (no answer to ping)', 'server', 1001);
+        session.end('connection lost (no answer to ping)', 'server', CLOSE.goingAway);
     }
   }
 

@@ -4,7 +4,8 @@
 // audit/refusal-aggregator.ts).
 
 import type { Logger } from '@nester/common/log/logger';
-import { clampTerminalSize, parseMessage } from '@nester/common/remote/protocol';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import { clampTerminalSize, parseMessage } from '@nester/contracts/remote/protocol';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
@@ -62,7 +63,10 @@ function awaitHello(
     refuse({ ...where, ...refusal, reason: message });
     ws.close(code, closeReason(message));
   };
-  const timer = setTimeout(() => fail(4400, 'no ticket: send {"type":"hello","ticket":…} first'), helloTimeoutMs);
+  const timer = setTimeout(
+    () => fail(CLOSE.protocolError, 'no ticket: send {"type":"hello","ticket":…} first'),
+    helloTimeoutMs,
+  );
   ws.on('error', () => {});
   ws.once('close', () => clearTimeout(timer));
   ws.once(
@@ -75,7 +79,7 @@ function awaitHello(
         clearTimeout(timer);
         const hello = binary ? undefined : parseMessage(data.toString());
         if (hello?.type !== 'hello')
-          return fail(4400, 'no ticket: the first message must be {"type":"hello","ticket":…}');
+          return fail(CLOSE.protocolError, 'no ticket: the first message must be {"type":"hello","ticket":…}');
         const result = broker.redeem(hello.ticket);
         const plan = result.session?.plan;
         const context = plan
@@ -88,7 +92,11 @@ function awaitHello(
             }
           : {};
         if (!result.ok || !result.session || !result.agentToken) {
-          return fail(4401, result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason], context);
+          return fail(
+            CLOSE.ticketRefused,
+            result.ok ? TICKET_FAILURE_TEXT.expired : TICKET_FAILURE_TEXT[result.reason],
+            context,
+          );
         }
         const session = result.session;
         if (session.plan.kind === 'terminal')
@@ -104,7 +112,7 @@ function awaitHello(
           rows,
           token: result.agentToken,
         });
-        if (!asked) session.end('the harvester is offline', 'server', 4404);
+        if (!asked) session.end('the harvester is offline', 'server', CLOSE.harvesterOffline);
       },
     ),
   );

@@ -3,11 +3,18 @@
 // (idle, lifetime) are applied here; the audit row is written by whoever listens to onEnd.
 
 import type { Logger } from '@nester/common/log/logger';
-import { clampTerminalSize, parseMessage, type SessionKind } from '@nester/common/remote/protocol';
+import type { EndedBy } from '@nester/contracts/nester/api';
+import { CLOSE } from '@nester/contracts/remote/close-codes';
+import {
+  clampTerminalSize,
+  parseMessage,
+  type ReadyMessage,
+  type ResizeControl,
+  type SessionKind,
+} from '@nester/contracts/remote/protocol';
 import type WebSocket from 'ws';
 import type { AgentLink } from './agent-link';
 import { AsciicastWriter } from '../recording/asciicast-writer';
-import type { EndedBy } from '../store/sessions';
 import { guarded } from '../server/guard';
 import { FlowGate, sendThrottled, type Watermarks } from './flow';
 import { RfbFilterError, RfbViewOnlyFilter } from './rfb-view-only';
@@ -80,22 +87,30 @@ export class RelaySession {
       this.guard((data: WebSocket.RawData, binary: boolean) => this.fromBrowser(data as Buffer, binary)),
     );
     ws.on('close', (code) =>
-      this.end(code === 1000 || code === 1001 ? 'browser closed' : `browser closed (${code})`, 'browser', 1000),
+      this.end(
+        code === CLOSE.normal || code === CLOSE.goingAway ? 'browser closed' : `browser closed (${code})`,
+        'browser',
+        CLOSE.normal,
+      ),
     );
     ws.on('error', (err: Error & { code?: string }) => {
       // ws has already answered a protocol violation (e.g. 1009 for a frame over --relay.max-frame-size).
-      if (err.code?.startsWith('WS_ERR_')) this.end(`browser protocol error: ${err.message}`, 'server', 1002);
+      if (err.code?.startsWith('WS_ERR_'))
+        this.end(`browser protocol error: ${err.message}`, 'server', CLOSE.protocolViolation);
       else this.log.debug({ err: err.message }, 'browser socket error');
     });
     ws.on('pong', () => (this.alive = true));
     this.timers.push(
-      setTimeout(() => this.end('the agent did not answer in time', 'server', 4408), this.limits.agentTimeoutMs),
+      setTimeout(
+        () => this.end('the agent did not answer in time', 'server', CLOSE.timedOut),
+        this.limits.agentTimeoutMs,
+      ),
     );
   }
 
   attachAgent(ws: AgentLink): void {
     if (this.state !== 'waiting-agent' || !this.browser) {
-      ws.close(1008, 'session is not waiting for an agent');
+      ws.close(CLOSE.policyViolation, 'session is not waiting for an agent');
       return;
     }
     this.state = 'live';
@@ -119,7 +134,8 @@ export class RelaySession {
     );
     ws.on('close', (code, reason) => {
       const text = reason.toString() || 'agent closed the session';
-      this.end(text, 'agent', code >= 4000 && code < 5000 ? code : 1000);
+      // The agent's own 4xxx codes (4500 and its reason) reach the browser; anything else is a normal end.
+      this.end(text, 'agent', code >= 4000 && code < 5000 ? code : CLOSE.normal);
     });
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'agent session socket error'));
     ws.on('pong', () => (this.alive = true));
@@ -131,13 +147,16 @@ export class RelaySession {
         kind: this.plan.kind,
         viewOnly: this.plan.viewOnly,
         recording: !!this.recorder,
-      }),
+      } satisfies ReadyMessage),
     );
     for (const { data, binary } of this.early.splice(0)) this.fromBrowser(data, binary);
     this.lastActivity = Date.now();
     this.armIdleTimer();
     this.timers.push(
-      setTimeout(() => this.end('maximum session lifetime reached', 'server', 4410), this.limits.maxLifetimeMs),
+      setTimeout(
+        () => this.end('maximum session lifetime reached', 'server', CLOSE.lifetimeReached),
+        this.limits.maxLifetimeMs,
+      ),
     );
   }
 
@@ -148,7 +167,7 @@ export class RelaySession {
     this.state = 'ended';
     this.clearTimers();
     closeSocket(this.browser, code, reason);
-    closeSocket(this.agent, 1000, reason);
+    closeSocket(this.agent, CLOSE.normal, reason);
     const outcome = {
       reason,
       endedBy,
@@ -176,7 +195,7 @@ export class RelaySession {
     if (this.state === 'waiting-agent') {
       this.earlyBytes += data.length;
       if (this.earlyBytes > EARLY_BYTES_LIMIT)
-        this.end('browser sent too much before the session was ready', 'server', 4400);
+        this.end('browser sent too much before the session was ready', 'server', CLOSE.protocolError);
       else this.early.push({ data, binary });
       return;
     }
@@ -206,7 +225,7 @@ export class RelaySession {
     this.recorder?.resize(size.cols, size.rows);
     sendThrottled(
       this.agent,
-      JSON.stringify({ type: 'resize', ...size }),
+      JSON.stringify({ type: 'resize', ...size } satisfies ResizeControl),
       false,
       this.browserGate,
       this.limits.marks,
@@ -243,14 +262,14 @@ export class RelaySession {
     return guarded(
       this.log,
       'relaying a message',
-      () => void this.end('internal error while relaying', 'server', 1011),
+      () => void this.end('internal error while relaying', 'server', CLOSE.internalError),
       listener,
     );
   }
 
   private refuseRfb(err: Error): void {
     const detail = err instanceof RfbFilterError ? err.message : 'cannot parse the VNC stream';
-    this.end(detail, 'server', 4400);
+    this.end(detail, 'server', CLOSE.protocolError);
   }
 
   private armIdleTimer(): void {
@@ -258,7 +277,7 @@ export class RelaySession {
     const timer = setTimeout(
       () => {
         this.timers = this.timers.filter((t) => t !== timer);
-        if (Date.now() - this.lastActivity >= this.limits.idleMs) this.end('idle timeout', 'server', 4408);
+        if (Date.now() - this.lastActivity >= this.limits.idleMs) this.end('idle timeout', 'server', CLOSE.timedOut);
         else this.armIdleTimer();
       },
       Math.max(0, due),

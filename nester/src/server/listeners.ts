@@ -4,7 +4,7 @@
 // input with a 4xx, and turns anything unexpected into a logged 500/503.
 
 import type { Logger } from '@nester/common/log/logger';
-import { AGENT_CONTROL_PATH, AGENT_SESSION_PATH, BROWSER_SESSION_PATH } from '@nester/common/remote/protocol';
+import { AGENT_CONTROL_PATH, AGENT_SESSION_PATH, BROWSER_SESSION_PATH } from '@nester/contracts/remote/protocol';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpError } from '@nester/common/http/http-error';

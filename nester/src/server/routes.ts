@@ -2,7 +2,8 @@
 // the API token (and, with --grafana.jwks-url, a valid X-Grafana-Id); roles are Grafana's business (its proxy routes), which is why actions that need
 // different roles sit on different paths.
 
-import { ENROLL_PATH } from '@nester/common/remote/protocol';
+import type { Health } from '@nester/contracts/nester/api';
+import { ENROLL_PATH } from '@nester/contracts/remote/protocol';
 import { HttpError } from '@nester/common/http/http-error';
 import type { ApiContext } from '../api/context';
 import { enrollRoute } from '../api/enroll';
@@ -37,7 +38,7 @@ export function buildRouter(api: ApiContext): Router {
     };
   return new Router()
     .add('GET', '/healthz', async ({ res }) =>
-      sendJson(res, 200, { status: 'ok', agents: api.hub.size, sessions: api.broker.size }),
+      sendJson(res, 200, { status: 'ok', agents: api.hub.size, sessions: api.broker.size } satisfies Health),
     )
     .add('POST', ENROLL_PATH, enrollRoute(api))
     .add('GET', '/api/v1/harvesters', authed(listHarvestersRoute(api)))

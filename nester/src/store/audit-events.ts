@@ -1,20 +1,16 @@
 // Security events that are not sessions: enrolments (granted or refused), agents refused at
 // the door, revocations, token changes. Sessions have their own table (sessions.ts).
 
+import type { AuditEvent as StoredAuditEvent, AuditEventName } from '@nester/contracts/nester/api';
 import type { Pool } from 'pg';
 import { storableText } from '../text/storable-text';
 
 export interface AuditEvent {
-  event: string;
+  event: AuditEventName;
   harvesterId?: string | null;
   actor?: string | null;
   remoteAddress?: string | null;
   detail?: string;
-}
-
-export interface StoredAuditEvent extends Required<AuditEvent> {
-  id: number;
-  at: string;
 }
 
 export async function recordEvent(pool: Pool, e: AuditEvent): Promise<void> {

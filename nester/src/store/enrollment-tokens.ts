@@ -1,20 +1,9 @@
 // Enrolment tokens: what a new agent presents once to get its own credential. Only a hash of
 // the secret is kept; the full token is shown once, at creation.
 
+import type { CreatedEnrollmentToken, EnrollmentToken } from '@nester/contracts/nester/api';
 import type { Pool, PoolClient } from 'pg';
 import { hashSecret, newId, newSecret, secretMatches, splitToken } from '../auth/secrets';
-
-export interface EnrollmentToken {
-  id: string;
-  description: string;
-  createdAt: string;
-  createdBy: string | null;
-  expiresAt: string | null;
-  maxUses: number | null;
-  uses: number;
-  revokedAt: string | null;
-  status: 'active' | 'expired' | 'used up' | 'revoked';
-}
 
 export interface CreateEnrollmentToken {
   description?: string;
@@ -32,7 +21,7 @@ const COLUMNS = `id, description, created_at, created_by, expires_at, max_uses, 
 export async function createEnrollmentToken(
   pool: Pool,
   options: CreateEnrollmentToken,
-): Promise<EnrollmentToken & { token: string }> {
+): Promise<CreatedEnrollmentToken> {
   const id = newId('et');
   const secret = newSecret();
   const { rows } = await pool.query(

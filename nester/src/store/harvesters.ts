@@ -1,22 +1,12 @@
 // The fleet inventory: one row per enrolled agent, its credential hash, the facts it last
 // reported, and its presence. Presence is owned by this process (see presence.ts).
 
-import type { Facts } from '@nester/common/remote/protocol';
+import type { Harvester } from '@nester/contracts/nester/api';
+import type { Facts } from '@nester/contracts/remote/protocol';
 import type { Pool } from 'pg';
 import { hashSecret, newId, newSecret, secretMatches, splitToken } from '../auth/secrets';
 import { consumeEnrollmentToken } from './enrollment-tokens';
 import { iso } from './enrollment-tokens';
-
-export type HarvesterStatus = 'online' | 'offline' | 'revoked';
-
-export interface Harvester extends Omit<Facts, 'labels'> {
-  id: string;
-  labels: Record<string, string>;
-  status: HarvesterStatus;
-  lastSeen: string | null;
-  enrolledAt: string;
-  revokedAt: string | null;
-}
 
 const COLUMNS = 'id, hostname, machine_id, facts, labels, online, last_seen, enrolled_at, revoked_at';
 

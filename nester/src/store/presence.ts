@@ -4,7 +4,7 @@
 // must not hold up the fleet: a refused batch is split until the bad row is found, and only it is dropped.
 
 import type { Logger } from '@nester/common/log/logger';
-import type { Facts } from '@nester/common/remote/protocol';
+import type { Facts } from '@nester/contracts/remote/protocol';
 import type { Pool } from 'pg';
 
 interface PendingPresence {

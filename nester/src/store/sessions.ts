@@ -1,34 +1,12 @@
 // The session audit trail: a row when a session is requested, completed when it ends (bytes,
 // who ended it and why); refused attempts get a row of their own, started and ended at once.
 
-import type { SessionKind } from '@nester/common/remote/protocol';
+import type { EndedBy, SessionRecord } from '@nester/contracts/nester/api';
+import type { SessionKind } from '@nester/contracts/remote/protocol';
 import type { Pool } from 'pg';
 import { newId } from '../auth/secrets';
 import { storableText } from '../text/storable-text';
 import { iso } from './enrollment-tokens';
-
-export type EndedBy = 'browser' | 'agent' | 'server' | 'admin';
-
-export interface SessionRecord {
-  id: string;
-  harvesterId: string | null;
-  hostname: string | null;
-  kind: SessionKind | null;
-  viewOnly: boolean;
-  user: string | null;
-  startedAt: string;
-  connectedAt: string | null;
-  endedAt: string | null;
-  bytesFromBrowser: number;
-  bytesToBrowser: number;
-  endReason: string | null;
-  endedBy: EndedBy | null;
-  refused: boolean;
-  remoteAddress: string | null;
-  origin: string | null;
-  recording: boolean;
-  recordingSha256: string | null;
-}
 
 export interface NewSession {
   id: string;

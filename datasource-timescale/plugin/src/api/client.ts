@@ -3,15 +3,12 @@
 // Grafana forwards it to the datasource URL with the read token added server-side (the
 // route in plugin.json). The token never reaches the browser.
 import { getBackendSrv } from '@grafana/runtime';
+import type { PrometheusSuccess } from '@nester/contracts/prometheus/api';
+import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
+import type { DsQueryRequest, DsQueryResponse } from '@nester/contracts/query/ds-query';
 import { Observable, catchError, lastValueFrom, map, throwError } from 'rxjs';
 
 import { toAdapterError } from './errors';
-import { AdapterQuery, AdapterStatus, DsQueryResponse } from './types';
-
-interface Envelope<T> {
-  status: string;
-  data: T;
-}
 
 export class AdapterClient {
   constructor(private readonly baseUrl: string) {}
@@ -20,7 +17,7 @@ export class AdapterClient {
     const search = match.map((selector) => `match[]=${encodeURIComponent(selector)}`).join('&');
     try {
       const response = await lastValueFrom(
-        getBackendSrv().fetch<Envelope<T>>({
+        getBackendSrv().fetch<PrometheusSuccess<T>>({
           url: `${this.baseUrl}/api/v1/${path}${search ? `?${search}` : ''}`,
           method: 'GET',
           showErrorAlert: false,
@@ -50,7 +47,7 @@ export class AdapterClient {
    * Runs queries. A request whose queries all failed comes back as an HTTP error that still
    * carries the per-query results; it is handed on as results so each query shows its reason.
    */
-  query(body: { from: number; to: number; queries: AdapterQuery[] }, requestId?: string): Observable<DsQueryResponse> {
+  query(body: DsQueryRequest, requestId?: string): Observable<DsQueryResponse> {
     return getBackendSrv()
       .fetch<DsQueryResponse>({
         url: `${this.baseUrl}/api/v1/ds/query`,

@@ -1,9 +1,10 @@
 import { FieldType } from '@grafana/data';
+import type { FieldEntities, FrameJSON } from '@nester/contracts/query/frames';
 
 import { toDataQueryResponse } from './frames';
 
-// Frames exactly as the adapter writes them (datasource-timescale/src/query/frames.ts).
-const series = (instance: string, values: Array<number | null>, entities?: object) => ({
+// Frames exactly as the adapter writes them (its time series frames).
+const series = (instance: string, values: Array<number | null>, entities?: FieldEntities): FrameJSON => ({
   schema: {
     name: `node_load1{instance="${instance}"}`,
     refId: 'A',
@@ -26,7 +27,7 @@ test('time series frames keep times, values, labels and display names; NaN and Â
   const response = toDataQueryResponse({
     results: {
       A: {
-        frames: [series('a', [0.5, 1, 2]), series('b', [null, null, 3], { NaN: [0], Inf: [1] })] as never,
+        frames: [series('a', [0.5, 1, 2]), series('b', [null, null, 3], { NaN: [0], Inf: [1] })],
       },
     },
   });
@@ -44,8 +45,8 @@ test('time series frames keep times, values, labels and display names; NaN and Â
 
 test('without a legend format a series is named as Prometheus prints it', () => {
   const unnamed = series('a', [1, 2, 3]);
-  delete (unnamed.schema.fields[1] as { config?: unknown }).config;
-  const [frame] = toDataQueryResponse({ results: { A: { frames: [unnamed] as never } } }).data;
+  delete unnamed.schema.fields[1].config;
+  const [frame] = toDataQueryResponse({ results: { A: { frames: [unnamed] } } }).data;
   expect(frame.fields[1].config.displayNameFromDS).toBe('node_load1{instance="a"}');
 });
 
@@ -75,7 +76,7 @@ test('a SQL table frame keeps its column types and the row-limit notice', () => 
               ],
             },
           },
-        ] as never,
+        ],
       },
     },
   });
@@ -90,7 +91,7 @@ test('a failed query becomes an error on its refId while the others keep their f
   const response = toDataQueryResponse(
     {
       results: {
-        A: { frames: [series('a', [1, 2, 3])] as never },
+        A: { frames: [series('a', [1, 2, 3])] },
         B: { frames: [], error: 'bad selector at character 5: expected , or }', status: 400 },
       },
     },

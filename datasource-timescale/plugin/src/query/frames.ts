@@ -1,9 +1,15 @@
 // The adapter's answer as Grafana sees query results: each frame read with dataFrameFromJSON
 // (Grafana's own reader of its JSON wire form, NaN and ±Inf included), each failed query as an
 // error on its refId.
-import { DataFrame, DataQueryError, DataQueryResponse, FieldType, dataFrameFromJSON } from '@grafana/data';
-
-import { DsQueryResponse } from '../api/types';
+import {
+  DataFrame,
+  DataFrameJSON,
+  DataQueryError,
+  DataQueryResponse,
+  FieldType,
+  dataFrameFromJSON,
+} from '@grafana/data';
+import type { DsQueryResponse } from '@nester/contracts/query/ds-query';
 
 /**
  * Series are named as Prometheus prints them (metric{label="value"}, the adapter's frame name)
@@ -26,7 +32,8 @@ export function toDataQueryResponse(body: DsQueryResponse, earlierErrors: DataQu
   const errors: DataQueryError[] = [...earlierErrors];
   for (const [refId, result] of Object.entries(body.results ?? {})) {
     for (const json of result.frames ?? []) {
-      const frame = dataFrameFromJSON(json);
+      // The adapter's frames are DataFrameJSON; its field types are FieldType's string values.
+      const frame = dataFrameFromJSON(json as DataFrameJSON);
       frame.refId = refId;
       nameSeries(frame);
       data.push(frame);

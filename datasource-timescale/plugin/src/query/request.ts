@@ -2,8 +2,8 @@
 // builder fields written as the adapter's selector/function/aggregation JSON, or the SQL sent.
 import { ScopedVars } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
+import type { AdapterQuery } from '@nester/contracts/query/ds-query';
 
-import { AdapterQuery } from '../api/types';
 import { TimescaleQuery } from '../types';
 import { interpolateBuilder } from './interpolate';
 import { parseExpr } from './parseExpr';

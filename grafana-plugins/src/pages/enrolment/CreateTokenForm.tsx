@@ -1,8 +1,8 @@
 import { Button, Field, Input, Select, Stack } from '@grafana/ui';
 import { FormEvent, useState } from 'react';
+import type { CreatedEnrollmentToken, NewEnrollmentToken } from '@nester/contracts/nester/api';
 
 import { toNesterError } from '../../api/errors';
-import { CreatedEnrollmentToken, NewEnrollmentToken } from '../../api/types';
 
 const ttls = [
   { label: '1 hour', value: '1h' },

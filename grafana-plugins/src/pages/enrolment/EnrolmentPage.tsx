@@ -1,9 +1,9 @@
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Button, ClipboardButton, ConfirmModal, Stack, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
+import type { CreatedEnrollmentToken, EnrollmentToken } from '@nester/contracts/nester/api';
 
 import { toNesterError } from '../../api/errors';
-import { CreatedEnrollmentToken, EnrollmentToken } from '../../api/types';
 import { useApp } from '../../app/context';
 import { ErrorState } from '../../components/ErrorState';
 import { getTableStyles } from '../../components/tableStyles';

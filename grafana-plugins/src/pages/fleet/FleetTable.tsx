@@ -1,6 +1,6 @@
 import { LinkButton, TagList, TextLink, useStyles2 } from '@grafana/ui';
+import type { Harvester } from '@nester/contracts/nester/api';
 
-import { Harvester } from '../../api/types';
 import { useApp } from '../../app/context';
 import { appUrl } from '../../app/route';
 import { StatusBadge } from '../../components/StatusBadge';

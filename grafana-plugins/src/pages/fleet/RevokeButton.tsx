@@ -1,9 +1,9 @@
 import { Button, ConfirmModal } from '@grafana/ui';
 import { useState } from 'react';
+import type { Harvester } from '@nester/contracts/nester/api';
 
 import { useApp } from '../../app/context';
 import { toNesterError } from '../../api/errors';
-import { Harvester } from '../../api/types';
 
 /** Revokes a harvester after confirmation: its credential stops working and its sessions end. */
 export function RevokeButton({ harvester, onRevoked }: { harvester: Harvester; onRevoked: () => void }) {

@@ -21,7 +21,7 @@ const fleet = [
     hostname: 'db-1',
     status: 'revoked',
     lastSeen: null,
-    os: { name: 'Ubuntu', version: '24.04' },
+    os: { id: 'ubuntu', name: 'Ubuntu', version: '24.04', prettyName: '' },
     addresses: ['10.0.0.7'],
     labels: { site: 'paris', role: 'db' },
   }),

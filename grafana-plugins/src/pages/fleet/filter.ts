@@ -1,4 +1,4 @@
-import { Harvester, HarvesterStatus } from '../../api/types';
+import type { Harvester, HarvesterStatus } from '@nester/contracts/nester/api';
 
 export type SortKey = 'hostname' | 'status' | 'lastSeen' | 'os';
 

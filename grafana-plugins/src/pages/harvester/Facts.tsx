@@ -1,7 +1,7 @@
 import { TagList, useStyles2 } from '@grafana/ui';
 import { ReactNode } from 'react';
+import type { Harvester } from '@nester/contracts/nester/api';
 
-import { Harvester } from '../../api/types';
 import { getTableStyles } from '../../components/tableStyles';
 import { absoluteTime, formatBytes } from '../../components/time';
 import { labelPairs, osName } from '../fleet/filter';

@@ -3,8 +3,9 @@ import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType, GrafanaTheme
 import { getDataSourceSrv } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import { from, lastValueFrom, Observable } from 'rxjs';
+import type { Harvester } from '@nester/contracts/nester/api';
 
-import { AppSettings, Harvester } from '../../api/types';
+import { AppSettings } from '../../config/settings';
 import { ErrorState } from '../../components/ErrorState';
 import { useAsync } from '../../components/useAsync';
 import { MetricQuery, combineParts, harvesterSelector, metricQueries } from './metricQueries';

@@ -1,4 +1,4 @@
-import { Harvester } from '../../api/types';
+import type { Harvester } from '@nester/contracts/nester/api';
 
 /**
  * One figure of the Harvester page. Its parts are PromQL a selector inside at most one range

@@ -1,8 +1,8 @@
 import { PluginPage } from '@grafana/runtime';
 import { Badge, Button, Drawer, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
 import { useMemo, useState } from 'react';
+import type { SessionRecord } from '@nester/contracts/nester/api';
 
-import { SessionRecord } from '../../api/types';
 import { useApp } from '../../app/context';
 import { setQuery } from '../../app/route';
 import { ErrorState } from '../../components/ErrorState';

@@ -1,4 +1,5 @@
-import { SessionFilters, SessionKind } from '../../api/types';
+import type { SessionListQuery } from '@nester/contracts/nester/api';
+import type { SessionKind } from '@nester/contracts/remote/protocol';
 
 export const periods = [
   { label: 'Last hour', value: '1h', ms: 3600_000 },
@@ -9,7 +10,7 @@ export const periods = [
 ];
 
 /** nester's session query from the page URL (user, kind, harvester, period). */
-export function sessionFiltersFromQuery(query: URLSearchParams, now: number = Date.now()): SessionFilters {
+export function sessionFiltersFromQuery(query: URLSearchParams, now: number = Date.now()): SessionListQuery {
   const kind = query.get('kind');
   const period = periods.find((p) => p.value === (query.get('period') ?? '7d')) ?? periods[2];
   return {

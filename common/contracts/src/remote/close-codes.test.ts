@@ -1,4 +1,4 @@
-import { describeClose } from './closeCodes';
+import { describeClose } from './close-codes';
 
 test.each([
   [1000, 'ended', 'Session ended', false],

@@ -1,6 +1,7 @@
-// The wire contract between the harvester agent and nester (docs/nester-api.md, "Agent side"):
-// paths, headers and the JSON messages of the control channel. Both sides import it so a rename
-// cannot drift apart.
+// The wire contract of remote access (docs/nester-api.md, "Browser session WebSocket" and "Agent
+// side"): paths, headers, the JSON messages of the agent's control channel, the browser's
+// handshake and the terminal's control frames. nester, the agent and the fleet app import it so a
+// rename cannot drift apart. Close codes are in close-codes.ts.
 
 export const AGENT_CONTROL_PATH = '/ws/agent';
 export const AGENT_SESSION_PATH = '/ws/agent/session/';
@@ -72,6 +73,24 @@ export interface CloseSessionMessage {
   reason: string;
 }
 export type NesterMessage = WelcomeMessage | OpenSessionMessage | CloseSessionMessage;
+
+// browser ↔ nester, on the session socket before it carries the session's bytes
+/** The browser's first message; the ticket never travels in the URL. Terminal: with its size. */
+export interface HelloMessage {
+  type: 'hello';
+  ticket: string;
+  cols?: number;
+  rows?: number;
+}
+/** nester's answer once the agent's side is connected; the socket carries the session after it. */
+export interface ReadyMessage {
+  type: 'ready';
+  sessionId: string;
+  kind: SessionKind;
+  viewOnly: boolean;
+  /** True when nester records this (terminal) session. */
+  recording: boolean;
+}
 
 // Text frames on a terminal session socket (binary frames are raw pty bytes).
 export interface ResizeControl {

@@ -1,0 +1,200 @@
+// nester's HTTP API as docs/nester-api.md describes it: what its routes answer and the bodies
+// they take. nester's handlers build values of these types and the fleet app reads them, so a
+// renamed field breaks the build on both sides. Times are ISO 8601 strings.
+
+import type { Facts, SessionKind } from '../remote/protocol';
+
+/** Every error answer: a sentence saying what went wrong and what to do. */
+export interface ErrorBody {
+  error: string;
+}
+
+/** GET /healthz (no token). */
+export interface Health {
+  status: 'ok';
+  /** Agents with a live control channel. */
+  agents: number;
+  /** Sessions open or ticketed. */
+  sessions: number;
+}
+
+// Harvesters
+
+export type HarvesterStatus = 'online' | 'offline' | 'revoked';
+export const HARVESTER_STATUSES: readonly HarvesterStatus[] = ['online', 'offline', 'revoked'];
+
+/** An enrolled agent: what it last reported (its Facts) and its presence. */
+export interface Harvester extends Facts {
+  /** Assigned at enrolment, e.g. h_3f9a0c1d2e4b5a69. */
+  id: string;
+  /** Live: online while its control channel is connected. */
+  status: HarvesterStatus;
+  lastSeen: string | null;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
+/** GET /api/v1/harvesters?status=&q= */
+export interface HarvesterListQuery {
+  status?: HarvesterStatus;
+  /** Substring of hostname, id or address. */
+  q?: string;
+}
+
+export interface HarvesterList {
+  harvesters: Harvester[];
+}
+
+// Sessions
+
+/** POST /api/v1/sessions/vnc and /api/v1/sessions/terminal. */
+export interface SessionRequest {
+  harvesterId: string;
+  viewOnly?: boolean;
+  /** Terminal size; clamped to 2–1000 × 1–500, default 80 × 24. */
+  cols?: number;
+  rows?: number;
+}
+
+/** The answer to a session request (201): a one-time ticket for the session WebSocket. */
+export interface SessionTicket {
+  sessionId: string;
+  /** Random, single use, valid ~30 s; sent in the socket's hello, never in a URL. */
+  ticket: string;
+  websocketUrl: string;
+  expiresAt: string;
+  kind: SessionKind;
+  viewOnly: boolean;
+}
+
+export type EndedBy = 'browser' | 'agent' | 'server' | 'admin';
+
+/** One row of the session audit trail; refused attempts included. */
+export interface SessionRecord {
+  id: string;
+  /** Null on refused attempts where it is not known (an unknown ticket, a foreign Origin). */
+  harvesterId: string | null;
+  hostname: string | null;
+  kind: SessionKind | null;
+  viewOnly: boolean;
+  user: string | null;
+  /** When the ticket was issued. */
+  startedAt: string;
+  /** When the browser redeemed the ticket; null if it never did. */
+  connectedAt: string | null;
+  /** Null while live. */
+  endedAt: string | null;
+  bytesFromBrowser: number;
+  bytesToBrowser: number;
+  endReason: string | null;
+  endedBy: EndedBy | null;
+  /** A refused attempt (bad ticket, wrong Origin, offline harvester, limit…), reason in endReason. */
+  refused: boolean;
+  remoteAddress: string | null;
+  /** Of the browser's WebSocket. */
+  origin: string | null;
+  /** Terminal sessions only. */
+  recording: boolean;
+  /** SHA-256 of the recording file, set when the session ends. */
+  recordingSha256: string | null;
+}
+
+/** GET /api/v1/sessions?harvesterId=&user=&kind=&from=&to=&limit= */
+export interface SessionListQuery {
+  harvesterId?: string;
+  user?: string;
+  kind?: SessionKind;
+  from?: string;
+  to?: string;
+  /** Default 100, max 1000. */
+  limit?: number;
+}
+
+/** Newest first. */
+export interface SessionList {
+  sessions: SessionRecord[];
+}
+
+// Audit events
+
+export type AuditEventName =
+  | 'enrolled'
+  | 'enrollment-refused'
+  | 'agent-refused'
+  | 'harvester-revoked'
+  | 'enrollment-token-created'
+  | 'enrollment-token-revoked';
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  event: AuditEventName;
+  harvesterId: string | null;
+  actor: string | null;
+  remoteAddress: string | null;
+  detail: string;
+}
+
+/** GET /api/v1/events?event=&harvesterId=&limit= */
+export interface AuditEventListQuery {
+  event?: AuditEventName;
+  harvesterId?: string;
+  /** Default 100, max 1000. */
+  limit?: number;
+}
+
+/** Newest first. */
+export interface AuditEventList {
+  events: AuditEvent[];
+}
+
+// Enrolment tokens
+
+export type EnrollmentTokenStatus = 'active' | 'expired' | 'used up' | 'revoked';
+
+export interface EnrollmentToken {
+  id: string;
+  description: string;
+  createdAt: string;
+  createdBy: string | null;
+  /** Null: no expiry. */
+  expiresAt: string | null;
+  /** Null: unlimited. */
+  maxUses: number | null;
+  uses: number;
+  revokedAt: string | null;
+  status: EnrollmentTokenStatus;
+}
+
+/** POST /api/v1/enrollment-tokens; every field optional, null as if left out. */
+export interface NewEnrollmentToken {
+  /** Cut at 500 characters. */
+  description?: string | null;
+  /** A duration (`30m`, `24h`, `7d`) or a number of seconds, from 1 s to 10 years; none: no expiry. */
+  ttl?: string | number | null;
+  /** 1 to 1,000,000; none: unlimited. */
+  maxUses?: number | null;
+}
+
+/** Answered once, at creation (201): the only time the secret is visible. */
+export interface CreatedEnrollmentToken extends EnrollmentToken {
+  token: string;
+}
+
+export interface EnrollmentTokenList {
+  tokens: EnrollmentToken[];
+}
+
+// Agent side
+
+/** POST /api/v1/enroll: an agent trades an enrolment token for its own credential. */
+export interface EnrollRequest {
+  token: string;
+  facts: Facts;
+}
+
+/** 201; the agent keeps the credential (mode 0600) and sends `<harvesterId>.<credential>`. */
+export interface EnrollResponse {
+  harvesterId: string;
+  credential: string;
+}

@@ -1,0 +1,38 @@
+// GET /api/v1/status of the timescale-adapter (in Prometheus' envelope): what it stores into
+// and its counters. The datasource plugin's "Save & test" describes the storage from it.
+
+export interface StorageStatus {
+  engine: 'timescaledb' | 'postgresql';
+  partitioning: 'hypertable' | 'native range partitions';
+  compression: boolean;
+  retention: 'timescaledb retention policy' | 'drop_chunks job' | 'partition drop job';
+  bucketFunction: 'time_bucket' | 'date_bin';
+  /** PostgreSQL's server_version. */
+  postgres: string;
+  /** The TimescaleDB extension's version; null when not installed. */
+  timescaledb: string | null;
+  /** 'timescale' (TSL: compression, retention policies) or 'apache'; null without TimescaleDB. */
+  license: string | null;
+}
+
+export interface AdapterStats {
+  samplesWritten: number;
+  samplesRejected: number;
+  samplesTooOld: number;
+  staleMarkers: number;
+  writeFailures: number;
+  readRequests: number;
+  queries: number;
+}
+
+export interface AdapterStatus {
+  storage: StorageStatus;
+  /** Where the data is, without credentials. */
+  database: string;
+  /** Raw SQL queries: the role they log in as, or why they are disabled. */
+  rawSql: { enabled: true; role: string } | { enabled: false; reason: string };
+  retentionMs: number;
+  chunkIntervalMs: number;
+  seriesCache: { size: number; hits: number; misses: number };
+  stats: AdapterStats;
+}
