@@ -1,5 +1,6 @@
 // JSON in, JSON out, and errors that tell the caller what to do.
 
+import type { ErrorBody } from '@nester/contracts/nester/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '@nester/common/http/http-error';
 import { readBody } from '@nester/common/http/read-body';
@@ -17,7 +18,7 @@ export function sendError(res: ServerResponse, status: number, message: string):
     res.destroy();
     return;
   }
-  sendJson(res, status, { error: message });
+  sendJson(res, status, { error: message } satisfies ErrorBody);
 }
 
 export async function readJson(req: IncomingMessage, limitBytes = 64 * 1024): Promise<Record<string, unknown>> {
