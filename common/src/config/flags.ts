@@ -46,6 +46,11 @@ export type FlagValuesOf<D extends FlagDefs> = {
   readonly [K in keyof D]: ValueOfType<D[K]['type']> | (D[K] extends { default: unknown } ? never : undefined);
 };
 
+/** The names of the flags of one type in a declaration, for helpers that check such values. */
+export type FlagNamesOfType<D extends FlagDefs, T extends FlagType> = {
+  [K in keyof D & string]: D[K]['type'] extends T ? K : never;
+}[keyof D & string];
+
 /** Parsed values of flags whose declaration is not known statically. */
 export type AnyFlagValues = { readonly [name: string]: FlagValue | undefined };
 
