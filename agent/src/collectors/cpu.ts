@@ -1,7 +1,7 @@
 import { counter, type MetricFamily, type Sample } from '../metrics/family';
 import { type Paths, proc, sys } from '../procfs/paths';
 import { lines, parseUint, readNumber, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 
 const USER_HZ = 100;
 const MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guest_nice'] as const;
@@ -37,17 +37,16 @@ export function monotonic(previous: CpuTimes | undefined, next: CpuTimes): CpuTi
   return kept;
 }
 
-export const cpu: CollectorDefinition = {
+export const cpu = defineCollector({
   name: 'cpu',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.cpu.guest',
+  flags: {
+    'collector.cpu.guest': {
       type: 'boolean',
       help: 'Enables metric node_cpu_guest_seconds_total',
       default: true,
     },
-  ],
+  },
   create: ({ paths, flags }) => {
     const last = new Map<string, CpuTimes>();
     return () => {
@@ -76,7 +75,7 @@ export const cpu: CollectorDefinition = {
       return families;
     };
   },
-};
+});
 
 /** Thermal throttle counters, where the CPU driver exposes them (bare-metal Intel). */
 function throttles(paths: Paths, cpuIds: Iterable<string>): MetricFamily[] {

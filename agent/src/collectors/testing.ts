@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { collectorFlags, SERVE_FLAGS } from '../config/flags';
+import { SERVE_FLAGS, withCollectorFlags } from '../config/flags';
 import { writeText } from '../exposition/text';
 import type { MetricFamily } from '../metrics/family';
 import type { Paths } from '../procfs/paths';
@@ -54,7 +54,7 @@ export function memoryLogger(): { log: Logger; lines: () => Record<string, unkno
 
 /** Builds one collector from agent-style arguments (`--collector.x.y=z`). */
 export function createCollector(definition: CollectorDefinition, paths: Paths, args: string[] = [], log?: Logger) {
-  const { values } = parseArgs([...SERVE_FLAGS, ...collectorFlags(COLLECTORS)], args);
+  const { values } = parseArgs(withCollectorFlags(SERVE_FLAGS, COLLECTORS), args);
   return definition.create({ paths, flags: values, log: log ?? memoryLogger().log });
 }
 
@@ -68,7 +68,7 @@ export async function collect(
 
 /** The exposition of a scrape with the collectors the arguments enable, durations left out. */
 export async function scrapeText(paths: Paths, args: string[], log?: Logger): Promise<string> {
-  const { values } = parseArgs([...SERVE_FLAGS, ...collectorFlags(COLLECTORS)], args);
+  const { values } = parseArgs(withCollectorFlags(SERVE_FLAGS, COLLECTORS), args);
   const logger = log ?? memoryLogger().log;
   const enabled = COLLECTORS.filter((definition) => values[`collector.${definition.name}`] === true).map(
     (definition) => ({
