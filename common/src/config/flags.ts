@@ -81,33 +81,15 @@ interface Spec {
   def: FlagDef;
 }
 
-function specsOf(defs: FlagDefs | LegacyFlagSpec[]): Spec[] {
-  if (Array.isArray(defs)) return defs.map(({ name, ...def }) => ({ name, def }));
+function specsOf(defs: FlagDefs): Spec[] {
   return Object.entries(defs).map(([name, def]) => ({ name, def }));
 }
-
-/** @deprecated The array form, until every program declares its flags with defineFlags. */
-export type FlagSpec = LegacyFlagSpec;
-/** @deprecated */
-export type FlagValues = Record<string, FlagValue | undefined>;
-type LegacyFlagSpec = FlagDef & { name: string };
 
 export function parseArgs<const D extends FlagDefs>(
   defs: D,
   argv: readonly string[],
-  options?: ParseOptions,
-): ParsedArgs<D>;
-/** @deprecated */
-export function parseArgs(
-  defs: LegacyFlagSpec[],
-  argv: readonly string[],
-  options?: ParseOptions,
-): { values: FlagValues; positionals: string[]; help: boolean };
-export function parseArgs(
-  defs: FlagDefs | LegacyFlagSpec[],
-  argv: readonly string[],
   options: ParseOptions = {},
-): { values: FlagValues; positionals: string[]; help: boolean } {
+): ParsedArgs<D> {
   const specs = specsOf(defs);
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const fromArgs = new Map<string, FlagValue>();
@@ -170,7 +152,7 @@ export function parseArgs(
     }
   }
   // Every declared flag with a default got a value above; the others may be undefined.
-  return { values, positionals, help };
+  return { values: values as FlagValuesOf<D>, positionals, help };
 }
 
 /**
@@ -249,7 +231,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Renders `--help` in the familiar kingpin layout. */
-export function formatHelp(usage: string, description: string, defs: FlagDefs | LegacyFlagSpec[]): string {
+export function formatHelp(usage: string, description: string, defs: FlagDefs): string {
   const rows = [['-h, --help', 'Show this help and exit.']];
   for (const { name, def } of specsOf(defs)) {
     const flag = def.type === 'boolean' ? `    --[no-]${name}` : `    --${name}=${placeholder(def)}`;
@@ -279,7 +261,7 @@ function defaultText(def: FlagDef): string | undefined {
 }
 
 /** The flag values with secrets masked, fit for a start-up log line. */
-export function redactedValues(defs: FlagDefs | LegacyFlagSpec[], values: AnyFlagValues): Record<string, FlagValue> {
+export function redactedValues(defs: FlagDefs, values: AnyFlagValues): Record<string, FlagValue> {
   const shown: Record<string, FlagValue> = {};
   for (const { name, def } of specsOf(defs)) {
     const value = values[name];
