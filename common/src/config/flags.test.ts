@@ -117,6 +117,22 @@ test('pickFlags takes the values of one declaration out of a larger parse, typed
   expect(() => pickFlags(own, parseArgs(specs, []).values)).toThrow(/--collector.x.fields is missing/);
 });
 
+test('a number, duration or size is finite and a size not negative, wherever it comes from', () => {
+  const huge = '9'.repeat(400);
+  expect(() => parseArgs(specs, [`--interval=${huge}s`])).toThrow(/--interval: ".*" is not a duration/);
+  expect(() => parseArgs(specs, [`--queue.max-size=${huge}`])).toThrow(/--queue.max-size: ".*" is not a size/);
+  // YAML has .nan and .inf, and numbers with signs: a config file must not slip them past the checks.
+  for (const bad of [NaN, Infinity, -Infinity, -1]) {
+    expect(() => parseArgs(specs, [], { file: { 'queue.max-size': bad } })).toThrow(
+      /config file key queue.max-size: ".*" is not a size/,
+    );
+  }
+  const counts = defineFlags({ retries: { type: 'number', help: 'Retries.', default: 3 } });
+  expect(() => parseArgs(counts, [], { file: { retries: NaN } })).toThrow(/retries: "NaN" is not a number/);
+  expect(parseArgs(counts, [], { file: { retries: -1 } }).values.retries).toBe(-1);
+  expect(parseArgs(specs, [], { file: { 'queue.max-size': 1000 } }).values['queue.max-size']).toBe(1000);
+});
+
 test('units', () => {
   expect(parseDuration('500ms')).toBe(500);
   expect(parseDuration('90d')).toBe(90 * 86_400_000);

@@ -204,7 +204,10 @@ function fromFile(name: string, def: FlagDef, raw: unknown): FlagValue {
     const items = Array.isArray(raw) ? raw : [raw];
     return items.map((item) => String(item));
   }
-  if (typeof raw === 'number' && (def.type === 'number' || def.type === 'bytes')) return raw;
+  // YAML numbers are taken as they are, but only those the text form would accept (not .nan,
+  // .inf, or a negative size); the others get the text form's error.
+  if (typeof raw === 'number' && Number.isFinite(raw) && (def.type === 'number' || (def.type === 'bytes' && raw >= 0)))
+    return raw;
   if (typeof raw === 'boolean' && def.type === 'boolean') return raw;
   return convert(def, String(raw), `config file key ${name}`);
 }
