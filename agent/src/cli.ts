@@ -6,12 +6,9 @@ import { enroll } from './commands/enroll';
 import { serve } from './commands/serve';
 import { VERSION } from './version';
 
-runMain('harvester', async () => {
-  const argv = process.argv.slice(2);
-  if (argv[0] === '--version' || argv[0] === 'version') {
-    process.stdout.write(`harvester ${VERSION}\n`);
-    return;
-  }
+runMain('harvester', main, { version: () => VERSION });
+
+async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'enroll') return enroll(argv.slice(1), process.env);
   await serve(argv, process.env);
-});
+}

@@ -2,30 +2,21 @@
 // timescale-adapter: Prometheus remote_write/remote_read and the Grafana query API on
 // TimescaleDB or plain PostgreSQL.
 
-import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
-import { formatHelp, parseArgs, redactedValues, UsageError, type FlagValues } from '@nester/common/config/flags';
+import { parseCommand } from '@nester/common/cli/command';
+import { type FlagNamesOfType, redactedValues, UsageError } from '@nester/common/config/flags';
 import { runMain } from '@nester/common/cli/run';
 import { createLogger } from '@nester/common/log/logger';
 import { startAdapter, type AdapterConfig } from './app';
-import { ADAPTER_FLAGS, DESCRIPTION, USAGE } from './config/flags';
+import { ADAPTER_COMMAND, ADAPTER_FLAGS, type AdapterFlagValues } from './config/flags';
 import { parseListenAddress } from '@nester/common/config/listen';
 import { loadTokens } from './config/tokens';
 import { readFileSync } from 'node:fs';
 
-runMain('timescale-adapter', async () => {
-  const argv = process.argv.slice(2);
-  const configFile = findConfigFileArg(argv, process.env, 'ADAPTER_CONFIG');
-  const parsed = parseArgs(ADAPTER_FLAGS, argv, {
-    env: process.env,
-    file: configFile ? loadConfigFile(configFile) : undefined,
-  });
-  if (parsed.help) {
-    process.stdout.write(formatHelp(USAGE, DESCRIPTION, ADAPTER_FLAGS));
-    return;
-  }
-  if (parsed.positionals.length) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
+runMain('timescale-adapter', async (argv) => {
+  const parsed = parseCommand(ADAPTER_COMMAND, argv, process.env);
+  if (!parsed) return;
   const v = parsed.values;
-  const log = createLogger({ name: 'timescale-adapter', level: String(v['log.level']) });
+  const log = createLogger({ name: 'timescale-adapter', level: v['log.level'] });
   const config = buildConfig(v, log);
   log.info({ flags: redactedValues(ADAPTER_FLAGS, v) }, 'starting timescale-adapter');
   const adapter = await startAdapter(config);
@@ -57,23 +48,22 @@ runMain('timescale-adapter', async () => {
   });
 });
 
-function loadAllTokens(v: FlagValues, log: AdapterConfig['log']): AdapterConfig['tokens'] {
-  const list = (name: string) => (v[name] as string[] | undefined) ?? [];
+function loadAllTokens(v: AdapterFlagValues, log: AdapterConfig['log']): AdapterConfig['tokens'] {
   const warn = (message: string) => log.warn(message);
   return {
-    write: loadTokens(list('auth.write-token'), list('auth.write-token-file'), 'write', warn),
-    read: loadTokens(list('auth.read-token'), list('auth.read-token-file'), 'read', warn),
+    write: loadTokens(v['auth.write-token'] ?? [], v['auth.write-token-file'] ?? [], 'write', warn),
+    read: loadTokens(v['auth.read-token'] ?? [], v['auth.read-token-file'] ?? [], 'read', warn),
   };
 }
 
-function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
-  const number = (name: string, min = 1) => {
-    const n = v[name] as number;
+function buildConfig(v: AdapterFlagValues, log: AdapterConfig['log']): AdapterConfig {
+  const number = (name: FlagNamesOfType<typeof ADAPTER_FLAGS, 'number'>, min = 1) => {
+    const n = v[name];
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`);
     return n;
   };
   const tokens = loadAllTokens(v, log);
-  const authDisabled = v['auth.disabled'] === true;
+  const authDisabled = v['auth.disabled'];
   if (!authDisabled && !tokens.write.size && !tokens.read.size) {
     throw new UsageError(
       'no tokens configured: give --auth.write-token-file and --auth.read-token-file (one token per line), ' +
@@ -85,30 +75,30 @@ function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
     if (!tokens.write.size) log.warn('no write token configured: remote_write is refused');
     if (!tokens.read.size) log.warn('no read token configured: remote_read and queries are refused');
   }
-  const retentionMs = v['storage.retention'] as number;
-  const chunkIntervalMs = v['storage.chunk-interval'] as number;
+  const retentionMs = v['storage.retention'];
+  const chunkIntervalMs = v['storage.chunk-interval'];
   if (chunkIntervalMs < 60_000) throw new UsageError('--storage.chunk-interval must be at least 1m');
   if (retentionMs < chunkIntervalMs) throw new UsageError('--storage.retention must be at least one chunk interval');
   return {
-    listen: parseListenAddress(String(v['web.listen-address'])),
+    listen: parseListenAddress(v['web.listen-address']),
     tls: readTls(v),
-    dbUrl: (v['db.url'] as string | undefined) || undefined,
-    sqlReaderUrl: (v['db.sql-reader-url'] as string | undefined) || undefined,
-    dataDir: String(v['data-dir']),
+    dbUrl: v['db.url'] || undefined,
+    sqlReaderUrl: v['db.sql-reader-url'] || undefined,
+    dataDir: v['data-dir'],
     writers: number('db.writers'),
     readers: number('db.readers'),
     tokens,
     authDisabled,
     retentionMs,
     chunkIntervalMs,
-    maxBodyBytes: v['write.max-body-size'] as number,
-    maxDecompressedBytes: v['write.max-decompressed-size'] as number,
+    maxBodyBytes: v['write.max-body-size'],
+    maxDecompressedBytes: v['write.max-decompressed-size'],
     maxSeries: number('write.max-series'),
     maxLabels: number('write.max-labels'),
     maxLabelValueLength: number('write.max-label-value-length'),
-    maxFutureMs: v['write.max-future'] as number,
+    maxFutureMs: v['write.max-future'],
     seriesCacheSize: number('cache.series', 1000),
-    queryTimeoutMs: v['query.timeout'] as number,
+    queryTimeoutMs: v['query.timeout'],
     maxSamples: number('query.max-samples'),
     maxRows: number('query.max-rows'),
     log,
@@ -116,9 +106,9 @@ function buildConfig(v: FlagValues, log: AdapterConfig['log']): AdapterConfig {
 }
 
 /** --web.tls-cert and --web.tls-key, both or neither (as nester takes them). */
-function readTls(v: FlagValues): AdapterConfig['tls'] {
-  const certFile = v['web.tls-cert'] as string | undefined;
-  const keyFile = v['web.tls-key'] as string | undefined;
+function readTls(v: AdapterFlagValues): AdapterConfig['tls'] {
+  const certFile = v['web.tls-cert'];
+  const keyFile = v['web.tls-key'];
   if (!!certFile !== !!keyFile) throw new UsageError('--web.tls-cert and --web.tls-key go together');
   if (!certFile || !keyFile) return undefined;
   const read = (path: string, flag: string) => {

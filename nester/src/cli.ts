@@ -22,20 +22,17 @@ Commands:
 \`nester <command> --help\` shows each command's flags.
 `;
 
-runMain('nester', async () => {
-  const [command, ...rest] = process.argv.slice(2);
+runMain('nester', main, {
+  version: (): string => JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version,
+});
+
+async function main([command, ...rest]: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest, process.env);
     case 'token':
     case 'api-token':
       return tokenCommand(command, rest, process.env);
-    case 'version':
-    case '--version':
-      process.stdout.write(
-        `nester ${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`,
-      );
-      return;
     case undefined:
     case 'help':
     case '--help':
@@ -45,4 +42,4 @@ runMain('nester', async () => {
     default:
       throw new UsageError(`unknown command "${command}"; commands are serve, token, api-token, version`);
   }
-});
+}

@@ -1,7 +1,7 @@
 import { gauge, type Sample } from '../metrics/family';
 import { proc } from '../procfs/paths';
 import { fields, lines, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 import { deviceFilterFromFlags } from './pattern';
 
 /** Entries of /proc/net/arp counted by device (the last column); the header starts with "IP". */
@@ -17,21 +17,19 @@ export function countArpEntries(text: string): Map<string, number> {
   return counts;
 }
 
-export const arp: CollectorDefinition = {
+export const arp = defineCollector({
   name: 'arp',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.arp.device-include',
+  flags: {
+    'collector.arp.device-include': {
       type: 'string',
       help: 'Regexp of arp devices to include (mutually exclusive to device-exclude).',
     },
-    {
-      name: 'collector.arp.device-exclude',
+    'collector.arp.device-exclude': {
       type: 'string',
       help: 'Regexp of arp devices to exclude (mutually exclusive to device-include).',
     },
-  ],
+  },
   create: ({ paths, flags }) => {
     const filter = deviceFilterFromFlags(flags, {
       include: 'collector.arp.device-include',
@@ -45,4 +43,4 @@ export const arp: CollectorDefinition = {
       return [gauge('node_arp_entries', 'ARP entries by device', samples)];
     };
   },
-};
+});

@@ -1,15 +1,15 @@
 // What a collector is: a named source of metric families, built once from its flags and
 // called on every scrape. One collector per file in this folder, as in node_exporter.
 
-import type { FlagSpec, FlagValues } from '@nester/common/config/flags';
+import { type AnyFlagValues, type FlagDefs, type FlagValuesOf, pickFlags } from '@nester/common/config/flags';
 import type { Logger } from '@nester/common/log/logger';
 import type { MetricFamily } from '../metrics/family';
 import type { Paths } from '../procfs/paths';
 
-export interface CollectorOptions {
+export interface CollectorOptions<V = AnyFlagValues> {
   paths: Paths;
-  /** All parsed agent flags; a collector reads the ones it declared. */
-  flags: FlagValues;
+  /** The values of the flags the collector declared (defineCollector), typed by the declaration. */
+  flags: V;
   log: Logger;
 }
 
@@ -29,14 +29,26 @@ export interface CollectorDefinition {
   name: string;
   /** Enabled unless --no-collector.<name>, as in node_exporter's defaults. */
   defaultEnabled: boolean;
-  /** Flags of its own, named `collector.<name>.<option>`. */
-  flags?: FlagSpec[];
+  /** Flags of its own, named `collector.<name>.<option>` (declared with defineCollector). */
+  flags?: FlagDefs;
   /**
    * Its families come from outside the agent (the textfile collector), named by whoever wrote
    * them: it runs after the others and is told their names, so that it cannot merge into them.
    */
   foreign?: boolean;
+  /** Builds the collector from every parsed agent flag, of which it reads its own. */
   create(options: CollectorOptions): CollectFn;
+}
+
+/** A collector with flags of its own: its `create` gets their values, typed by their declaration. */
+export function defineCollector<const F extends FlagDefs>(
+  definition: Omit<CollectorDefinition, 'flags' | 'create'> & {
+    flags: F;
+    create(options: CollectorOptions<FlagValuesOf<F>>): CollectFn;
+  },
+): CollectorDefinition {
+  const { flags, create } = definition;
+  return { ...definition, create: (options) => create({ ...options, flags: pickFlags(flags, options.flags) }) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { counter, type MetricFamily, type Sample } from '../metrics/family';
 import { type Paths, proc, sys } from '../procfs/paths';
 import { lines, listDir, parseUint, readAttr, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 
 const USER_HZ = 100;
 /** Linux's NR_CPUS is at most 8192; a larger number is not a CPU, and would cost a series per gap. */
@@ -45,17 +45,16 @@ export function monotonic(previous: CpuTimes | undefined, next: CpuTimes): CpuTi
   return kept;
 }
 
-export const cpu: CollectorDefinition = {
+export const cpu = defineCollector({
   name: 'cpu',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.cpu.guest',
+  flags: {
+    'collector.cpu.guest': {
       type: 'boolean',
       help: 'Enables metric node_cpu_guest_seconds_total',
       default: true,
     },
-  ],
+  },
   create: ({ paths, flags }) => {
     let last: CpuTimes[] = [];
     return () => {
@@ -85,7 +84,7 @@ export const cpu: CollectorDefinition = {
       return families;
     };
   },
-};
+});
 
 /**
  * Thermal throttle counters, where the CPU driver exposes them (bare-metal Intel). Read as

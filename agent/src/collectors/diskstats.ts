@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { counter, gauge, type MetricFamily, type Sample } from '../metrics/family';
 import { proc } from '../procfs/paths';
 import { fields, lines, parseFloat64, parseUint, readOptional, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 import { deviceFilterFromFlags } from './pattern';
 
 const DEFAULT_EXCLUDE = '^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$';
@@ -93,27 +93,24 @@ export function parseUdevProperties(text: string): Map<string, string> {
 
 const NO_PROPS = new Map<string, string>();
 
-export const diskstats: CollectorDefinition = {
+export const diskstats = defineCollector({
   name: 'diskstats',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.diskstats.device-exclude',
+  flags: {
+    'collector.diskstats.device-exclude': {
       type: 'string',
       help: 'Regexp of diskstats devices to exclude (mutually exclusive to device-include).',
       default: DEFAULT_EXCLUDE,
     },
-    {
-      name: 'collector.diskstats.device-include',
+    'collector.diskstats.device-include': {
       type: 'string',
       help: 'Regexp of diskstats devices to include (mutually exclusive to device-exclude).',
     },
-    {
-      name: 'collector.diskstats.ignored-devices',
+    'collector.diskstats.ignored-devices': {
       type: 'string',
       help: 'DEPRECATED: Use collector.diskstats.device-exclude',
     },
-  ],
+  },
   create: ({ paths, flags, log }) => {
     const filter = deviceFilterFromFlags(flags, {
       include: 'collector.diskstats.device-include',
@@ -211,7 +208,7 @@ export const diskstats: CollectorDefinition = {
       return families;
     };
   },
-};
+});
 
 function isDirectory(path: string): boolean {
   try {

@@ -2,9 +2,7 @@ import type { StatsFs } from 'node:fs';
 import { statfsSync } from 'node:fs';
 import { writeText } from '../exposition/text';
 import { parseArgs } from '@nester/common/config/flags';
-import { collectorFlags, SERVE_FLAGS } from '../config/flags';
-import { createFilesystemCollector, filesystem, parseMounts, type StatfsFn } from './filesystem';
-import { COLLECTORS } from './index';
+import { createFilesystemCollector, filesystem, FILESYSTEM_FLAGS, parseMounts, type StatfsFn } from './filesystem';
 import { collectText, tempPaths } from '../../test/support/collectors';
 import { memoryLogger } from '../../test/support/memory-logger';
 
@@ -20,7 +18,7 @@ const stats = (blocks: number): StatsFs => ({
 
 function build(mounts: string, statfsFn: StatfsFn, args: string[] = []) {
   const paths = tempPaths({ '1/mounts': mounts });
-  const { values } = parseArgs([...SERVE_FLAGS, ...collectorFlags(COLLECTORS)], args);
+  const { values } = parseArgs(FILESYSTEM_FLAGS, args);
   return createFilesystemCollector(
     { paths: { ...paths, rootfs: '/' }, flags: values, log: memoryLogger().log },
     statfsFn,

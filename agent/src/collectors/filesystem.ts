@@ -8,8 +8,8 @@ import type { Logger } from '@nester/common/log/logger';
 import { gauge, type Sample } from '../metrics/family';
 import { type Paths, proc } from '../procfs/paths';
 import { fields, isNotFound, lines, readText } from '../procfs/read';
-import type { FlagSpec } from '@nester/common/config/flags';
-import type { CollectFn, CollectorDefinition, CollectorOptions } from './collector';
+import { defineFlags, type FlagNamesOfType, type FlagValuesOf } from '@nester/common/config/flags';
+import { type CollectFn, type CollectorOptions, defineCollector } from './collector';
 import { compilePattern } from './pattern';
 
 const DEFAULT_MOUNT_POINTS_EXCLUDE =
@@ -106,49 +106,45 @@ class StuckMounts {
   }
 }
 
-const FLAGS: FlagSpec[] = [
-  {
-    name: 'collector.filesystem.mount-points-exclude',
+export const FILESYSTEM_FLAGS = defineFlags({
+  'collector.filesystem.mount-points-exclude': {
     type: 'string',
     help: 'Regexp of mount points to exclude for filesystem collector.',
     default: DEFAULT_MOUNT_POINTS_EXCLUDE,
   },
-  {
-    name: 'collector.filesystem.ignored-mount-points',
+  'collector.filesystem.ignored-mount-points': {
     type: 'string',
     help: 'DEPRECATED: Use collector.filesystem.mount-points-exclude',
   },
-  {
-    name: 'collector.filesystem.fs-types-exclude',
+  'collector.filesystem.fs-types-exclude': {
     type: 'string',
     help: 'Regexp of filesystem types to exclude for filesystem collector.',
     default: DEFAULT_FS_TYPES_EXCLUDE,
   },
-  {
-    name: 'collector.filesystem.ignored-fs-types',
+  'collector.filesystem.ignored-fs-types': {
     type: 'string',
     help: 'DEPRECATED: Use collector.filesystem.fs-types-exclude',
   },
-  {
-    name: 'collector.filesystem.mount-timeout',
+  'collector.filesystem.mount-timeout': {
     type: 'duration',
     help: 'How long to wait for a mount to respond before marking it as stale.',
     default: '5s',
   },
-];
+});
 
 export function createFilesystemCollector(
-  { paths, flags, log }: CollectorOptions,
+  { paths, flags, log }: CollectorOptions<FlagValuesOf<typeof FILESYSTEM_FLAGS>>,
   statfsFn: StatfsFn = statfs,
 ): CollectFn {
-  const pattern = (flag: string, old: string) => {
-    const oldValue = flags[`collector.filesystem.${old}`];
-    const value = typeof oldValue === 'string' && oldValue !== '' ? oldValue : flags[`collector.filesystem.${flag}`];
-    return compilePattern(`collector.filesystem.${flag}`, String(value ?? ''));
-  };
-  const mountPointsExclude = pattern('mount-points-exclude', 'ignored-mount-points');
-  const fsTypesExclude = pattern('fs-types-exclude', 'ignored-fs-types');
-  const stuck = new StuckMounts(flags['collector.filesystem.mount-timeout'] as number, log, statfsFn);
+  type Pattern = FlagNamesOfType<typeof FILESYSTEM_FLAGS, 'string'>;
+  // The deprecated flag, when set, wins over its successor (as in node_exporter 1.5.0).
+  const pattern = (flag: Pattern, old: Pattern) => compilePattern(flag, flags[old] || flags[flag] || '');
+  const mountPointsExclude = pattern(
+    'collector.filesystem.mount-points-exclude',
+    'collector.filesystem.ignored-mount-points',
+  );
+  const fsTypesExclude = pattern('collector.filesystem.fs-types-exclude', 'collector.filesystem.ignored-fs-types');
+  const stuck = new StuckMounts(flags['collector.filesystem.mount-timeout'], log, statfsFn);
 
   return async () => {
     const seen = new Set<string>();
@@ -208,9 +204,9 @@ export function createFilesystemCollector(
   };
 }
 
-export const filesystem: CollectorDefinition = {
+export const filesystem = defineCollector({
   name: 'filesystem',
   defaultEnabled: true,
-  flags: FLAGS,
+  flags: FILESYSTEM_FLAGS,
   create: (options) => createFilesystemCollector(options),
-};
+});

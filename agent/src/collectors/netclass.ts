@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { counter, gauge, type MetricFamily, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
 import { isNotFound, parseGoInt, readSysfs } from '../procfs/read';
-import { type CollectorDefinition, NoDataError } from './collector';
+import { defineCollector, NoDataError } from './collector';
 import { compilePattern } from './pattern';
 
 /** Numeric attributes: file name, metric name (node_network_<name>), counter or gauge. */
@@ -42,29 +42,24 @@ function listInterfaces(dir: string): string[] {
   }
 }
 
-export const netclass: CollectorDefinition = {
+export const netclass = defineCollector({
   name: 'netclass',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.netclass.ignored-devices',
+  flags: {
+    'collector.netclass.ignored-devices': {
       type: 'string',
       help: 'Regexp of net devices to ignore for netclass collector.',
       default: '^$',
     },
-    {
-      name: 'collector.netclass.ignore-invalid-speed',
+    'collector.netclass.ignore-invalid-speed': {
       type: 'boolean',
       help: 'Ignore devices where the speed is invalid. This will be the default behavior in 2.x.',
       default: false,
     },
-  ],
+  },
   create: ({ paths, flags }) => {
-    const ignored = compilePattern(
-      'collector.netclass.ignored-devices',
-      String(flags['collector.netclass.ignored-devices'] ?? ''),
-    );
-    const ignoreInvalidSpeed = flags['collector.netclass.ignore-invalid-speed'] === true;
+    const ignored = compilePattern('collector.netclass.ignored-devices', flags['collector.netclass.ignored-devices']);
+    const ignoreInvalidSpeed = flags['collector.netclass.ignore-invalid-speed'];
     const root = sys(paths, 'class/net');
 
     return () => {
@@ -107,7 +102,7 @@ export const netclass: CollectorDefinition = {
       return families;
     };
   },
-};
+});
 
 function numeric(path: string): number | undefined {
   const text = readSysfs(path);

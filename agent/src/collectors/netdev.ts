@@ -5,7 +5,7 @@
 import { counter, type MetricFamily, type Sample } from '../metrics/family';
 import { proc, sys } from '../procfs/paths';
 import { fields, lines, parseUint, readNumber, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 import { deviceFilterFromFlags } from './pattern';
 
 /** /proc/net/dev's columns, in order, under node_exporter's names. */
@@ -49,37 +49,32 @@ export function parseNetDev(text: string): NetDevLine[] {
   return devices;
 }
 
-export const netdev: CollectorDefinition = {
+export const netdev = defineCollector({
   name: 'netdev',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.netdev.device-include',
+  flags: {
+    'collector.netdev.device-include': {
       type: 'string',
       help: 'Regexp of net devices to include (mutually exclusive to device-exclude).',
     },
-    {
-      name: 'collector.netdev.device-exclude',
+    'collector.netdev.device-exclude': {
       type: 'string',
       help: 'Regexp of net devices to exclude (mutually exclusive to device-include).',
     },
-    {
-      name: 'collector.netdev.device-whitelist',
+    'collector.netdev.device-whitelist': {
       type: 'string',
       help: 'DEPRECATED: Use collector.netdev.device-include',
     },
-    {
-      name: 'collector.netdev.device-blacklist',
+    'collector.netdev.device-blacklist': {
       type: 'string',
       help: 'DEPRECATED: Use collector.netdev.device-exclude',
     },
-    {
-      name: 'collector.netdev.netlink',
+    'collector.netdev.netlink': {
       type: 'boolean',
       help: 'Report the statistics netlink gives (adds receive_nohandler); false reports /proc/net/dev alone.',
       default: true,
     },
-  ],
+  },
   create: ({ paths, flags }) => {
     const filter = deviceFilterFromFlags(flags, {
       include: 'collector.netdev.device-include',
@@ -87,7 +82,7 @@ export const netdev: CollectorDefinition = {
       oldInclude: 'collector.netdev.device-whitelist',
       oldExclude: 'collector.netdev.device-blacklist',
     });
-    const withNohandler = flags['collector.netdev.netlink'] !== false;
+    const withNohandler = flags['collector.netdev.netlink'];
     return () => {
       const samples = COLUMNS.map((): Sample[] => []);
       const nohandler: Sample[] = [];
@@ -105,7 +100,7 @@ export const netdev: CollectorDefinition = {
       return families;
     };
   },
-};
+});
 
 function statistic(key: string, samples: Sample[]): MetricFamily {
   return counter(`node_network_${key}_total`, `Network device statistic ${key}.`, samples);

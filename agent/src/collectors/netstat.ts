@@ -4,7 +4,7 @@
 import { type MetricFamily, single, untyped } from '../metrics/family';
 import { proc } from '../procfs/paths';
 import { fields, lines, parseFloat64, readOptional, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 import { compilePattern } from './pattern';
 
 const DEFAULT_FIELDS =
@@ -45,19 +45,18 @@ export function parseSnmp6(text: string): ProtocolStats {
   return stats;
 }
 
-export const netstat: CollectorDefinition = {
+export const netstat = defineCollector({
   name: 'netstat',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.netstat.fields',
+  flags: {
+    'collector.netstat.fields': {
       type: 'string',
       help: 'Regexp of fields to return for netstat collector.',
       default: DEFAULT_FIELDS,
     },
-  ],
+  },
   create: ({ paths, flags }) => {
-    const wanted = compilePattern('collector.netstat.fields', String(flags['collector.netstat.fields'] ?? ''));
+    const wanted = compilePattern('collector.netstat.fields', flags['collector.netstat.fields']);
     return () => {
       const netstatPath = proc(paths, 'net/netstat');
       const snmpPath = proc(paths, 'net/snmp');
@@ -79,4 +78,4 @@ export const netstat: CollectorDefinition = {
       return families;
     };
   },
-};
+});

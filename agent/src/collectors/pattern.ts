@@ -18,8 +18,8 @@ export function compilePattern(flag: string, source: string): Regex {
 }
 
 /** A string flag's value; '' means unset, as with kingpin's String() flags. */
-export function optionalPattern(flag: string, value: unknown): Regex | undefined {
-  return typeof value === 'string' && value !== '' ? compilePattern(flag, value) : undefined;
+export function optionalPattern(flag: string, value: string | undefined): Regex | undefined {
+  return value ? compilePattern(flag, value) : undefined;
 }
 
 /**
@@ -40,28 +40,34 @@ export class DeviceFilter {
   }
 }
 
-export interface FilterFlagNames {
-  include: string;
-  exclude: string;
+export interface FilterFlagNames<N extends string> {
+  include: N;
+  exclude: N;
   /** Deprecated names still accepted by node_exporter 1.5.0 for the same flags. */
-  oldInclude?: string;
-  oldExclude?: string;
+  oldInclude?: N;
+  oldExclude?: N;
   /** The exclude flag's default, which an explicit include replaces instead of clashing with. */
   defaultExclude?: string;
 }
 
-/** Builds a filter from an include/exclude flag pair, which are mutually exclusive. */
-export function deviceFilterFromFlags(flags: Record<string, unknown>, names: FilterFlagNames): DeviceFilter {
-  const pick = (current: string, old?: string) => {
+/**
+ * Builds a filter from an include/exclude flag pair, which are mutually exclusive. `flags` are
+ * the collector's typed flag values; the names must be string flags among them.
+ */
+export function deviceFilterFromFlags<N extends string>(
+  flags: { readonly [K in NoInfer<N>]: string | undefined },
+  names: FilterFlagNames<N>,
+): DeviceFilter {
+  const pick = (current: N, old?: N) => {
     const value = flags[current];
     const oldValue = old ? flags[old] : undefined;
-    if (typeof oldValue === 'string' && oldValue !== '') {
-      if (typeof value === 'string' && value !== '' && value !== names.defaultExclude) {
+    if (oldValue) {
+      if (value && value !== names.defaultExclude) {
         throw new UsageError(`--${old} and --${current} are mutually exclusive`);
       }
       return oldValue;
     }
-    return typeof value === 'string' ? value : '';
+    return value ?? '';
   };
   let exclude = pick(names.exclude, names.oldExclude);
   const include = pick(names.include, names.oldInclude);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gauge, type MetricFamily, type Sample } from '../metrics/family';
 import { sys } from '../procfs/paths';
 import { isNotFound, parseGoInt, readText } from '../procfs/read';
-import { type CollectorDefinition, NoDataError } from './collector';
+import { defineCollector, NoDataError } from './collector';
 import { compilePattern } from './pattern';
 
 /** sysfs attribute → metric suffix and divisor (µA, µV, µW, µWh → base units; 0.1 °C → °C). */
@@ -111,21 +111,20 @@ function readSupply(dir: string): Map<string, string> {
   return values;
 }
 
-export const powersupplyclass: CollectorDefinition = {
+export const powersupplyclass = defineCollector({
   name: 'powersupplyclass',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.powersupply.ignored-supplies',
+  flags: {
+    'collector.powersupply.ignored-supplies': {
       type: 'string',
       help: 'Regexp of power supplies to ignore for powersupplyclass collector.',
       default: '^$',
     },
-  ],
+  },
   create: ({ paths, flags }) => {
     const ignored = compilePattern(
       'collector.powersupply.ignored-supplies',
-      String(flags['collector.powersupply.ignored-supplies'] ?? ''),
+      flags['collector.powersupply.ignored-supplies'],
     );
     return () => {
       const root = sys(paths, 'class/power_supply');
@@ -161,4 +160,4 @@ export const powersupplyclass: CollectorDefinition = {
       return families;
     };
   },
-};
+});

@@ -1,7 +1,7 @@
 import { counter, gauge, single } from '../metrics/family';
 import { proc } from '../procfs/paths';
 import { lines, parseUint, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 
 const SOFTIRQ_NAMES = [
   'hi',
@@ -69,12 +69,12 @@ export function parseStat(text: string): KernelStat {
   return { softirqs: [], ...stat } as KernelStat;
 }
 
-export const stat: CollectorDefinition = {
+export const stat = defineCollector({
   name: 'stat',
   defaultEnabled: true,
-  flags: [
-    { name: 'collector.stat.softirq', type: 'boolean', help: 'Export softirq calculation metrics.', default: false },
-  ],
+  flags: {
+    'collector.stat.softirq': { type: 'boolean', help: 'Export softirq calculation metrics.', default: false },
+  },
   create:
     ({ paths, flags }) =>
     () => {
@@ -98,4 +98,4 @@ export const stat: CollectorDefinition = {
       }
       return families;
     },
-};
+});

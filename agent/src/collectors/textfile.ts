@@ -11,7 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { family, gauge, type MetricFamily, type Sample, single } from '../metrics/family';
 import { FileTooLargeError, readRegularFile } from '../files/read-regular-file';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 import { ProblemLog } from './problem-log';
 import {
   decodeTextfile,
@@ -172,20 +172,19 @@ class ProblemCounter {
   }
 }
 
-export const textfile: CollectorDefinition = {
+export const textfile = defineCollector({
   name: 'textfile',
   defaultEnabled: true,
   foreign: true,
-  flags: [
-    {
-      name: 'collector.textfile.directory',
+  flags: {
+    'collector.textfile.directory': {
       type: 'string',
       help: 'Directory to read text files with metrics from.',
       default: '',
     },
-  ],
+  },
   create: ({ flags, log }) => {
-    const directory = String(flags['collector.textfile.directory'] ?? '');
+    const directory = flags['collector.textfile.directory'];
     const problemLog = new ProblemLog(log);
     return (context) => {
       let errored = false;
@@ -232,4 +231,4 @@ export const textfile: CollectorDefinition = {
       return families;
     };
   },
-};
+});

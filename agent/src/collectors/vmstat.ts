@@ -1,22 +1,21 @@
 import { type MetricFamily, single, untyped } from '../metrics/family';
 import { proc } from '../procfs/paths';
 import { fields, lines, parseFloat64, readText } from '../procfs/read';
-import type { CollectorDefinition } from './collector';
+import { defineCollector } from './collector';
 import { compilePattern } from './pattern';
 
-export const vmstat: CollectorDefinition = {
+export const vmstat = defineCollector({
   name: 'vmstat',
   defaultEnabled: true,
-  flags: [
-    {
-      name: 'collector.vmstat.fields',
+  flags: {
+    'collector.vmstat.fields': {
       type: 'string',
       help: 'Regexp of fields to return for vmstat collector.',
       default: '^(oom_kill|pgpg|pswp|pg.*fault).*',
     },
-  ],
+  },
   create: ({ paths, flags }) => {
-    const wanted = compilePattern('collector.vmstat.fields', String(flags['collector.vmstat.fields'] ?? ''));
+    const wanted = compilePattern('collector.vmstat.fields', flags['collector.vmstat.fields']);
     return () => {
       const path = proc(paths, 'vmstat');
       const families: MetricFamily[] = [];
@@ -31,4 +30,4 @@ export const vmstat: CollectorDefinition = {
       return families;
     };
   },
-};
+});

@@ -2,8 +2,9 @@
 // agent's own credential and keep it (mode 0600) in the state directory. `harvester` then
 // connects to nester by itself.
 
-import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
-import { type FlagSpec, formatHelp, parseArgs, UsageError } from '@nester/common/config/flags';
+import { parseCommand } from '@nester/common/cli/command';
+import { configFileFlag } from '@nester/common/config/file';
+import { defineFlags, UsageError } from '@nester/common/config/flags';
 import type { EnrollRequest, EnrollResponse } from '@nester/contracts/nester/api';
 import { ENROLL_PATH } from '@nester/contracts/remote/protocol';
 import { request as httpRequest } from 'node:http';
@@ -12,52 +13,47 @@ import { gatherFacts } from '../remote/facts';
 import { readEnrolment, defaultStateDir, writeEnrolment } from '../remote/state';
 import { normalizePin, tlsOptions } from '../remote/tls';
 
-const USAGE = 'harvester enroll --nester-url URL --token TOKEN [flags]';
-const DESCRIPTION =
-  "Enrol this machine with nester: exchange a one-time enrolment token (`nester token create`) for the agent's own credential.";
-
-const FLAGS: FlagSpec[] = [
-  { name: 'config.file', type: 'string', help: 'YAML file whose keys are flag names.', env: 'HARVESTER_CONFIG' },
-  {
-    name: 'nester-url',
+const FLAGS = defineFlags({
+  ...configFileFlag('HARVESTER_CONFIG'),
+  'nester-url': {
     type: 'string',
     help: "nester's URL, e.g. https://nester.example.com.",
     env: 'HARVESTER_NESTER_URL',
   },
-  { name: 'token', type: 'string', help: 'The enrolment token.', env: 'HARVESTER_ENROLL_TOKEN', secret: true },
-  {
-    name: 'state-dir',
+  token: { type: 'string', help: 'The enrolment token.', env: 'HARVESTER_ENROLL_TOKEN', secret: true },
+  'state-dir': {
     type: 'string',
     help: 'Where to keep the credential (default: /var/lib/harvester as root, else ~/.local/state/harvester).',
     env: 'HARVESTER_STATE_DIR',
   },
-  {
-    name: 'nester-ca',
+  'nester-ca': {
     type: 'string',
     help: "CA file (PEM) to verify nester's certificate, e.g. its self-signed certificate.",
   },
-  {
-    name: 'nester-pin-sha256',
+  'nester-pin-sha256': {
     type: 'string',
     help: "SHA-256 fingerprint nester's certificate must have (hex, colons optional).",
   },
-  { name: 'force', type: 'boolean', help: 'Replace an existing enrolment.', default: false },
-  { name: 'remote.label', type: 'list', help: 'key=value label reported for this machine. Repeatable.' },
-];
+  force: { type: 'boolean', help: 'Replace an existing enrolment.', default: false },
+  'remote.label': { type: 'list', help: 'key=value label reported for this machine. Repeatable.' },
+});
 
-export async function enroll(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const configFile = findConfigFileArg(argv, env, 'HARVESTER_CONFIG');
-  const { values, positionals, help } = parseArgs(FLAGS, argv, {
-    env,
-    file: configFile ? loadConfigFile(configFile) : {},
-  });
-  if (help) return void process.stdout.write(formatHelp(USAGE, DESCRIPTION, FLAGS));
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const nesterUrl = values['nester-url'] as string | undefined;
-  const token = values.token as string | undefined;
+const ENROLL = {
+  usage: 'harvester enroll --nester-url URL --token TOKEN [flags]',
+  description:
+    "Enrol this machine with nester: exchange a one-time enrolment token (`nester token create`) for the agent's own credential.",
+  flags: FLAGS,
+};
+
+export async function enroll(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const parsed = parseCommand(ENROLL, argv, env);
+  if (!parsed) return;
+  const { values } = parsed;
+  const nesterUrl = values['nester-url'];
+  const token = values.token;
   if (!nesterUrl || !token) throw new UsageError('both --nester-url and --token are required');
   if (!/^https?:\/\/[^/]/.test(nesterUrl)) throw new UsageError('--nester-url must be an http(s) URL');
-  const pin = values['nester-pin-sha256'] as string | undefined;
+  const pin = values['nester-pin-sha256'];
   if (pin) {
     try {
       normalizePin(pin);
@@ -65,7 +61,7 @@ export async function enroll(argv: string[], env: NodeJS.ProcessEnv): Promise<vo
       throw new UsageError((err as Error).message);
     }
   }
-  const stateDir = (values['state-dir'] as string | undefined) || defaultStateDir(env);
+  const stateDir = values['state-dir'] || defaultStateDir(env);
   const existing = readEnrolment(stateDir);
   if (existing && !values.force) {
     throw new UsageError(
@@ -74,13 +70,13 @@ export async function enroll(argv: string[], env: NodeJS.ProcessEnv): Promise<vo
   }
 
   const labels: Record<string, string> = {};
-  for (const item of (values['remote.label'] as string[] | undefined) ?? []) {
+  for (const item of values['remote.label'] ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
     labels[item.slice(0, eq)] = item.slice(eq + 1);
   }
   const facts = await gatherFacts({ vnc: { host: '127.0.0.1', port: 5900 }, terminalEnabled: false, labels });
-  const trust = { caFile: values['nester-ca'] as string | undefined, pinSha256: pin };
+  const trust = { caFile: values['nester-ca'], pinSha256: pin };
   const answer = await postJson(
     new URL(ENROLL_PATH, nesterUrl),
     { token, facts } satisfies EnrollRequest,

@@ -1,12 +1,12 @@
 // `harvester` (no subcommand): serve node_exporter-compatible metrics.
 
-import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
-import { type FlagValues, formatHelp, parseArgs, redactedValues, UsageError } from '@nester/common/config/flags';
+import { parseCommand } from '@nester/common/cli/command';
+import { redactedValues } from '@nester/common/config/flags';
 import { createLogger, type Logger } from '@nester/common/log/logger';
 import type { Server } from 'node:http';
 import type { CollectorDefinition } from '../collectors/collector';
 import { COLLECTORS } from '../collectors/index';
-import { collectorFlags, REMOTE_FLAGS, SERVE_FLAGS } from '../config/flags';
+import { REMOTE_FLAGS, type ScrapeFlagValues, SERVE_FLAGS, withCollectorFlags } from '../config/flags';
 import { PUSH_FLAGS, pushOptions } from '../config/push-flags';
 import { startPush } from '../push/pipeline';
 import { remoteAccessConfig } from '../remote/config';
@@ -20,27 +20,23 @@ import { createMetricsServer } from '../server/metrics-server';
 import { parseListenAddress } from '@nester/common/config/listen';
 import { VERSION } from '../version';
 
-const USAGE = 'harvester [flags]';
-const DESCRIPTION = 'Nester harvester: node_exporter-compatible metrics for this machine.';
-
+/** Every flag of `harvester` (serve): its own, push, remote access and the collectors'. */
 export function serveFlags() {
-  return [...SERVE_FLAGS, ...PUSH_FLAGS, ...REMOTE_FLAGS, ...collectorFlags(COLLECTORS)];
+  return withCollectorFlags({ ...SERVE_FLAGS, ...PUSH_FLAGS, ...REMOTE_FLAGS }, COLLECTORS);
 }
 
-export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const specs = serveFlags();
-  const configFile = findConfigFileArg(argv, env, 'HARVESTER_CONFIG');
-  const { values, positionals, help } = parseArgs(specs, argv, {
-    env,
-    file: configFile ? loadConfigFile(configFile) : {},
-  });
-  if (help) {
-    process.stdout.write(formatHelp(USAGE, DESCRIPTION, specs));
-    return;
-  }
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const log = createLogger({ name: 'harvester', level: values['log.level'] as string });
-  log.info({ version: VERSION, flags: redactedValues(specs, values) }, 'starting harvester');
+export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const flags = serveFlags();
+  const command = {
+    usage: 'harvester [flags]',
+    description: 'Nester harvester: node_exporter-compatible metrics for this machine.',
+    flags,
+  };
+  const parsed = parseCommand(command, argv, env);
+  if (!parsed) return;
+  const { values } = parsed;
+  const log = createLogger({ name: 'harvester', level: values['log.level'] });
+  log.info({ version: VERSION, flags: redactedValues(flags, values) }, 'starting harvester');
 
   const push = pushOptions(values);
   const remote = values['remote.enabled'] ? remoteAccessConfig(values, defaultStateDir(env)) : undefined;
@@ -62,16 +58,16 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   process.once('SIGINT', stop);
 }
 
-export function pathsFrom(values: FlagValues): Paths {
+export function pathsFrom(values: ScrapeFlagValues): Paths {
   return {
-    procfs: values['path.procfs'] as string,
-    sysfs: values['path.sysfs'] as string,
-    rootfs: values['path.rootfs'] as string,
-    udevData: values['path.udev.data'] as string,
+    procfs: values['path.procfs'],
+    sysfs: values['path.sysfs'],
+    rootfs: values['path.rootfs'],
+    udevData: values['path.udev.data'],
   };
 }
 
-export function enabledCollectors(values: FlagValues, collectors: CollectorDefinition[] = COLLECTORS) {
+export function enabledCollectors(values: ScrapeFlagValues, collectors: CollectorDefinition[] = COLLECTORS) {
   return collectors.filter((collector) => {
     const explicit = values[`collector.${collector.name}`];
     if (explicit !== undefined) return explicit === true;
@@ -79,7 +75,7 @@ export function enabledCollectors(values: FlagValues, collectors: CollectorDefin
   });
 }
 
-export function buildScraper(values: FlagValues, log: Logger): Scraper {
+export function buildScraper(values: ScrapeFlagValues, log: Logger): Scraper {
   const paths = pathsFrom(values);
   const enabled: EnabledCollector[] = enabledCollectors(values).map((definition) => ({
     name: definition.name,
@@ -91,18 +87,18 @@ export function buildScraper(values: FlagValues, log: Logger): Scraper {
 }
 
 async function startMetrics(
-  values: FlagValues,
+  values: ScrapeFlagValues,
   scraper: Scraper,
   ownFamilies: () => MetricFamily[],
   log: Logger,
 ): Promise<Server[]> {
-  const addresses = (values['web.listen-address'] as string[]).map((address) => parseListenAddress(address));
+  const addresses = values['web.listen-address'].map((address) => parseListenAddress(address));
   const options = {
     scraper,
     ownFamilies,
     exposeOwnFamilies: !values['web.disable-exporter-metrics'],
-    telemetryPath: values['web.telemetry-path'] as string,
-    maxRequests: values['web.max-requests'] as number,
+    telemetryPath: values['web.telemetry-path'],
+    maxRequests: values['web.max-requests'],
     version: VERSION,
     log,
   };

@@ -1,6 +1,7 @@
 // What remote access needs from the agent's flags, checked at start-up.
 
-import { type FlagValues, UsageError } from '@nester/common/config/flags';
+import { type FlagValuesOf, UsageError } from '@nester/common/config/flags';
+import type { REMOTE_FLAGS } from '../config/flags';
 import type { TerminalConfig } from './terminal-session';
 import type { TlsTrust } from './tls';
 import type { VncTarget } from './vnc-session';
@@ -13,26 +14,29 @@ export interface RemoteAccessConfig {
   labels: Record<string, string>;
 }
 
-export function remoteAccessConfig(values: FlagValues, defaultStateDir: string): RemoteAccessConfig {
-  const vnc = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(String(values['remote.vnc-address']));
+export function remoteAccessConfig(
+  values: FlagValuesOf<typeof REMOTE_FLAGS>,
+  defaultStateDir: string,
+): RemoteAccessConfig {
+  const vnc = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(values['remote.vnc-address']);
   if (!vnc) throw new UsageError('--remote.vnc-address must be host:port, e.g. 127.0.0.1:5900');
   const labels: Record<string, string> = {};
-  for (const item of (values['remote.label'] as string[] | undefined) ?? []) {
+  for (const item of values['remote.label'] ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
     labels[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return {
-    stateDir: (values['remote.state-dir'] as string | undefined) || defaultStateDir,
+    stateDir: values['remote.state-dir'] || defaultStateDir,
     trust: {
-      caFile: (values['remote.nester-ca'] as string | undefined) || undefined,
-      pinSha256: (values['remote.nester-pin-sha256'] as string | undefined) || undefined,
+      caFile: values['remote.nester-ca'] || undefined,
+      pinSha256: values['remote.nester-pin-sha256'] || undefined,
     },
     vnc: { host: vnc[1] ?? vnc[2], port: Number(vnc[3]) },
     terminal: {
-      enabled: values['remote.terminal'] === true,
-      shell: (values['remote.terminal-shell'] as string | undefined) ?? '',
-      user: (values['remote.terminal-user'] as string | undefined) ?? '',
+      enabled: values['remote.terminal'],
+      shell: values['remote.terminal-shell'] ?? '',
+      user: values['remote.terminal-user'] ?? '',
     },
     labels,
   };

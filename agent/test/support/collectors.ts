@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CollectorDefinition } from '../../src/collectors/collector';
 import { COLLECTORS } from '../../src/collectors/index';
-import { collectorFlags, SERVE_FLAGS } from '../../src/config/flags';
+import { SERVE_FLAGS, withCollectorFlags } from '../../src/config/flags';
 import { writeText } from '../../src/exposition/text';
 import type { MetricFamily } from '../../src/metrics/family';
 import type { Paths } from '../../src/procfs/paths';
@@ -33,7 +33,7 @@ export function fixturePaths(root: string): Paths {
 
 /** Builds one collector from agent-style arguments (`--collector.x.y=z`). */
 export function createCollector(definition: CollectorDefinition, paths: Paths, args: string[] = [], log?: Logger) {
-  const { values } = parseArgs([...SERVE_FLAGS, ...collectorFlags(COLLECTORS)], args);
+  const { values } = parseArgs(withCollectorFlags(SERVE_FLAGS, COLLECTORS), args);
   return definition.create({ paths, flags: values, log: log ?? memoryLogger().log });
 }
 
@@ -47,7 +47,7 @@ export async function collect(
 
 /** The exposition of a scrape with the collectors the arguments enable, durations left out. */
 export async function scrapeText(paths: Paths, args: string[], log?: Logger): Promise<string> {
-  const { values } = parseArgs([...SERVE_FLAGS, ...collectorFlags(COLLECTORS)], args);
+  const { values } = parseArgs(withCollectorFlags(SERVE_FLAGS, COLLECTORS), args);
   const logger = log ?? memoryLogger().log;
   const enabled = COLLECTORS.filter((definition) => values[`collector.${definition.name}`] === true).map(
     (definition) => ({

@@ -2,7 +2,12 @@
 // nested (`web: {listen-address: :9100}`); both read the same.
 
 import { readFileSync } from 'node:fs';
-import { UsageError } from './flags';
+import { defineFlags, UsageError } from './flags';
+
+/** The `--config.file` flag every program takes, with the environment variable that can set it. */
+export function configFileFlag(env: string) {
+  return defineFlags({ 'config.file': { type: 'string', help: 'YAML file whose keys are flag names.', env } });
+}
 
 export function loadConfigFile(path: string): Record<string, unknown> {
   let text: string;
@@ -44,11 +49,15 @@ export function flatten(tree: Record<string, unknown>, prefix = ''): Record<stri
 }
 
 /** Finds `--config.file=PATH` / `--config.file PATH` (or the env variable) before full parsing. */
-export function findConfigFileArg(argv: string[], env: NodeJS.ProcessEnv, envName: string): string | undefined {
+export function findConfigFileArg(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  envName: string | undefined,
+): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--') break;
     if (argv[i].startsWith('--config.file=')) return argv[i].slice('--config.file='.length);
     if (argv[i] === '--config.file') return argv[i + 1];
   }
-  return env[envName] || undefined;
+  return (envName && env[envName]) || undefined;
 }

@@ -1,34 +1,71 @@
 // Command-line flags in the style of Prometheus tools (kingpin): `--web.listen-address=:9100`,
 // `--collector.cpu` / `--no-collector.cpu`. Every flag can also come from an environment
 // variable or a YAML config file; precedence is flag > environment > file > default.
+//
+// A program declares its flags once, as an object keyed by flag name (`defineFlags`); the
+// declaration gives parsing, environment variables, config file keys, `--help`, and the type of
+// the parsed values (`FlagValuesOf`), so a misspelt flag name is a compile error.
 
 import { formatDuration, parseBytes, parseDuration } from './units';
 
 export type FlagType = 'string' | 'boolean' | 'number' | 'duration' | 'bytes' | 'list';
 export type FlagValue = string | number | boolean | string[];
 
-export interface FlagSpec {
-  /** Name without the leading dashes, e.g. `web.listen-address`. */
-  name: string;
-  type: FlagType;
+interface FlagDefBase {
   help: string;
-  /** Default in the flag's own type; durations and sizes may be given as text ("15s"). */
-  default?: FlagValue;
   /** Environment variable that sets this flag when the command line does not. */
   env?: string;
   /** Hide the value in --help output and in logged configuration. */
   secret?: boolean;
 }
 
-export type FlagValues = Record<string, FlagValue | undefined>;
+/** One flag; its default is in the flag's own type (durations and sizes may be text: "15s"). */
+export type FlagDef =
+  | (FlagDefBase & { type: 'string'; default?: string })
+  | (FlagDefBase & { type: 'boolean'; default?: boolean })
+  | (FlagDefBase & { type: 'number'; default?: number })
+  | (FlagDefBase & { type: 'duration' | 'bytes'; default?: string | number })
+  | (FlagDefBase & { type: 'list'; default?: readonly string[] });
+
+/** Flags keyed by name without the leading dashes, e.g. `web.listen-address`, in --help order. */
+export type FlagDefs = { readonly [name: string]: FlagDef };
+
+type ValueOfType<T extends FlagType> = T extends 'string'
+  ? string
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'list'
+      ? string[]
+      : number;
+
+/**
+ * The parsed values of a declaration: string → string, boolean → boolean, number, duration
+ * (milliseconds) and bytes → number, list → string[]; a flag without a default may be undefined.
+ */
+export type FlagValuesOf<D extends FlagDefs> = {
+  readonly [K in keyof D]: ValueOfType<D[K]['type']> | (D[K] extends { default: unknown } ? never : undefined);
+};
+
+/** The names of the flags of one type in a declaration, for helpers that check such values. */
+export type FlagNamesOfType<D extends FlagDefs, T extends FlagType> = {
+  [K in keyof D & string]: D[K]['type'] extends T ? K : never;
+}[keyof D & string];
+
+/** Parsed values of flags whose declaration is not known statically. */
+export type AnyFlagValues = { readonly [name: string]: FlagValue | undefined };
+
+/** Declares flags; returns them as given, typed precisely enough for `FlagValuesOf`. */
+export function defineFlags<const D extends FlagDefs>(defs: D): D {
+  return defs;
+}
 
 /** A mistake in how the program was invoked; the message says what to do instead. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export interface ParsedArgs {
-  values: FlagValues;
+export interface ParsedArgs<D extends FlagDefs> {
+  values: FlagValuesOf<D>;
   positionals: string[];
   help: boolean;
 }
@@ -39,7 +76,21 @@ export interface ParseOptions {
   file?: Record<string, unknown>;
 }
 
-export function parseArgs(specs: FlagSpec[], argv: string[], options: ParseOptions = {}): ParsedArgs {
+interface Spec {
+  name: string;
+  def: FlagDef;
+}
+
+function specsOf(defs: FlagDefs): Spec[] {
+  return Object.entries(defs).map(([name, def]) => ({ name, def }));
+}
+
+export function parseArgs<const D extends FlagDefs>(
+  defs: D,
+  argv: readonly string[],
+  options: ParseOptions = {},
+): ParsedArgs<D> {
+  const specs = specsOf(defs);
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const fromArgs = new Map<string, FlagValue>();
   const positionals: string[] = [];
@@ -63,7 +114,7 @@ export function parseArgs(specs: FlagSpec[], argv: string[], options: ParseOptio
     let name = arg.slice(2, eq < 0 ? undefined : eq);
     let inline = eq < 0 ? undefined : arg.slice(eq + 1);
     let spec = byName.get(name);
-    if (!spec && name.startsWith('no-') && byName.get(name.slice(3))?.type === 'boolean') {
+    if (!spec && name.startsWith('no-') && byName.get(name.slice(3))?.def.type === 'boolean') {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       name = name.slice(3);
       spec = byName.get(name);
@@ -71,13 +122,13 @@ export function parseArgs(specs: FlagSpec[], argv: string[], options: ParseOptio
     }
     if (!spec) throw new UsageError(unknownFlagMessage(name, specs));
     if (inline === undefined) {
-      if (spec.type === 'boolean') inline = 'true';
+      if (spec.def.type === 'boolean') inline = 'true';
       else if (i + 1 < argv.length) inline = argv[++i];
-      else throw new UsageError(`--${name} needs a value (${spec.type})`);
+      else throw new UsageError(`--${name} needs a value (${spec.def.type})`);
     }
-    const value = convert(spec, inline, `--${name}`);
+    const value = convert(spec.def, inline, `--${name}`);
     const previous = fromArgs.get(name);
-    fromArgs.set(name, spec.type === 'list' && Array.isArray(previous) ? [...previous, ...(value as string[])] : value);
+    fromArgs.set(name, Array.isArray(previous) && Array.isArray(value) ? [...previous, ...value] : value);
   }
 
   const env = options.env ?? {};
@@ -87,24 +138,44 @@ export function parseArgs(specs: FlagSpec[], argv: string[], options: ParseOptio
       throw new UsageError(`config file: ${unknownFlagMessage(key, specs).replace('flag --', 'key ')}`);
   }
 
-  const values: FlagValues = {};
-  for (const spec of specs) {
-    if (fromArgs.has(spec.name)) {
-      values[spec.name] = fromArgs.get(spec.name);
-    } else if (spec.env && env[spec.env] !== undefined && env[spec.env] !== '') {
-      values[spec.name] = convert(spec, env[spec.env] as string, `$${spec.env}`);
-    } else if (file[spec.name] !== undefined) {
-      values[spec.name] = fromFile(spec, file[spec.name]);
-    } else if (spec.default !== undefined) {
-      values[spec.name] = typeof spec.default === 'string' ? convert(spec, spec.default, 'default') : spec.default;
+  const values: Record<string, FlagValue | undefined> = {};
+  for (const { name, def } of specs) {
+    const fromEnv = def.env ? env[def.env] : undefined;
+    if (fromArgs.has(name)) {
+      values[name] = fromArgs.get(name);
+    } else if (def.env && fromEnv !== undefined && fromEnv !== '') {
+      values[name] = convert(def, fromEnv, `$${def.env}`);
+    } else if (file[name] !== undefined) {
+      values[name] = fromFile(name, def, file[name]);
+    } else if (def.default !== undefined) {
+      values[name] = typeof def.default === 'string' ? convert(def, def.default, 'default') : copy(def.default);
     }
   }
-  return { values, positionals, help };
+  // Every declared flag with a default got a value above; the others may be undefined.
+  return { values: values as FlagValuesOf<D>, positionals, help };
 }
 
-function convert(spec: FlagSpec, text: string, where: string): FlagValue {
+/**
+ * The values of `defs` out of a parse of a larger set that includes them (one collector's
+ * flags out of the agent's), typed by their declaration.
+ */
+export function pickFlags<D extends FlagDefs>(defs: D, values: AnyFlagValues): FlagValuesOf<D> {
+  const picked: Record<string, FlagValue | undefined> = {};
+  for (const { name, def } of specsOf(defs)) {
+    if (def.default !== undefined && values[name] === undefined)
+      throw new Error(`flag --${name} is missing from the parsed values; parse with its declaration`);
+    picked[name] = values[name];
+  }
+  return picked as FlagValuesOf<D>;
+}
+
+function copy(value: string | number | boolean | readonly string[]): FlagValue {
+  return typeof value === 'object' ? [...value] : value;
+}
+
+function convert(def: FlagDef, text: string, where: string): FlagValue {
   try {
-    switch (spec.type) {
+    switch (def.type) {
       case 'string':
         return text;
       case 'list':
@@ -128,17 +199,20 @@ function convert(spec: FlagSpec, text: string, where: string): FlagValue {
   }
 }
 
-function fromFile(spec: FlagSpec, raw: unknown): FlagValue {
-  if (spec.type === 'list') {
+function fromFile(name: string, def: FlagDef, raw: unknown): FlagValue {
+  if (def.type === 'list') {
     const items = Array.isArray(raw) ? raw : [raw];
     return items.map((item) => String(item));
   }
-  if (typeof raw === 'number' && (spec.type === 'number' || spec.type === 'bytes')) return raw;
-  if (typeof raw === 'boolean' && spec.type === 'boolean') return raw;
-  return convert(spec, String(raw), `config file key ${spec.name}`);
+  // YAML numbers are taken as they are, but only those the text form would accept (not .nan,
+  // .inf, or a negative size); the others get the text form's error.
+  if (typeof raw === 'number' && Number.isFinite(raw) && (def.type === 'number' || (def.type === 'bytes' && raw >= 0)))
+    return raw;
+  if (typeof raw === 'boolean' && def.type === 'boolean') return raw;
+  return convert(def, String(raw), `config file key ${name}`);
 }
 
-function unknownFlagMessage(name: string, specs: FlagSpec[]): string {
+function unknownFlagMessage(name: string, specs: Spec[]): string {
   const close = specs
     .map((spec) => ({ spec, distance: editDistance(name, spec.name) }))
     .filter(({ distance }) => distance <= Math.max(2, Math.floor(name.length / 4)))
@@ -160,14 +234,14 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Renders `--help` in the familiar kingpin layout. */
-export function formatHelp(usage: string, description: string, specs: FlagSpec[]): string {
+export function formatHelp(usage: string, description: string, defs: FlagDefs): string {
   const rows = [['-h, --help', 'Show this help and exit.']];
-  for (const spec of specs) {
-    const flag = spec.type === 'boolean' ? `    --[no-]${spec.name}` : `    --${spec.name}=${placeholder(spec)}`;
-    let help = spec.help;
-    const shown = defaultText(spec);
+  for (const { name, def } of specsOf(defs)) {
+    const flag = def.type === 'boolean' ? `    --[no-]${name}` : `    --${name}=${placeholder(def)}`;
+    let help = def.help;
+    const shown = defaultText(def);
     if (shown !== undefined) help += ` (default: ${shown})`;
-    if (spec.env) help += ` [$${spec.env}]`;
+    if (def.env) help += ` [$${def.env}]`;
     rows.push([flag, help]);
   }
   const width = Math.min(48, Math.max(...rows.map(([flag]) => flag.length)) + 2);
@@ -177,25 +251,25 @@ export function formatHelp(usage: string, description: string, specs: FlagSpec[]
   return `usage: ${usage}\n\n${description}\n\nFlags:\n${lines.join('\n')}\n`;
 }
 
-function placeholder(spec: FlagSpec): string {
-  return { string: 'STRING', list: 'VALUE', number: 'N', duration: 'DURATION', bytes: 'SIZE', boolean: '' }[spec.type];
+function placeholder(def: FlagDef): string {
+  return { string: 'STRING', list: 'VALUE', number: 'N', duration: 'DURATION', bytes: 'SIZE', boolean: '' }[def.type];
 }
 
-function defaultText(spec: FlagSpec): string | undefined {
-  if (spec.default === undefined || spec.default === '') return undefined;
-  if (spec.secret) return '<hidden>';
-  if (spec.type === 'duration' && typeof spec.default === 'number') return formatDuration(spec.default);
-  if (Array.isArray(spec.default)) return spec.default.length ? spec.default.join(',') : undefined;
-  return JSON.stringify(spec.default);
+function defaultText(def: FlagDef): string | undefined {
+  if (def.default === undefined || def.default === '') return undefined;
+  if (def.secret) return '<hidden>';
+  if (def.type === 'duration' && typeof def.default === 'number') return formatDuration(def.default);
+  if (def.type === 'list') return def.default.length ? def.default.join(',') : undefined;
+  return JSON.stringify(def.default);
 }
 
 /** The flag values with secrets masked, fit for a start-up log line. */
-export function redactedValues(specs: FlagSpec[], values: FlagValues): FlagValues {
-  const shown: FlagValues = {};
-  for (const spec of specs) {
-    const value = values[spec.name];
+export function redactedValues(defs: FlagDefs, values: AnyFlagValues): Record<string, FlagValue> {
+  const shown: Record<string, FlagValue> = {};
+  for (const { name, def } of specsOf(defs)) {
+    const value = values[name];
     if (value === undefined) continue;
-    shown[spec.name] = spec.secret ? '<hidden>' : value;
+    shown[name] = def.secret ? '<hidden>' : value;
   }
   return shown;
 }

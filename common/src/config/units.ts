@@ -16,7 +16,7 @@ const DURATION_UNITS_MS: Record<string, number> = {
  */
 export function parseDuration(text: string): number {
   const input = text.trim();
-  if (/^\d+(\.\d+)?$/.test(input)) return Number(input) * 1000;
+  if (/^\d+(\.\d+)?$/.test(input) && Number.isFinite(Number(input))) return Number(input) * 1000;
   const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/gy;
   let total = 0;
   let consumed = 0;
@@ -24,7 +24,8 @@ export function parseDuration(text: string): number {
     total += Number(match[1]) * DURATION_UNITS_MS[match[2]];
     consumed = part.lastIndex;
   }
-  if (consumed === 0 || consumed !== input.length) {
+  // Too many digits make Infinity, which would read as "no limit".
+  if (consumed === 0 || consumed !== input.length || !Number.isFinite(total)) {
     throw new Error(`"${text}" is not a duration; use forms like 500ms, 15s, 5m, 1h30m, 90d`);
   }
   return total;
@@ -47,7 +48,7 @@ const BYTE_UNITS: Record<string, number> = {
 export function parseBytes(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
   const factor = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
-  if (!match || factor === undefined) {
+  if (!match || factor === undefined || !Number.isFinite(Number(match[1]) * factor)) {
     throw new Error(`"${text}" is not a size; use forms like 4096, 64KiB, 512MiB, 1GB`);
   }
   return Math.round(Number(match[1]) * factor);

@@ -1,37 +1,29 @@
-// Shared front matter of every nester command: flags from argv, environment and config file,
-// --help, and a logger.
+// Front matter of every nester command: common's parseCommand (flags from argv, environment and
+// config file, --help), then what all of nester's commands check and need: --output, a logger.
 
-import { findConfigFileArg, loadConfigFile } from '@nester/common/config/file';
-import { type FlagSpec, type FlagValues, formatHelp, parseArgs, UsageError } from '@nester/common/config/flags';
+import { type Command, type Invocation, parseCommand } from '@nester/common/cli/command';
+import { pickFlags, UsageError } from '@nester/common/config/flags';
 import { createLogger, type Logger } from '@nester/common/log/logger';
+import { DATABASE_FLAGS, type DatabaseFlagValues, OUTPUT_FLAG } from '../config/flags';
 
-export interface Parsed {
-  values: FlagValues;
-  positionals: string[];
+export interface Parsed<D extends typeof DATABASE_FLAGS> extends Invocation<D> {
+  /** The flags every command takes (config file, database, log level). */
+  database: DatabaseFlagValues;
   log: Logger;
 }
 
-/** Parses flags; undefined means --help was printed. */
-export function parseCommand(
-  usage: string,
-  description: string,
-  specs: FlagSpec[],
-  argv: string[],
+/** Parses a command's flags; undefined means --help was printed. */
+export function parseNesterCommand<const D extends typeof DATABASE_FLAGS>(
+  command: Command<D>,
+  argv: readonly string[],
   env: NodeJS.ProcessEnv,
-  maxPositionals = 0,
-): Parsed | undefined {
-  const configFile = findConfigFileArg(argv, env, 'NESTER_CONFIG');
-  const { values, positionals, help } = parseArgs(specs, argv, {
-    env,
-    file: configFile ? loadConfigFile(configFile) : {},
-  });
-  if (help) {
-    process.stdout.write(formatHelp(usage, description, specs));
-    return undefined;
+): Parsed<D> | undefined {
+  const parsed = parseCommand(command, argv, env);
+  if (!parsed) return undefined;
+  if ('output' in command.flags) {
+    const { output } = pickFlags(OUTPUT_FLAG, parsed.values);
+    if (output !== 'text' && output !== 'json') throw new UsageError('--output must be text or json');
   }
-  if (positionals.length > maxPositionals) throw new UsageError(`unexpected argument "${positionals[maxPositionals]}"`);
-  const output = values.output;
-  if (output !== undefined && output !== 'text' && output !== 'json')
-    throw new UsageError('--output must be text or json');
-  return { values, positionals, log: createLogger({ name: 'nester', level: values['log.level'] as string }) };
+  const database = pickFlags(DATABASE_FLAGS, parsed.values);
+  return { ...parsed, database, log: createLogger({ name: 'nester', level: database['log.level'] }) };
 }

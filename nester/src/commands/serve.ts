@@ -1,21 +1,24 @@
 // `nester serve`: the API, the agent control channels and the relay.
 
 import { parseListenAddress } from '@nester/common/config/listen';
-import { redactedValues, type FlagValues, UsageError } from '@nester/common/config/flags';
+import { type FlagNamesOfType, redactedValues, UsageError } from '@nester/common/config/flags';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SERVE_FLAGS } from '../config/flags';
+import { SERVE_FLAGS, type ServeFlagValues } from '../config/flags';
 import { connectDatabase } from '../db/connect';
 import { normalizeOrigin } from '../http/origin';
 import { startNester } from '../server/app';
-import { parseCommand } from './parse';
+import { parseNesterCommand } from './parse';
 
-const USAGE = 'nester serve [flags]';
-const DESCRIPTION =
-  'Run nester: fleet inventory, enrolment, one-time session tickets and the VNC/terminal relay between Grafana users and harvester agents.';
+const SERVE = {
+  usage: 'nester serve [flags]',
+  description:
+    'Run nester: fleet inventory, enrolment, one-time session tickets and the VNC/terminal relay between Grafana users and harvester agents.',
+  flags: SERVE_FLAGS,
+};
 
-export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const parsed = parseCommand(USAGE, DESCRIPTION, SERVE_FLAGS, argv, env);
+export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const parsed = parseNesterCommand(SERVE, argv, env);
   if (!parsed) return;
   const { values, log } = parsed;
   const settings = serveSettings(values);
@@ -23,7 +26,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   if (!settings.allowedOrigins.length)
     log.warn('no --web.allowed-origins: browsers cannot open sessions until you list your Grafana origin');
 
-  const database = await connectDatabase(values['db.url'] as string | undefined, values['data-dir'] as string, log);
+  const database = await connectDatabase(values['db.url'], values['data-dir'], log);
   log.info({ database: database.description }, 'database ready');
   let nester;
   try {
@@ -49,17 +52,17 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-export function serveSettings(values: FlagValues) {
-  const listen = parseListenAddress(String(values['web.listen-address']));
-  const certFile = values['web.tls-cert'] as string | undefined;
-  const keyFile = values['web.tls-key'] as string | undefined;
+export function serveSettings(values: ServeFlagValues) {
+  const listen = parseListenAddress(values['web.listen-address']);
+  const certFile = values['web.tls-cert'];
+  const keyFile = values['web.tls-key'];
   if (!!certFile !== !!keyFile) throw new UsageError('--web.tls-cert and --web.tls-key go together');
   const tls =
     certFile && keyFile
       ? { cert: readPem(certFile, '--web.tls-cert'), key: readPem(keyFile, '--web.tls-key') }
       : undefined;
 
-  const allowedOrigins = ((values['web.allowed-origins'] as string[] | undefined) ?? [])
+  const allowedOrigins = (values['web.allowed-origins'] ?? [])
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
@@ -70,30 +73,30 @@ export function serveSettings(values: FlagValues) {
       throw new UsageError(`--web.allowed-origins: ${(err as Error).message}`);
     }
   }
-  const publicUrl = values['public-url'] as string | undefined;
+  const publicUrl = values['public-url'];
   if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl))
     throw new UsageError('--public-url must be an http(s) URL, e.g. https://nester.example.com');
 
-  const jwksUrl = values['grafana.jwks-url'] as string | undefined;
-  const grafanaUrl = values['grafana.url'] as string | undefined;
+  const jwksUrl = values['grafana.jwks-url'];
+  const grafanaUrl = values['grafana.url'];
   if (jwksUrl && !grafanaUrl) throw new UsageError('--grafana.jwks-url needs --grafana.url (the issuer of the tokens)');
   const grafana = jwksUrl
-    ? { jwksUrl, issuer: grafanaUrl!, audiences: values['grafana.audience'] as string[], leewaySeconds: 60 }
+    ? { jwksUrl, issuer: grafanaUrl!, audiences: values['grafana.audience'], leewaySeconds: 60 }
     : undefined;
 
-  const positive = (name: string) => {
-    const n = values[name] as number;
+  const positive = (name: FlagNamesOfType<typeof SERVE_FLAGS, 'number'>) => {
+    const n = values[name];
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
     return n;
   };
-  const positiveDuration = (name: string) => {
-    const ms = values[name] as number;
+  const positiveDuration = (name: FlagNamesOfType<typeof SERVE_FLAGS, 'duration'>) => {
+    const ms = values[name];
     if (!(ms > 0)) throw new UsageError(`--${name} must be a positive duration, e.g. 1m`);
     return ms;
   };
-  const bufferSize = values['relay.buffer-size'] as number;
+  const bufferSize = values['relay.buffer-size'];
   const recordingsDir = values['recordings.enabled']
-    ? resolve((values['recordings.dir'] as string | undefined) ?? join(values['data-dir'] as string, 'recordings'))
+    ? resolve(values['recordings.dir'] ?? join(values['data-dir'], 'recordings'))
     : null;
   return {
     host: listen.host,
@@ -102,15 +105,15 @@ export function serveSettings(values: FlagValues) {
     publicUrl,
     allowedOrigins,
     grafana,
-    heartbeatIntervalMs: values['agent.heartbeat-interval'] as number,
+    heartbeatIntervalMs: values['agent.heartbeat-interval'],
     refusalWindowMs: positiveDuration('audit.refusal-window'),
     relay: {
-      ticketTtlMs: values['relay.ticket-ttl'] as number,
-      idleMs: values['relay.idle-timeout'] as number,
-      maxLifetimeMs: values['relay.max-lifetime'] as number,
-      agentTimeoutMs: values['relay.agent-timeout'] as number,
+      ticketTtlMs: values['relay.ticket-ttl'],
+      idleMs: values['relay.idle-timeout'],
+      maxLifetimeMs: values['relay.max-lifetime'],
+      agentTimeoutMs: values['relay.agent-timeout'],
       helloTimeoutMs: 10_000,
-      maxFrameBytes: values['relay.max-frame-size'] as number,
+      maxFrameBytes: values['relay.max-frame-size'],
       marks: { high: bufferSize, low: Math.floor(bufferSize / 4) },
       maxSessionsPerHarvester: positive('relay.max-sessions-per-harvester'),
       maxSessionsPerUser: positive('relay.max-sessions-per-user'),

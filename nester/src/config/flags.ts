@@ -1,147 +1,139 @@
 // nester's flags. Every flag can also come from the environment or the YAML --config.file.
 
-import type { FlagSpec } from '@nester/common/config/flags';
+import { configFileFlag } from '@nester/common/config/file';
+import { defineFlags, type FlagValuesOf } from '@nester/common/config/flags';
 
-export const DATABASE_FLAGS: FlagSpec[] = [
-  { name: 'config.file', type: 'string', help: 'YAML file whose keys are flag names.', env: 'NESTER_CONFIG' },
-  {
-    name: 'db.url',
+/** What every command takes: the config file, the database, the log level. */
+export const DATABASE_FLAGS = defineFlags({
+  ...configFileFlag('NESTER_CONFIG'),
+  'db.url': {
     type: 'string',
     help: 'PostgreSQL URL (postgres://user:pass@host/db). Without it, an embedded PostgreSQL runs under --data-dir.',
     env: 'DATABASE_URL',
     secret: true,
   },
-  {
-    name: 'data-dir',
+  'data-dir': {
     type: 'string',
     help: 'Directory for the embedded PostgreSQL and recordings.',
     default: 'nester-data',
     env: 'NESTER_DATA_DIR',
   },
-  {
-    name: 'log.level',
+  'log.level': {
     type: 'string',
     help: 'Only log messages with the given severity or above.',
     default: 'info',
     env: 'NESTER_LOG_LEVEL',
   },
-];
+});
 
-export const SERVE_FLAGS: FlagSpec[] = [
+export const SERVE_FLAGS = defineFlags({
   ...DATABASE_FLAGS,
-  {
-    name: 'web.listen-address',
+  'web.listen-address': {
     type: 'string',
     help: 'Address to listen on for the API, browsers and agents.',
     default: ':8080',
     env: 'NESTER_LISTEN_ADDRESS',
   },
-  {
-    name: 'web.tls-cert',
+  'web.tls-cert': {
     type: 'string',
     help: 'PEM certificate (chain) file; with --web.tls-key, nester serves HTTPS/WSS only.',
     env: 'NESTER_TLS_CERT',
   },
-  { name: 'web.tls-key', type: 'string', help: 'PEM private key file for --web.tls-cert.', env: 'NESTER_TLS_KEY' },
-  {
-    name: 'public-url',
+  'web.tls-key': { type: 'string', help: 'PEM private key file for --web.tls-cert.', env: 'NESTER_TLS_KEY' },
+  'public-url': {
     type: 'string',
     help: 'URL browsers and agents reach nester at (behind a proxy: the proxy URL); session WebSocket URLs derive from it.',
     env: 'NESTER_PUBLIC_URL',
   },
-  {
-    name: 'web.allowed-origins',
+  'web.allowed-origins': {
     type: 'list',
     help: "Origins (scheme://host[:port]) whose pages may open session WebSockets: your Grafana's. Repeatable or comma-separated.",
     env: 'NESTER_ALLOWED_ORIGINS',
   },
-  {
-    name: 'grafana.url',
+  'grafana.url': {
     type: 'string',
     help: "Grafana's root URL, the issuer of X-Grafana-Id tokens.",
     env: 'NESTER_GRAFANA_URL',
   },
-  {
-    name: 'grafana.jwks-url',
+  'grafana.jwks-url': {
     type: 'string',
     help: 'JWKS of Grafana (<grafana>/api/signing-keys/keys). When set, users come from verified X-Grafana-Id tokens, else from X-Grafana-User.',
     env: 'NESTER_GRAFANA_JWKS_URL',
   },
-  {
-    name: 'grafana.audience',
+  'grafana.audience': {
     type: 'list',
     help: 'Accepted X-Grafana-Id audiences (Grafana uses org:<id>).',
     default: ['org:1'],
   },
-  { name: 'recordings.enabled', type: 'boolean', help: 'Record terminal sessions (asciicast v2).', default: true },
-  { name: 'recordings.dir', type: 'string', help: 'Where recordings go (default: <data-dir>/recordings).' },
-  { name: 'relay.ticket-ttl', type: 'duration', help: 'How long a session ticket stays valid.', default: '30s' },
-  {
-    name: 'relay.idle-timeout',
+  'recordings.enabled': { type: 'boolean', help: 'Record terminal sessions (asciicast v2).', default: true },
+  'recordings.dir': { type: 'string', help: 'Where recordings go (default: <data-dir>/recordings).' },
+  'relay.ticket-ttl': { type: 'duration', help: 'How long a session ticket stays valid.', default: '30s' },
+  'relay.idle-timeout': {
     type: 'duration',
     help: 'End sessions with no traffic either way for this long.',
     default: '15m',
   },
-  { name: 'relay.max-lifetime', type: 'duration', help: 'End sessions after this long, busy or not.', default: '8h' },
-  {
-    name: 'relay.max-frame-size',
+  'relay.max-lifetime': { type: 'duration', help: 'End sessions after this long, busy or not.', default: '8h' },
+  'relay.max-frame-size': {
     type: 'bytes',
     help: 'Largest WebSocket message accepted on session sockets.',
     default: '1MiB',
   },
-  {
-    name: 'relay.buffer-size',
+  'relay.buffer-size': {
     type: 'bytes',
     help: 'Per-direction send buffer of a session; past it the sender is paused.',
     default: '1MiB',
   },
-  {
-    name: 'relay.max-sessions-per-harvester',
+  'relay.max-sessions-per-harvester': {
     type: 'number',
     help: 'Concurrent sessions one harvester may have.',
     default: 4,
   },
-  {
-    name: 'relay.max-sessions-per-user',
+  'relay.max-sessions-per-user': {
     type: 'number',
     help: 'Concurrent sessions one Grafana user may have.',
     default: 8,
   },
-  {
-    name: 'relay.agent-timeout',
+  'relay.agent-timeout': {
     type: 'duration',
     help: 'How long to wait for the agent to dial a session in.',
     default: '15s',
   },
-  {
-    name: 'audit.refusal-window',
+  'audit.refusal-window': {
     type: 'duration',
     help: 'Refused session and agent attempts: the first of a kind from an address is audited at once, its repeats within this window as one row with a count.',
     default: '1m',
   },
-  {
-    name: 'agent.heartbeat-interval',
+  'agent.heartbeat-interval': {
     type: 'duration',
     help: 'Heartbeat interval asked of agents; three missed ones mark an agent offline.',
     default: '30s',
   },
-];
+});
 
-export const TOKEN_CREATE_FLAGS: FlagSpec[] = [
-  ...DATABASE_FLAGS,
-  { name: 'description', type: 'string', help: 'What the token is for (shown in lists).', default: '' },
-  { name: 'ttl', type: 'duration', help: 'How long the token can be used (0 = no expiry).', default: '24h' },
-  { name: 'max-uses', type: 'number', help: 'How many agents may enrol with it (0 = unlimited).', default: 0 },
-  { name: 'output', type: 'string', help: 'Output format: text or json.', default: 'text' },
-];
+/** `--output` of the token commands, checked by commands/parse.ts. */
+export const OUTPUT_FLAG = defineFlags({
+  output: { type: 'string', help: 'Output format: text or json.', default: 'text' },
+});
 
-export const API_TOKEN_CREATE_FLAGS: FlagSpec[] = [
+export const TOKEN_CREATE_FLAGS = defineFlags({
   ...DATABASE_FLAGS,
-  { name: 'description', type: 'string', help: 'What the token is for, e.g. "grafana prod".', default: '' },
-  { name: 'output', type: 'string', help: 'Output format: text or json.', default: 'text' },
-];
+  description: { type: 'string', help: 'What the token is for (shown in lists).', default: '' },
+  ttl: { type: 'duration', help: 'How long the token can be used (0 = no expiry).', default: '24h' },
+  'max-uses': { type: 'number', help: 'How many agents may enrol with it (0 = unlimited).', default: 0 },
+  ...OUTPUT_FLAG,
+});
 
-export const LIST_FLAGS: FlagSpec[] = [
+export const API_TOKEN_CREATE_FLAGS = defineFlags({
   ...DATABASE_FLAGS,
-  { name: 'output', type: 'string', help: 'Output format: text or json.', default: 'text' },
-];
+  description: { type: 'string', help: 'What the token is for, e.g. "grafana prod".', default: '' },
+  ...OUTPUT_FLAG,
+});
+
+export const LIST_FLAGS = defineFlags({
+  ...DATABASE_FLAGS,
+  ...OUTPUT_FLAG,
+});
+
+export type DatabaseFlagValues = FlagValuesOf<typeof DATABASE_FLAGS>;
+export type ServeFlagValues = FlagValuesOf<typeof SERVE_FLAGS>;
