@@ -9,6 +9,7 @@ import type { EnrollRequest, EnrollResponse } from '@nester/contracts/nester/api
 import { ENROLL_PATH } from '@nester/contracts/remote/protocol';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { parseLabels } from '../remote/config';
 import { gatherFacts } from '../remote/facts';
 import { readEnrolment, defaultStateDir, writeEnrolment } from '../remote/state';
 import { normalizePin, tlsOptions } from '../remote/tls';
@@ -69,12 +70,7 @@ export async function enroll(argv: readonly string[], env: NodeJS.ProcessEnv): P
     );
   }
 
-  const labels: Record<string, string> = {};
-  for (const item of values['remote.label'] ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
-    labels[item.slice(0, eq)] = item.slice(eq + 1);
-  }
+  const labels = parseLabels(values['remote.label']);
   const facts = await gatherFacts({ vnc: { host: '127.0.0.1', port: 5900 }, terminalEnabled: false, labels });
   const trust = { caFile: values['nester-ca'], pinSha256: pin };
   const answer = await postJson(

@@ -20,12 +20,7 @@ export function remoteAccessConfig(
 ): RemoteAccessConfig {
   const vnc = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(values['remote.vnc-address']);
   if (!vnc) throw new UsageError('--remote.vnc-address must be host:port, e.g. 127.0.0.1:5900');
-  const labels: Record<string, string> = {};
-  for (const item of values['remote.label'] ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
-    labels[item.slice(0, eq)] = item.slice(eq + 1);
-  }
+  const labels = parseLabels(values['remote.label']);
   return {
     stateDir: values['remote.state-dir'] || defaultStateDir,
     trust: {
@@ -40,4 +35,15 @@ export function remoteAccessConfig(
     },
     labels,
   };
+}
+
+/** `--remote.label key=value` items (enrolment and serving read the same flag). */
+export function parseLabels(items: readonly string[] | undefined): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of items ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--remote.label ${item} must be key=value`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
 }
