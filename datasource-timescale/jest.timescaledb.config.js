@@ -1,0 +1,20 @@
+// The adapter's storage, query, remote_read and Prometheus end-to-end tests a second time, on a
+// PostgreSQL 15 with TimescaleDB that this project starts itself: hypertables, compression and
+// policies take different code paths from plain PostgreSQL's partitions.
+const preset = require('../jest.preset.js');
+
+module.exports = preset(__dirname, {
+  displayName: 'datasource-timescale on TimescaleDB',
+  testMatch: [
+    'storage',
+    'write',
+    'query',
+    'range-functions',
+    'sql-reader',
+    'prometheus.e2e',
+    'prometheus-peer.e2e',
+  ].map((name) => `<rootDir>/test/${name}.test.ts`),
+  globalSetup: '<rootDir>/test/timescaledb/global-setup.js',
+  globalTeardown: '<rootDir>/test/timescaledb/global-teardown.js',
+  setupFiles: ['<rootDir>/test/timescaledb/use-timescaledb.js'],
+});

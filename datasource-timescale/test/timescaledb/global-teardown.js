@@ -1,0 +1,3 @@
+module.exports = async () => {
+  await globalThis.__NESTER_TEST_TIMESCALEDB__?.stop();
+};
