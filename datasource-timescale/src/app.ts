@@ -91,6 +91,12 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         ? 'storage: TimescaleDB hypertable'
         : `storage: plain PostgreSQL ${caps.serverVersion} with native partitions (${caps.timescaledbAvailable ? 'TimescaleDB available but the samples table predates it' : 'TimescaleDB not available'})`,
     );
+    if (mode.retention === 'timescaledb retention policy' && caps.backgroundWorkers === 0) {
+      log.warn(
+        'timescaledb.max_background_workers is 0: the retention and compression policies never run on their own ' +
+          '(set it in postgresql.conf, or run them with CALL run_job(<id>))',
+      );
+    }
 
     const seriesStore = new SeriesStore(pool, c.seriesCacheSize);
     const writer = new SampleWriter(pool, seriesStore, partitions, c.writers);
@@ -161,6 +167,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
           postgres: caps.serverVersion,
           timescaledb: caps.timescaledb ?? null,
           license: caps.license ?? null,
+          backgroundWorkers: caps.backgroundWorkers ?? null,
         },
         database: db.description,
         rawSql,

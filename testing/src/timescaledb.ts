@@ -68,7 +68,9 @@ export async function startTimescaleCluster(): Promise<TimescaleCluster> {
   } catch (error) {
     const log = existsSync(join(dir, 'postgres.log')) ? readFileSync(join(dir, 'postgres.log'), 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`could not start PostgreSQL 15 with TimescaleDB: ${describe(error)}\n${log.slice(-2000)}`);
+    throw new Error(`could not start PostgreSQL 15 with TimescaleDB: ${describe(error)}\n${log.slice(-2000)}`, {
+      cause: error,
+    });
   }
   return {
     url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,

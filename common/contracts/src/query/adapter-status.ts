@@ -13,6 +13,8 @@ export interface StorageStatus {
   timescaledb: string | null;
   /** 'timescale' (TSL: compression, retention policies) or 'apache'; null without TimescaleDB. */
   license: string | null;
+  /** timescaledb.max_background_workers (0: TimescaleDB's policies never run); null without TimescaleDB. */
+  backgroundWorkers: number | null;
 }
 
 export interface AdapterStats {
