@@ -18,6 +18,7 @@ import { adapterMigrations, COMPONENT, isHypertable } from './storage/migrations
 import { openSqlReader, READER_RELATIONS, type SqlReader } from './storage/sql-reader';
 import { PartitionManager } from './storage/partitions';
 import { SeriesStore } from './storage/series-store';
+import { applyStorageSettings } from './storage/settings';
 
 export interface AdapterConfig {
   listen: { host?: string; port: number };
@@ -73,6 +74,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     );
     const caps = await detectCapabilities(pool);
     const mode = storageMode(caps, await isHypertable(pool));
+    await applyStorageSettings(pool, mode, { retentionMs: c.retentionMs, chunkIntervalMs: c.chunkIntervalMs }, log);
     const partitions =
       mode.partitioning === 'native range partitions' ? new PartitionManager(pool, c.chunkIntervalMs) : undefined;
     await partitions?.load();

@@ -110,6 +110,19 @@ test.each(cases)(
       } finally {
         await adapter.close();
       }
+
+      // And as this user new flags are applied at the next start.
+      const again = await startAdapter(
+        adapterConfig(own.url, { chunkIntervalMs: 2 * HOUR, retentionMs: 3 * 24 * HOUR }),
+      );
+      await again.close();
+      const applied = await pool.query<{ ms: string }>(
+        ON_TIMESCALEDB
+          ? `SELECT (extract(epoch FROM (config->>'drop_after')::interval) * 1000)::bigint AS ms
+               FROM timescaledb_information.jobs WHERE hypertable_name = 'samples' AND proc_name = 'policy_retention'`
+          : "SELECT value_ms AS ms FROM storage_settings WHERE flag = 'storage.retention'",
+      );
+      expect(applied.rows.map((row) => Number(row.ms))).toEqual([3 * 24 * HOUR]);
     } finally {
       await pool.end();
       await own.drop();

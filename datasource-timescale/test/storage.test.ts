@@ -1,6 +1,7 @@
 // Storage upkeep on this run's backend (./backend.ts): replicas migrating at once, room for late
 // data (native partitions, or hypertable chunks), retention (the adapter's partition drop, or
-// TimescaleDB's retention policy run with CALL run_job), and compression of closed chunks.
+// TimescaleDB's retention policy run with CALL run_job), compression of closed chunks, and the
+// storage flags applied on every start.
 
 import { createLogger } from '@nester/common/log/logger';
 import type { TestDatabase } from '@nester/testing/database';
@@ -11,6 +12,7 @@ import { PartitionManager } from '../src/storage/partitions';
 import { storageMode } from '../src/storage/detect';
 import { adapterMigrations } from '../src/storage/migrations';
 import { BACKEND, expectedStorage, ON_TIMESCALEDB, runPolicy } from './backend';
+import { capturedLog } from './captured-log';
 import { adapterConfig, createAdapterDatabase, getJson, remoteWrite, series, writeBody } from './harness';
 
 let db: TestDatabase;
@@ -156,3 +158,113 @@ if (ON_TIMESCALEDB) {
     expect(new Date(oldest.rows[0].t).getTime()).toBeGreaterThanOrEqual(Date.now() - 4 * DAY - HOUR);
   });
 }
+
+describe('--storage.retention and --storage.chunk-interval', () => {
+  let flagsDb: TestDatabase;
+  let flagsPool: Pool;
+  beforeAll(async () => {
+    flagsDb = await createAdapterDatabase('adapter_flags');
+    flagsPool = new Pool({ connectionString: flagsDb.url, max: 2 });
+  });
+  afterAll(async () => {
+    await flagsPool.end();
+    await flagsDb.drop();
+  });
+
+  /** What the database holds now: the hypertable's and policies' settings, or the recorded flags. */
+  async function appliedSettings(): Promise<Record<string, number>> {
+    const { rows } = await flagsPool.query<{ name: string; ms: string }>(
+      ON_TIMESCALEDB
+        ? `SELECT 'chunk interval' AS name, (extract(epoch FROM time_interval) * 1000)::bigint AS ms
+             FROM timescaledb_information.dimensions WHERE hypertable_name = 'samples'
+           UNION ALL
+           SELECT proc_name || ' ' || key, (extract(epoch FROM (config->>key)::interval) * 1000)::bigint
+             FROM timescaledb_information.jobs, unnest(ARRAY['drop_after', 'compress_after']) AS key
+            WHERE hypertable_name = 'samples' AND config ? key`
+        : 'SELECT flag AS name, value_ms AS ms FROM storage_settings',
+    );
+    return Object.fromEntries(rows.map((row) => [row.name, Number(row.ms)]));
+  }
+
+  const settingsFor = (chunk: number, retention: number) =>
+    ON_TIMESCALEDB
+      ? {
+          'chunk interval': chunk,
+          'policy_retention drop_after': retention,
+          'policy_compression compress_after': chunk + HOUR,
+        }
+      : { 'storage.chunk-interval': chunk, 'storage.retention': retention };
+
+  async function start(chunkIntervalMs: number, retentionMs: number) {
+    const captured = capturedLog();
+    const adapter = await startAdapter(adapterConfig(flagsDb.url, { chunkIntervalMs, retentionMs, log: captured.log }));
+    return {
+      adapter,
+      url: `http://127.0.0.1:${adapter.port}`,
+      changes: () => captured.messages().filter((m) => /changed/.test(m)),
+    };
+  }
+
+  test('apply on every start, not only the first, and the log says what changed from what', async () => {
+    const a = await start(HOUR, 7 * DAY);
+    try {
+      expect(a.changes()).toEqual([]);
+      const body = writeBody([
+        series('flags', {}, [
+          [old, 5],
+          [Date.now() - 2 * DAY, 2],
+          [Date.now() - 60_000, 0],
+        ]),
+      ]);
+      expect((await remoteWrite(a.url, body)).status).toBe(204);
+    } finally {
+      await a.adapter.close();
+    }
+    expect(await appliedSettings()).toEqual(settingsFor(HOUR, 7 * DAY));
+
+    const b = await start(2 * HOUR, 3 * DAY);
+    try {
+      expect(await appliedSettings()).toEqual(settingsFor(2 * HOUR, 3 * DAY));
+      expect(b.changes()).toEqual(
+        ON_TIMESCALEDB
+          ? [
+              expect.stringMatching(/^--storage\.chunk-interval changed: 1h → 2h, applied to the hypertable samples/),
+              expect.stringMatching(
+                /^--storage\.retention changed: 1w → 3d, applied to the retention policy \(job \d+\)/,
+              ),
+              expect.stringMatching(
+                /^--storage\.chunk-interval changed: 2h → 3h, applied to the compression policy \(job \d+\)/,
+              ),
+            ]
+          : [
+              expect.stringMatching(
+                /^--storage\.chunk-interval changed: 1h → 2h, applied to partitions made from now on/,
+              ),
+              expect.stringMatching(/^--storage\.retention changed: 1w → 3d, applied to the maintenance job/),
+            ],
+      );
+      const status = await getJson(b.url, '/api/v1/status');
+      expect(status.body.data).toMatchObject({ chunkIntervalMs: 2 * HOUR, retentionMs: 3 * DAY });
+
+      // New partitions (chunks) span the new interval: a day and a half back there was none yet.
+      const fresh = Date.now() - 36 * HOUR;
+      expect((await remoteWrite(b.url, writeBody([series('flags', {}, [[fresh, 1.5]])]))).status).toBe(204);
+      expect(await spansHolding(flagsPool, fresh)).toEqual([2 * HOUR]);
+      // The new retention drops what is older than three days, and nothing newer (the adapter's
+      // maintenance ran at start; TimescaleDB's policy runs on its schedule, here now).
+      if (ON_TIMESCALEDB) await runPolicy(flagsPool, 'policy_retention');
+      expect((await valuesOf(flagsPool, 'flags')).map(([, v]) => v)).toEqual([2, 1.5, 0]);
+    } finally {
+      await b.adapter.close();
+    }
+
+    // The same flags again: nothing changes, nothing is said.
+    const c = await start(2 * HOUR, 3 * DAY);
+    try {
+      expect(c.changes()).toEqual([]);
+      expect(await appliedSettings()).toEqual(settingsFor(2 * HOUR, 3 * DAY));
+    } finally {
+      await c.adapter.close();
+    }
+  });
+});
