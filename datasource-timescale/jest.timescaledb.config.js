@@ -8,6 +8,7 @@ module.exports = preset(__dirname, {
   displayName: 'datasource-timescale on TimescaleDB',
   testMatch: [
     'storage',
+    'storage-jobs',
     'least-privilege',
     'write',
     'query',
