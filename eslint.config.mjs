@@ -1,10 +1,25 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/test/fixtures/**', 'artifacts/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  // Plain JavaScript (build scripts, jest configs, bins) belongs to no tsconfig: no type information.
+  { files: ['**/*.js', '**/*.cjs', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The React code of both plugins and the sandbox's shell.
+    files: [
+      'grafana-plugins/src/**/*.{ts,tsx}',
+      'grafana-plugins/sandbox/shell/**/*.{ts,tsx}',
+      'datasource-timescale/plugin/src/**/*.{ts,tsx}',
+    ],
+    ...reactHooks.configs.flat.recommended,
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
