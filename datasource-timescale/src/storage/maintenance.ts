@@ -32,8 +32,9 @@ export async function runMaintenance(o: MaintenanceOptions, now = Date.now()): P
 
 /** Runs maintenance now and then every `everyMs`; returns a stop function. */
 export function scheduleMaintenance(o: MaintenanceOptions, everyMs = 10 * 60_000): () => void {
+  // Never rejects: a failed run is logged and retried at the next tick.
   const tick = () =>
-    runMaintenance(o).catch((err: Error) => o.log.warn({ err: err.message }, 'maintenance failed; will retry'));
+    void runMaintenance(o).catch((err: Error) => o.log.warn({ err: err.message }, 'maintenance failed; will retry'));
   const timer = setInterval(tick, everyMs);
   timer.unref();
   return () => clearInterval(timer);

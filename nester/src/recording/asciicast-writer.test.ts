@@ -14,7 +14,7 @@ test('multibyte characters split across reads come out whole, file is private an
   const bytes = Buffer.from('héllo → 世界 🎉\r\n', 'utf8');
   for (const byte of bytes) writer.output(Buffer.from([byte]));
   writer.resize(100, 40);
-  const sha = await writer.close();
+  const sha = writer.close();
 
   const content = readFileSync(path);
   const [header, ...events] = content
