@@ -40,6 +40,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      // Node's URL and URLSearchParams (the rule's default allows only lib's) print as they should.
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        {
+          allow: [
+            { from: 'lib', name: ['Error', 'URL', 'URLSearchParams'] },
+            { from: 'package', package: 'url', name: ['URL', 'URLSearchParams'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test support sits at the top of the dependency graph: tests and benches use it, what ships never does.
     files: ['*/src/**', '*/bin/**', 'agent/tools/**', 'datasource-timescale/plugin/src/**'],
     ignores: ['**/*.test.ts', '**/*.test.tsx', 'testing/**'],
