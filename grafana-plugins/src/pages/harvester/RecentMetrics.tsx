@@ -1,8 +1,8 @@
 import { css } from '@emotion/css';
-import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
+import { DataFrame, DataQueryRequest, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
-import { from, lastValueFrom, Observable } from 'rxjs';
+import { from, lastValueFrom } from 'rxjs';
 import type { Harvester } from '@nester/contracts/nester/api';
 
 import { AppSettings } from '../../config/settings';
@@ -22,7 +22,7 @@ function pointsOf(frames: DataFrame[], refId: string): Map<number, number> {
   const value = frame?.fields.find((f) => f.type === FieldType.number);
   const points = new Map<number, number>();
   for (let i = 0; time && value && i < frame!.length; i++) {
-    const v = value.values[i];
+    const v: unknown = value.values[i];
     if (typeof v === 'number' && Number.isFinite(v)) {
       points.set(Number(time.values[i]), v);
     }
@@ -55,7 +55,7 @@ async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]
     timezone: 'browser',
     targets,
   } as unknown as DataQueryRequest;
-  const result = datasource.query(request) as Observable<DataQueryResponse> | Promise<DataQueryResponse>;
+  const result = datasource.query(request);
   const response = await lastValueFrom(from(result));
   if (response.errors?.length) {
     throw new Error(response.errors.map((e) => e.message).join('; '));
