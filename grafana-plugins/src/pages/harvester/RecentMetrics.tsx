@@ -2,6 +2,7 @@ import { css } from '@emotion/css';
 import { DataFrame, DataQueryRequest, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
+import { useCallback } from 'react';
 import { from, lastValueFrom } from 'rxjs';
 import type { Harvester } from '@nester/contracts/nester/api';
 
@@ -100,8 +101,7 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
   const uid = settings.metricsDatasourceUid;
   const selector = harvesterSelector(settings.metricsSelector, harvester);
   const series = useAsync(
-    (_signal) => (uid ? loadSeries(uid, metricQueries(selector)) : Promise.resolve([])),
-    [uid, selector],
+    useCallback(() => (uid ? loadSeries(uid, metricQueries(selector)) : Promise.resolve([])), [uid, selector]),
     60_000,
   );
   if (!uid) {
