@@ -193,7 +193,7 @@ test('stop closes the socket normally and reports nothing more', async () => {
   const { socket, handle, states } = await readySession();
   const count = states.length;
   handle.stop();
-  expect((socket as FakeWebSocket).closedWith).toEqual({ code: 1000, reason: undefined });
+  expect(socket.closedWith).toEqual({ code: 1000, reason: undefined });
   expect(states).toHaveLength(count);
 });
 
