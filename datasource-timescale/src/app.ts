@@ -170,7 +170,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
           bucketFunction: mode.bucketFunction,
         },
       },
-      status: async () => ({
+      status: () => ({
         storage: {
           ...mode,
           postgres: caps.serverVersion,

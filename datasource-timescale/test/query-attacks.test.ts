@@ -356,7 +356,7 @@ test('fuzzed selectors, regexes, label names, bodies and request targets: every 
       }
       case 5: {
         const matchers = Array.from({ length: random.int(3) }, () => ({
-          type: random.int(4) as MatcherType,
+          type: random.int(4),
           name: random.pick(NAMES),
           value: random.int(2) ? randomRegex(random) : randomText(random, 8),
         }));

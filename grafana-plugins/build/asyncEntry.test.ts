@@ -32,7 +32,9 @@ test('a static import of noVNC makes the AMD factory return a Promise, and the s
     );
     config.plugins = config.plugins.filter((plugin: object) => plugin.constructor.name !== 'CopyPlugin');
     const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-      webpack(config, (err, result) => (err || !result ? reject(err) : resolve(result))),
+      webpack(config, (err, result) =>
+        err || !result ? reject(err ?? new Error('webpack gave no stats')) : resolve(result),
+      ),
     );
     expect(stats.hasErrors()).toBe(false);
     const source = fs.readFileSync(path.join(out, 'module.js'), 'utf8');

@@ -3,6 +3,7 @@
 // interval nester asks for, reconnect with the agent's jittered exponential back-off).
 // Usage (spawned by fleet.ts): node fleet-worker.js <nester url> <credentials.json>
 
+import { messageText } from '@nester/common/net/ws-message';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 
@@ -60,7 +61,7 @@ function run(agent: (typeof agents)[number], attempt = 0): void {
       ws.send(JSON.stringify({ type: 'facts', facts: facts(agent.hostname) }));
     });
     ws.on('message', (data) => {
-      const message = JSON.parse(data.toString());
+      const message = JSON.parse(messageText(data));
       if (message.type === 'welcome') {
         clearInterval(heartbeat);
         // Spread heartbeats over the interval, as agents that started at different times do.

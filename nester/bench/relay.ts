@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve, reject) => {
         ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', ticket: issued.ticket })));
         ws.once('message', () => resolve());
-        ws.once('close', (code, reason) => reject(new Error(`nester closed: ${code} ${reason}`)));
+        ws.once('close', (code, reason) => reject(new Error(`nester closed: ${code} ${reason.toString()}`)));
       });
       return wsChannel(ws);
     };

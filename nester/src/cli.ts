@@ -23,7 +23,8 @@ Commands:
 `;
 
 runMain('nester', main, {
-  version: (): string => JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version,
+  version: (): string =>
+    (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
 });
 
 async function main([command, ...rest]: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 // The `nester` binary as operators run it: token commands, --help, bad flags, and a crash
 // (SIGKILL) in the middle of a recorded terminal session.
 
+import { messageText } from '@nester/common/net/ws-message';
 import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { eventually, freePort, type Service, startService } from '@nester/testing/services';
 import { execFile } from 'node:child_process';
@@ -133,7 +134,7 @@ test('a nester killed with SIGKILL mid-session leaves a playable recording and a
 
   const ws = new WebSocket(issued.websocketUrl, { headers: { origin: GRAFANA_ORIGIN } });
   let seen = '';
-  ws.on('message', (data, binary) => binary && (seen += data.toString()));
+  ws.on('message', (data, binary) => binary && (seen += messageText(data)));
   ws.once('open', () => {
     ws.send(JSON.stringify({ type: 'hello', ticket: issued.ticket }));
     ws.send(Buffer.from('echo "before the crash: $((20+22)) é"\r'), { binary: true });

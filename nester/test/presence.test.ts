@@ -44,7 +44,7 @@ test('a presence row PostgreSQL refuses is dropped with a log line; the rest of 
   destination.on('data', (chunk) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
   const writer = new PresenceWriter(pool, createLogger({ name: 'test', level: 'warn', destination }), 3_600_000);
   // Facts that never went through sanitizeFacts: a lone surrogate, which jsonb refuses.
-  const poison = { ...sanitizeFacts({}), hostname: 'bad\ud800' } as Facts;
+  const poison: Facts = { ...sanitizeFacts({}), hostname: 'bad\ud800' };
   ids.forEach((id, i) => writer.seen(id, { online: true, facts: i === 4 ? poison : sanitizeFacts({ hostname: id }) }));
   await writer.flush();
 

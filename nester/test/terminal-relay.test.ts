@@ -157,12 +157,13 @@ test('terminals run as the configured user with that user’s groups, not the ag
     if (process.getuid?.() !== 0) {
       // Only root can start a shell as someone else: the agent refuses and says why.
       const issued = await openSession(nester, 'terminal', id).catch((err: Error) => err);
-      expect(String(issued)).toMatch(/4500|cannot open a terminal as nobody/);
+      expect(issued).toBeInstanceOf(Error);
+      expect((issued as Error).message).toMatch(/4500|cannot open a terminal as nobody/);
       return;
     }
     const session = await openSession(nester, 'terminal', id);
     type(session, 'echo "who=$(id -un) groups=$(id -G)"\r');
-    const match = (await waitFor(session, /who=(\S+) groups=([\d ]+)\r/, 'id to answer')) as RegExpExecArray;
+    const match = await waitFor(session, /who=(\S+) groups=([\d ]+)\r/, 'id to answer');
     expect(match[1]).toBe('nobody');
     expect(match[2].trim().split(' ')).not.toContain('0');
     session.ws.close(1000);

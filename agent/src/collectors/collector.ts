@@ -44,7 +44,7 @@ export interface CollectorDefinition {
 export function defineCollector<const F extends FlagDefs>(
   definition: Omit<CollectorDefinition, 'flags' | 'create'> & {
     flags: F;
-    create(options: CollectorOptions<FlagValuesOf<F>>): CollectFn;
+    create: (options: CollectorOptions<FlagValuesOf<F>>) => CollectFn;
   },
 ): CollectorDefinition {
   const { flags, create } = definition;

@@ -37,9 +37,9 @@ describe('filesystem collector', () => {
       '',
     ].join('\n');
     const asked: string[] = [];
-    const collectFn = build(mounts, async (path) => {
+    const collectFn = build(mounts, (path) => {
       asked.push(path);
-      return stats(path === '/' ? 1000 : 2000);
+      return Promise.resolve(stats(path === '/' ? 1000 : 2000));
     });
     const text = writeText(await collectFn());
     expect(asked).toEqual(['/', '/srv/my data']);

@@ -94,7 +94,8 @@ class StuckMounts {
           { mountpoint: mountPoint },
           'Mount point timed out, it is being labeled as stuck and will not be monitored',
         );
-        call.then(() => {
+        // `call` never rejects: a failing statfs is one of its results.
+        void call.then(() => {
           this.pending.delete(mountPoint);
           this.log.debug({ mountpoint: mountPoint }, 'Mount point has recovered, monitoring will resume');
         });
@@ -158,9 +159,9 @@ export function createFilesystemCollector(
       mounts.push(mount);
     }
     const results = await Promise.all(
-      mounts.map((mount): Promise<StatfsResult> | StatfsResult =>
+      mounts.map((mount): Promise<StatfsResult> =>
         stuck.isStuck(mount.mountPoint)
-          ? { ok: false, reason: 'stuck' }
+          ? Promise.resolve({ ok: false, reason: 'stuck' })
           : stuck.stat(mount.mountPoint, join(paths.rootfs, mount.mountPoint)),
       ),
     );

@@ -3,7 +3,7 @@
 
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { counter, gauge, type MetricFamily, type Sample } from '../metrics/family';
+import { counter, gauge, type MetricFamily } from '../metrics/family';
 import { sys } from '../procfs/paths';
 import { isNotFound, readText } from '../procfs/read';
 import { type CollectorDefinition, NoDataError, PartialError } from './collector';
@@ -67,7 +67,7 @@ function collectSensorData(dir: string, data: SensorData): void {
     if (raw === undefined) continue;
     const sensor = `${file.type}${file.num}`;
     let props = data.get(sensor);
-    if (!props) data.set(sensor, (props = new Map()));
+    if (!props) data.set(sensor, (props = new Map<string, string>()));
     props.set(file.property, raw.replace(/^\n+|\n+$/g, ''));
   }
 }
@@ -97,7 +97,7 @@ class Families {
   add(name: string, help: string, labels: Record<string, string>, value: number, isCounter = false): void {
     let family = this.byName.get(name);
     if (!family) this.byName.set(name, (family = (isCounter ? counter : gauge)(name, help, [])));
-    family.samples.push({ labels, value } as Sample);
+    family.samples.push({ labels, value });
   }
 }
 

@@ -39,7 +39,7 @@ export function parseSnmp6(text: string): ProtocolStats {
     if (six < 0) continue;
     const protocol = parts[0].slice(0, six + 1);
     let protocolStats = stats.get(protocol);
-    if (!protocolStats) stats.set(protocol, (protocolStats = new Map()));
+    if (!protocolStats) stats.set(protocol, (protocolStats = new Map<string, string>()));
     protocolStats.set(parts[0].slice(six + 1), parts[1]);
   }
   return stats;

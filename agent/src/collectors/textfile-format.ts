@@ -149,7 +149,7 @@ function parseLabels(text: string, labels: Labels, fail: (why: string) => never)
     LABEL_NAME.lastIndex = i;
     const nameMatch = LABEL_NAME.exec(text);
     if (!nameMatch) fail('invalid label name');
-    const name = nameMatch![0];
+    const name = nameMatch[0];
     i += name.length;
     skipSpace();
     if (text[i] !== '=') fail("expected '=' after a label name");

@@ -117,7 +117,8 @@ function postJson(url: URL, body: unknown, tls: object): Promise<{ status: numbe
         res.on('end', () => {
           let parsed: Record<string, unknown> = {};
           try {
-            parsed = JSON.parse(text);
+            const value: unknown = JSON.parse(text);
+            if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value as Record<string, unknown>;
           } catch {
             // not JSON: reported through the status
           }

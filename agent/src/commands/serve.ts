@@ -45,7 +45,7 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   const ownFamilies = () => own.flatMap((source) => source());
   const running = await startMetrics(values, scraper, ownFamilies, log);
   const pushing = push ? startPush(push, scraper, ownFamilies, log.child({ component: 'remote_write' })) : undefined;
-  if (pushing) own.push(pushing.families);
+  if (pushing) own.push(() => pushing.families());
   const remoteAccess = remote ? startRemoteAccess(remote, log) : undefined;
   const stop = async () => {
     log.info('shutting down');
@@ -54,8 +54,14 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
     remoteAccess?.stop();
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // A shutdown that fails still ends the process, saying why.
+  const onSignal = () =>
+    void stop().catch((err: Error) => {
+      log.error({ err: err.message }, 'shutdown failed');
+      process.exit(1);
+    });
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }
 
 export function pathsFrom(values: ScrapeFlagValues): Paths {

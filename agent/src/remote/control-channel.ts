@@ -3,6 +3,7 @@
 // reports facts, heartbeats, and opens a fresh session socket whenever nester asks.
 
 import type { Logger } from '@nester/common/log/logger';
+import { messageText } from '@nester/common/net/ws-message';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import {
   AGENT_CONTROL_PATH,
@@ -111,7 +112,7 @@ export class ControlChannel {
     });
     ws.on('open', () => this.opened(ws, enrolment));
     ws.on('pong', () => (this.pongAnswered = true));
-    ws.on('message', (data, binary) => !binary && this.handle(data.toString(), enrolment, trust));
+    ws.on('message', (data, binary) => !binary && this.handle(messageText(data), enrolment, trust));
     ws.on('error', (err) => log.debug({ err: err.message }, 'control channel error'));
     ws.on('close', (code, reason) => {
       this.clearTimers();
@@ -182,7 +183,9 @@ export class ControlChannel {
       this.sessions.set(open.sessionId, session);
       setTimeout(() => this.sessions.delete(open.sessionId), 60_000).unref(); // only early close-session needs it
     } else if (message.type === 'close-session' && typeof message.sessionId === 'string') {
-      this.sessions.get(message.sessionId)?.close(String(message.reason ?? 'closed by nester'));
+      this.sessions
+        .get(message.sessionId)
+        ?.close(typeof message.reason === 'string' ? message.reason : 'closed by nester');
       this.sessions.delete(message.sessionId);
     }
   }

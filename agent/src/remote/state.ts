@@ -29,7 +29,7 @@ export function readEnrolment(stateDir: string): Enrolment | undefined {
   if (!existsSync(path)) return undefined;
   let value: Partial<Enrolment>;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(readFileSync(path, 'utf8')) as Partial<Enrolment>;
   } catch (err) {
     throw new Error(
       `${path} is not readable JSON (${(err as Error).message}); enrol again with harvester enroll --force`,

@@ -4,6 +4,7 @@
 // drops it). When the agent is root and the user is someone else, the shell is started through
 // setpriv so it gets that user's ids and supplementary groups, not root's.
 
+import { messageBytes, messageText } from '@nester/common/net/ws-message';
 import type { Logger } from '@nester/common/log/logger';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import {
@@ -68,7 +69,7 @@ export function loadPty(): typeof import('node-pty') {
   try {
     // Loaded on first use: a machine without the native addon still serves metrics and VNC.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('node-pty');
+    return require('node-pty') as typeof import('node-pty');
   } catch (err) {
     throw new Error(`terminal support is not installed (node-pty failed to load: ${(err as Error).message})`, {
       cause: err,
@@ -106,10 +107,10 @@ export function runTerminal(ws: WebSocket, open: OpenSessionMessage, command: Sh
   });
   ws.on('message', (data, binary) => {
     if (binary) {
-      if (!open.viewOnly) pty.write(data as Buffer);
+      if (!open.viewOnly) pty.write(messageBytes(data));
       return;
     }
-    const message = parseMessage(data.toString());
+    const message = parseMessage(messageText(data));
     if (message?.type === 'resize') {
       const next = clampTerminalSize(message.cols, message.rows, size);
       pty.resize(next.cols, next.rows);

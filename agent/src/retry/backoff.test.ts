@@ -28,6 +28,6 @@ test('grows exponentially up to the cap, and jitter spreads the delays', () => {
   expect(backoffDelay(20, options, () => 0.999)).toBe(59_940);
   expect(backoffDelay(20, options, () => 0)).toBe(500);
   const random = seeded(7);
-  const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(10, options, random.next)));
+  const spread = new Set(Array.from({ length: 50 }, () => backoffDelay(10, options, () => random.next())));
   expect(spread.size).toBeGreaterThan(40);
 });

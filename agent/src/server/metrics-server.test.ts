@@ -22,7 +22,7 @@ function get(
 }
 
 const ONE_SAMPLE = {
-  scrape: async () => [gauge('node_load1', '1m load average.', single(0.25))],
+  scrape: () => Promise.resolve([gauge('node_load1', '1m load average.', single(0.25))]),
 } as unknown as Scraper;
 
 /** Runs `work` against a metrics server on a free loopback port (by default serving one node_load1 sample). */

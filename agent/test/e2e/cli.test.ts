@@ -2,8 +2,10 @@
 // with exit code 2, and a collector's own flags set from the YAML config file.
 
 import { type RunningHarvester, HARVESTER_BIN, scrape, startHarvester } from '@nester/testing/harvester';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -64,6 +66,35 @@ test('mistakes exit 2 with one line saying what to do', () => {
     expect({ args, status, stdout }).toEqual({ args, status: 2, stdout: '' });
     expect(stderr).toContain(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  }
+});
+
+test('enrol: an answer that is JSON but not an object is refused in words, not with a TypeError', async () => {
+  // Something that is not nester (or a broken proxy) answers `null`, with a refusal or a success status.
+  let status = 403;
+  const server = createServer((_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end('null'));
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const enroll = () =>
+    new Promise<{ code: number | null; stderr: string }>((done) =>
+      execFile(
+        process.execPath,
+        [HARVESTER_BIN, 'enroll', `--nester-url=${url}`, '--token=et_1.secret', `--state-dir=${join(dir, 'enrol')}`],
+        { env: { PATH: process.env.PATH } },
+        (err, _stdout, stderr) => done({ code: err ? (err.code as number) : 0, stderr }),
+      ),
+    );
+  try {
+    const refused = await enroll();
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('nester refused the enrolment: HTTP 403');
+    status = 201;
+    const empty = await enroll();
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toContain('nester answered without a credential');
+    expect(refused.stderr + empty.stderr).not.toContain('TypeError');
+  } finally {
+    server.close();
   }
 });
 

@@ -56,7 +56,7 @@ test('a damaged segment is skipped and counted; the rest of the queue is deliver
   const recorder = await startRecorder(port); // no upstream yet: the receiver is "down"
   stops.push(() => recorder.close());
   const first = await agentPushingTo(port);
-  await eventually(async () => (segments().length >= 3 ? true : undefined), 'three queue segments', 30_000);
+  await eventually(() => (segments().length >= 3 ? true : undefined), 'three queue segments', 30_000);
   await first.service.stop(); // SIGTERM: a clean stop with everything still queued
   const queued = Math.max(...lastTimestamps());
 

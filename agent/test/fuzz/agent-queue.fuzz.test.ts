@@ -3,7 +3,7 @@
 // every sample it queued during a receiver outage, across a restart.
 
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWriteRequest } from '@nester/common/prompb/write';
@@ -21,7 +21,7 @@ const CRASH = /Uncaught|TypeError|RangeError|ReferenceError|\n\s+at .*\(.*:\d+:\
 async function receiver(port: number) {
   let up = false;
   const timestamps = new Set<number>();
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (!up) return res.writeHead(503).end('down for the test\n');
@@ -30,7 +30,9 @@ async function receiver(port: number) {
       for (const sample of series.samples) timestamps.add(sample.timestamp);
     }
     res.writeHead(204).end();
-  });
+  };
+  // A handler that throws is an unhandled rejection: it fails the test.
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     setUp: (value: boolean) => (up = value),

@@ -206,11 +206,11 @@ describe('textfile fuzz (fixed seeds)', () => {
       fdPaths.set(fd, String(path));
       return fd;
     }) as typeof fs.openSync);
-    jest.spyOn(fs, 'readSync').mockImplementation(((fd: number, ...rest: unknown[]) => {
+    jest.spyOn(fs, 'readSync').mockImplementation((fd: number, ...rest: unknown[]) => {
       const path = fdPaths.get(fd);
       if (path && growing.has(path)) fs.appendFileSync(path, Buffer.alloc(2 << 20, 'g 1\n'));
       return (readSync as (...args: unknown[]) => number)(fd, ...rest);
-    }) as typeof fs.readSync);
+    });
   });
 
   afterAll(() => {

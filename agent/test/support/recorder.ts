@@ -2,7 +2,7 @@
 // the receiver accepted, decoded, so a test can compare what was sent with what was stored.
 // While no receiver is set (or it is down) the connection is reset, as a dead receiver would.
 
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { decodeWriteRequest } from '@nester/common/prompb/write';
 import { snappyUncompress } from '@nester/common/prompb/snappy';
 
@@ -17,7 +17,7 @@ export interface Recorder {
 export async function startRecorder(port: number): Promise<Recorder> {
   let upstream: string | undefined;
   let samples = new Map<string, [number, string][]>();
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -34,7 +34,9 @@ export async function startRecorder(port: number): Promise<Recorder> {
     }
     if (answer.ok) record(body);
     res.writeHead(answer.status).end(await answer.text());
-  });
+  };
+  // A handler that throws is an unhandled rejection: it fails the test.
+  const server: Server = createServer((req, res) => void handle(req, res));
   const record = (body: Buffer) => {
     for (const series of decodeWriteRequest(snappyUncompress(body)).timeseries) {
       const key = JSON.stringify(series.labels.map((l) => [l.name, l.value]).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -61,9 +61,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start: ${recent.slice(-5).join(' | ') || String(err ?? 'exited')}`, {
-      cause: err,
-    });
+    throw new Error(
+      `embedded PostgreSQL did not start: ${recent.slice(-5).join(' | ') || (err instanceof Error ? String(err) : 'exited')}`,
+      {
+        cause: err,
+      },
+    );
   }
   log.info({ dir: pgData }, 'embedded PostgreSQL is running');
   return {

@@ -83,9 +83,10 @@ test('a caller can word the 413 its own way', async () => {
 
 test('sendText ends the text with one newline; headers of the caller win', async () => {
   await withServer(
-    async (req, res) => {
-      if (req.url === '/a') return sendText(res, 405, 'use GET', { Allow: 'GET' });
-      sendText(res, 200, 'ok\n', { 'Content-Type': 'text/plain; version=0.0.4' });
+    (req, res) => {
+      if (req.url === '/a') sendText(res, 405, 'use GET', { Allow: 'GET' });
+      else sendText(res, 200, 'ok\n', { 'Content-Type': 'text/plain; version=0.0.4' });
+      return Promise.resolve();
     },
     async (port) => {
       const get = (path: string) =>

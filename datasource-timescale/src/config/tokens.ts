@@ -41,7 +41,9 @@ export function loadTokens(inline: string[], files: string[], role: Role, warn: 
       if (mode & 0o044) warn(`${role} token file ${file} is readable by other users; chmod 600 it`);
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read ${role} token file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      throw new UsageError(
+        `cannot read ${role} token file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     const found = text
       .split('\n')

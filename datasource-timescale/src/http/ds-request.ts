@@ -93,10 +93,10 @@ function aggregationField(value: unknown): BuilderQuery['aggregation'] {
   const labels = (key: 'by' | 'without') => {
     const list = value[key];
     if (list === undefined || list === null) return undefined;
-    if (!Array.isArray(list) || !list.every((name) => typeof name === 'string')) {
+    if (!Array.isArray(list) || !list.every((name): name is string => typeof name === 'string')) {
       throw new Error(`"aggregation.${key}" must be a list of label names`);
     }
-    return list as string[];
+    return list;
   };
   const op = value.op;
   if (op !== undefined && op !== null && typeof op !== 'string') throw new Error('"aggregation.op" must be a string');

@@ -65,12 +65,12 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
       if (err instanceof SampleLimitError) throw new HttpError(413, err.message);
       throw err;
     }
-    const timeseries = [];
+    const timeseries: QueryResult['timeseries'] = [];
     for (const s of series) {
       const data = samples.get(s.id);
       if (!data || data.length === 0) continue;
       budget -= data.length;
-      const list: Sample[] = new Array(data.length);
+      const list = new Array<Sample>(data.length);
       for (let i = 0; i < data.length; i++) {
         list[i] = data.stale[i]
           ? { value: NaN, timestamp: data.times[i], stale: true }

@@ -32,7 +32,7 @@ export function compileMatcher(m: LabelMatcher): Matcher {
       break;
     }
     default:
-      throw new MatcherError(`unknown matcher type ${m.type}`);
+      throw new MatcherError(`unknown matcher type ${m.type as number}`);
   }
   return { ...m, matches: test };
 }

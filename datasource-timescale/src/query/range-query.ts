@@ -14,7 +14,7 @@ import { compileMatcher, MatcherError } from './matchers';
 import { parseSelector, requireNonEmptyMatcher } from './selector';
 import { compareLabels, type SeriesSelector } from './series-select';
 import type { AdapterAggregation, BuilderAdapterQuery } from '@nester/contracts/query/ds-query';
-import { AGGREGATIONS, type AggregationOp, RANGE_FUNCTIONS } from '@nester/contracts/query/vocabulary';
+import { AGGREGATIONS, RANGE_FUNCTIONS } from '@nester/contracts/query/vocabulary';
 import { MAX_SPAN_MS, MIN_TIME_MS, TIME_BOUNDS_TEXT } from './time-bounds';
 
 export class QueryError extends Error {
@@ -97,7 +97,7 @@ function positive(ms: number, what: string): number {
 }
 
 function checkAggregation(aggregation: AdapterAggregation): AdapterAggregation {
-  const op = aggregation.op as AggregationOp;
+  const op = aggregation.op;
   if (!AGGREGATIONS.includes(op)) {
     throw new QueryError(`unknown aggregation ${JSON.stringify(op)}; use one of ${AGGREGATIONS.join(', ')}`);
   }

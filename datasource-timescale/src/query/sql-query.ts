@@ -109,7 +109,10 @@ function tableFrame(
       entities.push(null);
     } else {
       schemaFields.push({ name: field.name, type: 'string', typeInfo: { frame: 'string', nullable: true } });
-      columns.push(raw.map((v) => (v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v))));
+      // pg hands over objects (json, arrays, Buffers) and primitives; objects are shown as JSON.
+      columns.push(
+        raw.map((v) => (v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number))),
+      );
       entities.push(null);
     }
   });

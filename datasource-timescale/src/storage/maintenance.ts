@@ -74,8 +74,11 @@ export async function runRecorded(o: MaintenanceOptions, state: MaintenanceState
 
 /** Runs maintenance every `state.everyMs`; returns a stop function. */
 export function scheduleMaintenance(o: MaintenanceOptions, state: MaintenanceState): () => void {
+  // Never rejects: a failed run is logged and retried at the next tick.
   const tick = () =>
-    runRecorded(o, state).catch((err: Error) => o.log.warn({ err: err.message }, 'maintenance failed; will retry'));
+    void runRecorded(o, state).catch((err: Error) =>
+      o.log.warn({ err: err.message }, 'maintenance failed; will retry'),
+    );
   const timer = setInterval(tick, state.everyMs);
   timer.unref();
   return () => clearInterval(timer);

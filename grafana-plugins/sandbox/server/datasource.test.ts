@@ -172,7 +172,14 @@ test('an admin creates and edits a datasource as Grafana’s settings page does'
     body: JSON.stringify({ secureJsonData: { readToken: '' } }),
   });
   await call(`/api/datasources/proxy/uid/${uid}/api/v1/status`);
-  expect(seen[1].headers.authorization).toBe('Bearer <no value>');
+  expect(seen[1].headers.authorization).toBe('Bearer <no value>'); // A secret must be text: a list is refused, not stored as its joined items.
+  const refused = await call(`/api/datasources/uid/${uid}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ secureJsonData: { readToken: ['a', 'b'] } }),
+  });
+  expect(refused.status).toBe(400);
+  expect((await (await call(`/api/datasources/uid/${uid}`, { headers })).json()).secureJsonFields).toEqual({});
 });
 
 test("routes match by method and plain path prefix, and a role below reqRole is refused (Grafana's DS proxy)", () => {

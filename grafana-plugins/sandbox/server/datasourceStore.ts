@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { HttpError } from './http';
+import { applySecrets } from './secrets';
 
 /** A datasource instance as Grafana keeps it (data_source table); secrets stay on the server. */
 export interface DatasourceRecord {
@@ -49,7 +50,8 @@ export class DatasourceStore {
   ) {
     this.file = dataDir ? path.join(dataDir, 'datasources.json') : undefined;
     if (this.file && fs.existsSync(this.file)) {
-      this.records = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      // Written by persist below.
+      this.records = JSON.parse(fs.readFileSync(this.file, 'utf8')) as DatasourceRecord[];
     }
   }
 
@@ -80,7 +82,7 @@ export class DatasourceStore {
     if (this.records.some((r) => r.uid === uid)) {
       throw new HttpError(409, `data source with the same uid already exists: ${uid}`);
     }
-    this.applySecrets(record, input.secureJsonData);
+    applySecrets(record.secureJsonData, input.secureJsonData);
     this.records.push(record);
     this.persist(record);
     return structuredClone(record);
@@ -107,7 +109,7 @@ export class DatasourceStore {
       readOnly: provisioning ? Boolean(input.readOnly) : current.readOnly,
       version: current.version + 1,
     });
-    this.applySecrets(record, input.secureJsonData);
+    applySecrets(record.secureJsonData, input.secureJsonData);
     this.records[index] = record;
     this.persist(record);
     return structuredClone(record);
@@ -145,16 +147,6 @@ export class DatasourceStore {
       throw new HttpError(409, `data source with the same name already exists: ${record.name}`);
     }
     return record;
-  }
-
-  private applySecrets(record: DatasourceRecord, secrets: Record<string, unknown> | undefined) {
-    for (const [key, value] of Object.entries(secrets ?? {})) {
-      if (value === '' || value === null || value === undefined) {
-        delete record.secureJsonData[key];
-      } else {
-        record.secureJsonData[key] = String(value);
-      }
-    }
   }
 
   private persist(changed?: DatasourceRecord) {

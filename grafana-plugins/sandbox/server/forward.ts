@@ -49,7 +49,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, o: For
     outgoing[lower] = value;
   }
   const client = req.socket.remoteAddress ?? '';
-  const forwardedFor = req.headers['x-forwarded-for'];
+  // Node joins repeated X-Forwarded-For headers into one; the type allows a list all the same.
+  const forwardedFor = [req.headers['x-forwarded-for'] ?? []].flat().join(', ');
   outgoing['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${client}` : client;
   if (o.sendUserHeader) {
     outgoing['x-grafana-user'] = o.user.login;

@@ -19,11 +19,14 @@ function render(value: unknown): string {
   if (value === undefined || value === null) {
     return '<no value>';
   }
-  if (typeof value === 'object') {
-    // Go prints maps and slices in its own syntax; routes never need that, so refuse it.
-    throw new TemplateError('a template field holds an object; only strings, numbers and booleans can be inserted');
+  if (typeof value === 'string') {
+    return value;
   }
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  // Go prints maps and slices in its own syntax; routes never need that, so refuse it.
+  throw new TemplateError('a template field holds an object; only strings, numbers and booleans can be inserted');
 }
 
 export function interpolate(text: string, data: TemplateData): string {

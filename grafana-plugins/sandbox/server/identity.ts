@@ -77,7 +77,11 @@ export class SessionSigner {
       return this.fallback;
     }
     try {
-      const { login, role } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      if (!claims || typeof claims !== 'object') {
+        return this.fallback;
+      }
+      const { login, role } = claims as { login?: unknown; role?: unknown };
       return isOrgRole(role) && typeof login === 'string' ? makeUser(login, role) : this.fallback;
     } catch {
       return this.fallback;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DatasourceInput } from './datasourceStore';
 import { ProvisioningError, readDatasourceProvisioning } from './provisioning';
 import { startSandbox } from './server';
-import { SettingsUpdate } from './settingsStore';
+import { SettingsUpdate, settingsUpdateOf } from './settingsStore';
 
 // Bundled to dist/server.js: the sandbox's folder is one up, the plugins it loads by default (the
 // fleet app's workspace, which holds the sandbox, and the datasource plugin) around it.
@@ -55,6 +55,28 @@ function listenAddress(text: string): { host: string; port: number } {
   return { host: match[1].replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(match[2]) };
 }
 
+/** --provision FILE: {"<plugin id>": settings update, ...}; a wrong shape is the file's fault. */
+function readSettingsProvisioning(file: string): Record<string, SettingsUpdate> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ProvisioningError(`--provision ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ProvisioningError(`--provision ${file}: expected a JSON object of plugin id to settings`);
+  }
+  return Object.fromEntries(
+    Object.entries(parsed).map(([id, update]) => {
+      try {
+        return [id, settingsUpdateOf(update)];
+      } catch {
+        throw new ProvisioningError(`--provision ${file}: the settings of ${id} must be a JSON object`);
+      }
+    }),
+  );
+}
+
 export async function main(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
@@ -78,9 +100,7 @@ export async function main(argv: string[]) {
     process.stdout.write(HELP);
     return;
   }
-  const provision: Record<string, SettingsUpdate> = values.provision
-    ? JSON.parse(fs.readFileSync(values.provision, 'utf8'))
-    : {};
+  const provision = values.provision ? readSettingsProvisioning(values.provision) : {};
   const datasources: DatasourceInput[] = (values.datasources ?? []).flatMap(readDatasourceProvisioning);
   if (values['adapter-url']) {
     datasources.push({

@@ -15,7 +15,8 @@ export interface PluginRoute {
 
 export interface PluginJson {
   id: string;
-  type: 'app' | 'panel' | 'datasource' | string;
+  /** 'app', 'panel' or 'datasource' for what the sandbox uses; other types load but do nothing. */
+  type: string;
   name: string;
   info: { version?: string; logos?: { small?: string; large?: string }; description?: string; [key: string]: unknown };
   includes?: Array<Record<string, unknown>>;

@@ -171,6 +171,23 @@ test('plugin settings: only admins change them, secrets are never read back, and
   expect(seen[0].headers.authorization).toBe('Bearer rotated');
 });
 
+test('a secret that is not text is refused, and the stored one kept', async () => {
+  const cookie = await signIn('root', 'Admin');
+  const post = (secureJsonData: object) =>
+    call('/api/plugins/nester-fleet-app/settings', {
+      method: 'POST',
+      cookie,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ secureJsonData }),
+    });
+  expect((await post({ apiToken: 'kept' })).status).toBe(200);
+  const refused = await post({ apiToken: { token: 'x' } });
+  expect(refused.status).toBe(400);
+  expect(await refused.json()).toMatchObject({ message: 'secureJsonData.apiToken must be a string' });
+  await call('/api/plugin-proxy/nester-fleet-app/api/v1/harvesters');
+  expect(seen[0].headers.authorization).toBe('Bearer kept');
+});
+
 test('a missing API token reaches nester as Go renders it, "<no value>"', async () => {
   const cookie = await signIn('root', 'Admin');
   await call('/api/plugins/nester-fleet-app/settings', {

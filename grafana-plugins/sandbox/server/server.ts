@@ -10,7 +10,7 @@ import { SandboxUser, SessionSigner, isOrgRole, makeUser, roleIncludes } from '.
 import { IdTokenSigner } from './idToken';
 import { InstalledPlugin, loadPlugins } from './pluginCatalog';
 import { proxyRequest } from './proxy';
-import { SettingsStore, SettingsUpdate } from './settingsStore';
+import { SettingsStore, SettingsUpdate, settingsUpdateOf } from './settingsStore';
 import { serveFile } from './staticFiles';
 
 export interface SandboxOptions {
@@ -162,17 +162,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }
       if (method === 'POST') {
         requireAdmin(user);
-        const body = (await readJson(req)) as SettingsUpdate | null;
-        if (!body || typeof body !== 'object') {
-          throw new HttpError(400, 'Send the plugin settings as a JSON object');
-        }
-        store.update(plugin.meta.id, {
-          enabled: typeof body.enabled === 'boolean' ? body.enabled : undefined,
-          pinned: typeof body.pinned === 'boolean' ? body.pinned : undefined,
-          jsonData: body.jsonData && typeof body.jsonData === 'object' ? body.jsonData : undefined,
-          secureJsonData:
-            body.secureJsonData && typeof body.secureJsonData === 'object' ? body.secureJsonData : undefined,
-        });
+        store.update(plugin.meta.id, settingsUpdateOf(await readJson(req)));
         log(`plugin settings of ${plugin.meta.id} updated by ${user.login}`);
         sendJson(res, 200, { message: 'Plugin settings updated' });
         return;

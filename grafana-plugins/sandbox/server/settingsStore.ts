@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { HttpError } from './http';
+import { applySecrets } from './secrets';
+
 /** What Grafana stores per plugin and org (plugin_setting table). */
 export interface PluginSettings {
   enabled: boolean;
@@ -14,6 +17,22 @@ export interface SettingsUpdate {
   pinned?: boolean;
   jsonData?: Record<string, unknown>;
   secureJsonData?: Record<string, unknown>;
+}
+
+/** An update as sent to the settings API or provisioned: fields of the wrong type are ignored. */
+export function settingsUpdateOf(value: unknown): SettingsUpdate {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'Send the plugin settings as a JSON object');
+  }
+  const body = value as Record<string, unknown>;
+  const object = (field: unknown) =>
+    field && typeof field === 'object' ? (field as Record<string, unknown>) : undefined;
+  return {
+    enabled: typeof body.enabled === 'boolean' ? body.enabled : undefined,
+    pinned: typeof body.pinned === 'boolean' ? body.pinned : undefined,
+    jsonData: object(body.jsonData),
+    secureJsonData: object(body.secureJsonData),
+  };
 }
 
 const empty = (): PluginSettings => ({ enabled: false, pinned: false, jsonData: {}, secureJsonData: {} });
@@ -31,7 +50,8 @@ export class SettingsStore {
     this.file = dataDir ? path.join(dataDir, 'plugin-settings.json') : undefined;
     this.settings = {};
     if (this.file && fs.existsSync(this.file)) {
-      this.settings = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      // Written by persist below.
+      this.settings = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, PluginSettings>;
     }
   }
 
@@ -47,13 +67,7 @@ export class SettingsStore {
       jsonData: update.jsonData ?? current.jsonData,
       secureJsonData: { ...current.secureJsonData },
     };
-    for (const [key, value] of Object.entries(update.secureJsonData ?? {})) {
-      if (value === '' || value === null || value === undefined) {
-        delete next.secureJsonData[key];
-      } else {
-        next.secureJsonData[key] = String(value);
-      }
-    }
+    applySecrets(next.secureJsonData, update.secureJsonData);
     this.settings[pluginId] = next;
     this.persist();
     return structuredClone(next);

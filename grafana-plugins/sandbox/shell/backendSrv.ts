@@ -50,12 +50,14 @@ export class SandboxBackendSrv implements BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       const controller = new AbortController();
       options.abortSignal?.addEventListener('abort', () => controller.abort());
+      // Grafana types the request body `any`: text and form data go as they are, the rest as JSON.
+      const payload: unknown = options.data;
       const body =
-        options.data === undefined || typeof options.data === 'string' || options.data instanceof FormData
-          ? options.data
-          : JSON.stringify(options.data);
+        payload === undefined || typeof payload === 'string' || payload instanceof FormData
+          ? payload
+          : JSON.stringify(payload);
       const headers: Record<string, string> = { 'X-Grafana-Org-Id': '1', ...(options.headers ?? {}) };
-      if (body !== undefined && typeof options.data !== 'string' && !(options.data instanceof FormData)) {
+      if (body !== undefined && typeof payload !== 'string' && !(payload instanceof FormData)) {
         headers['Content-Type'] = headers['Content-Type'] ?? 'application/json';
       }
       fetch(withParams(resolveUrl(options.url), options.params), {

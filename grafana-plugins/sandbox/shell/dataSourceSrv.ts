@@ -67,14 +67,22 @@ export class SandboxDataSourceSrv implements DataSourceSrv {
   }
 
   /** Fresh settings from the server (after a datasource was saved), as Grafana's reload does. */
-  async reload(): Promise<void> {
+  async reloadSettings(): Promise<void> {
     const settings = await getBackendSrv().get<Partial<GrafanaConfig>>('/api/frontend/settings');
     config.datasources = settings.datasources ?? {};
     config.defaultDatasource = settings.defaultDatasource ?? '';
     this.instances.clear();
   }
 
+  /** DataSourceSrv.reload returns nothing to wait for; the sandbox's own pages use reloadSettings. */
+  reload(): void {
+    this.reloadSettings().catch((err: unknown) => console.error('reloading the datasource settings failed', err));
+  }
+
   registerRuntimeDataSource(): void {
     throw new Error('runtime datasources are not supported by the plugin sandbox');
   }
 }
+
+/** The one instance, set as Grafana's DataSourceSrv by main.tsx. */
+export const sandboxDataSourceSrv = new SandboxDataSourceSrv();

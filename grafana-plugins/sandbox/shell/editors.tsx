@@ -1,14 +1,20 @@
 import {
+  NumberFieldConfigSettings,
+  SelectFieldConfigSettings,
   SelectableValue,
+  SliderFieldConfigSettings,
   StandardEditorProps,
   StandardEditorsRegistryItem,
+  StringFieldConfigSettings,
   standardEditorsRegistry,
 } from '@grafana/data';
 import { ColorPicker, Input, MultiSelect, RadioButtonGroup, Select, Slider, Switch, TagsInput } from '@grafana/ui';
 
-type Props = StandardEditorProps<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Each editor with the value and settings types Grafana's own editor for that id takes. A choice
+// is whatever the panel's options list: its type is the panel's business, not the editor's.
+type Choice = unknown;
 
-const TextEditor = ({ value, onChange, item }: Props) => (
+const TextEditor = ({ value, onChange, item }: StandardEditorProps<string | undefined, StringFieldConfigSettings>) => (
   <Input
     value={value ?? ''}
     placeholder={item.settings?.placeholder}
@@ -17,7 +23,11 @@ const TextEditor = ({ value, onChange, item }: Props) => (
   />
 );
 
-const NumberEditor = ({ value, onChange, item }: Props) => (
+const NumberEditor = ({
+  value,
+  onChange,
+  item,
+}: StandardEditorProps<number | undefined, NumberFieldConfigSettings>) => (
   <Input
     type="number"
     value={value ?? ''}
@@ -29,7 +39,11 @@ const NumberEditor = ({ value, onChange, item }: Props) => (
   />
 );
 
-const SliderEditor = ({ value, onChange, item }: Props) => (
+const SliderEditor = ({
+  value,
+  onChange,
+  item,
+}: StandardEditorProps<number | undefined, SliderFieldConfigSettings>) => (
   <Slider
     value={value ?? item.settings?.min ?? 0}
     min={item.settings?.min ?? 0}
@@ -39,35 +53,43 @@ const SliderEditor = ({ value, onChange, item }: Props) => (
   />
 );
 
-const BooleanEditor = ({ value, onChange, item }: Props) => (
+const BooleanEditor = ({ value, onChange, item }: StandardEditorProps<boolean | undefined>) => (
   <Switch value={Boolean(value)} aria-label={item.name} onChange={(e) => onChange(e.currentTarget.checked)} />
 );
 
-const RadioEditor = ({ value, onChange, item }: Props) => (
+const RadioEditor = ({ value, onChange, item }: StandardEditorProps<Choice, SelectFieldConfigSettings<Choice>>) => (
   <RadioButtonGroup value={value} options={item.settings?.options ?? []} onChange={onChange} />
 );
 
-const SelectEditor = ({ value, onChange, item }: Props) => (
+const SelectEditor = ({ value, onChange, item }: StandardEditorProps<Choice, SelectFieldConfigSettings<Choice>>) => (
   <Select
     value={value}
     aria-label={item.name}
     options={item.settings?.options ?? []}
     isClearable={item.settings?.isClearable}
-    onChange={(choice: SelectableValue) => onChange(choice?.value)}
+    onChange={(choice: SelectableValue<Choice> | null) => onChange(choice?.value)}
   />
 );
 
-const MultiSelectEditor = ({ value, onChange, item }: Props) => (
+const MultiSelectEditor = ({
+  value,
+  onChange,
+  item,
+}: StandardEditorProps<Choice[] | undefined, SelectFieldConfigSettings<Choice>>) => (
   <MultiSelect
     value={value}
     options={item.settings?.options ?? []}
-    onChange={(choices: Array<SelectableValue>) => onChange(choices.map((c) => c.value))}
+    onChange={(choices: Array<SelectableValue<Choice>>) => onChange(choices.map((c) => c.value))}
   />
 );
 
-const StringsEditor = ({ value, onChange }: Props) => <TagsInput tags={value ?? []} onChange={onChange} />;
+const StringsEditor = ({ value, onChange }: StandardEditorProps<string[] | undefined>) => (
+  <TagsInput tags={value ?? []} onChange={onChange} />
+);
 
-const ColorEditor = ({ value, onChange }: Props) => <ColorPicker color={value ?? 'green'} onChange={onChange} />;
+const ColorEditor = ({ value, onChange }: StandardEditorProps<string | undefined>) => (
+  <ColorPicker color={value ?? 'green'} onChange={onChange} />
+);
 
 const items: StandardEditorsRegistryItem[] = [
   { id: 'text', name: 'Text', editor: TextEditor },

@@ -15,14 +15,14 @@ import { Router } from 'react-router-dom';
 import { CompatRouter } from 'react-router-dom-v5-compat';
 
 import { SandboxBackendSrv } from './backendSrv';
-import { SandboxDataSourceSrv } from './dataSourceSrv';
+import { sandboxDataSourceSrv } from './dataSourceSrv';
 import { initOptionEditors } from './editors';
 import { Shell } from './pages/Shell';
 import { initSystemJS } from './systemjs';
 import { sandboxTemplateSrv } from './templateSrv';
 
 setBackendSrv(new SandboxBackendSrv());
-setDataSourceSrv(new SandboxDataSourceSrv());
+setDataSourceSrv(sandboxDataSourceSrv);
 setTemplateSrv(sandboxTemplateSrv);
 initOptionEditors();
 initSystemJS();

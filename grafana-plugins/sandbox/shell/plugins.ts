@@ -2,6 +2,8 @@ import { KeyValue, PluginIncludeType, PluginMeta, PluginType } from '@grafana/da
 import { getBackendSrv } from '@grafana/runtime';
 import { useCallback, useEffect, useState } from 'react';
 
+import { serverMessage } from './serverMessage';
+
 export interface SandboxPluginMeta extends PluginMeta {
   includedInAppId?: string;
   skipDataQuery?: boolean;
@@ -13,7 +15,7 @@ export function usePlugins() {
   const reload = useCallback(() => {
     getBackendSrv()
       .get<SandboxPluginMeta[]>('api/plugins')
-      .then(setPlugins, (err) => setError(err?.data?.message ?? String(err)));
+      .then(setPlugins, (err: unknown) => setError(serverMessage(err) ?? String(err)));
   }, []);
   useEffect(reload, [reload]);
   return { plugins, error, reload };

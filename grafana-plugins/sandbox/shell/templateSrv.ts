@@ -1,7 +1,7 @@
 import { ScopedVars, TimeRange, TypedVariableModel } from '@grafana/data';
 import { TemplateSrv } from '@grafana/runtime';
 
-import { FormatFunction, Variables, replaceVariables } from './variables';
+import { FormatFunction, Variables, replaceVariables, scopedText } from './variables';
 
 /**
  * A stand-in for Grafana's template service as datasources see it (getTemplateSrv()): the
@@ -36,8 +36,8 @@ export class SandboxTemplateSrv implements TemplateSrv {
   replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
     const scoped: Variables = {};
     for (const [name, variable] of Object.entries(scopedVars ?? {})) {
-      const value = variable?.value;
-      scoped[name] = Array.isArray(value) ? value.map(String) : String(value ?? '');
+      const value: unknown = variable?.value;
+      scoped[name] = Array.isArray(value) ? value.map(scopedText) : scopedText(value);
     }
     return replaceVariables(target, { ...this.variables, ...scoped }, format as string | FormatFunction | undefined);
   }

@@ -1,4 +1,4 @@
-import { replaceVariables, variablesFromQuery } from './variables';
+import { replaceVariables, scopedText, variablesFromQuery } from './variables';
 
 const vars = { host: 'web-07', hosts: ['web-07', 'web-08'], dot: 'a.b' };
 
@@ -25,4 +25,15 @@ test('variables come from var- parameters, repeated for several values', () => {
     host: 'a',
     many: ['x', 'y'],
   });
+});
+
+test.each([
+  ['a string', '30s', '30s'],
+  ['a number ($__interval_ms)', 30000, '30000'],
+  ['a boolean', true, 'true'],
+  ['a list', ['a', 1], 'a,1'],
+  ['nothing', undefined, ''],
+  ['an object, which no template prints', { scene: {} }, ''],
+])('a scoped variable holding %s reads as text', (_name, value, expected) => {
+  expect(scopedText(value)).toBe(expected);
 });

@@ -67,6 +67,22 @@ export function replaceVariables(
   );
 }
 
+/**
+ * A scoped variable's value (Grafana types it `any`) as text: strings as they are, numbers and
+ * booleans printed, a list joined with commas as String() joins it; anything else (an object,
+ * which no template prints) is empty.
+ */
+export function scopedText(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.map(scopedText).join(',');
+  }
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : '';
+}
+
 /** Dashboard variables from the page URL (?var-host=web-07&var-host=web-08), as Grafana links them. */
 export function variablesFromQuery(query: URLSearchParams): Variables {
   const variables: Variables = {};

@@ -56,7 +56,7 @@ function bodyMessage(data: unknown): string | undefined {
     const record = data as Record<string, unknown>;
     for (const key of ['error', 'message']) {
       if (typeof record[key] === 'string' && record[key] !== '') {
-        return record[key] as string;
+        return record[key];
       }
     }
   }

@@ -17,9 +17,12 @@ import { useAppRoute } from './route';
 export function App({ basename, meta }: AppRootProps<AppSettings>) {
   const route = useAppRoute(basename);
   // Read fresh: the meta Grafana hands over can predate a save on the configuration page.
-  const fresh = useAsync((signal) => fetchAppSettings(signal), []);
-  const settings = fresh.value ?? meta.jsonData ?? {};
-  const context = useMemo<AppContextValue>(() => ({ settings, client: nester, ...currentUser() }), [settings]);
+  const fresh = useAsync(fetchAppSettings);
+  const context = useMemo<AppContextValue>(
+    () => ({ settings: fresh.value ?? meta.jsonData ?? {}, client: nester, ...currentUser() }),
+    [fresh.value, meta.jsonData],
+  );
+  const { settings } = context;
 
   if (fresh.loading && !fresh.value && !meta.jsonData?.nesterUrl) {
     return <PluginPage>{null}</PluginPage>;

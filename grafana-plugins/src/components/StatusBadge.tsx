@@ -8,6 +8,6 @@ const looks: Record<HarvesterStatus, { color: BadgeColor; text: string }> = {
 };
 
 export function StatusBadge({ status }: { status: HarvesterStatus }) {
-  const look = looks[status] ?? { color: 'orange' as BadgeColor, text: status };
+  const look = looks[status] ?? { color: 'orange', text: status };
   return <Badge color={look.color} text={look.text} data-testid="status-badge" data-status={status} />;
 }

@@ -1,4 +1,4 @@
-import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 export interface AsyncState<T> {
   loading: boolean;
@@ -9,26 +9,21 @@ export interface AsyncState<T> {
 }
 
 /**
- * Runs `load` now and whenever `deps` change, every `refreshMs` if given, cancelling the
- * previous run. The last good value stays on screen while a refresh is in flight.
+ * Runs `load` now and whenever it changes, every `refreshMs` if given, cancelling the previous
+ * run. The last good value stays on screen while a refresh is in flight. `load` must keep its
+ * identity between renders (a module function, or useCallback with what it reads): a new
+ * function every render would load again on every render.
  */
-export function useAsync<T>(
-  load: (signal: AbortSignal) => Promise<T>,
-  deps: DependencyList,
-  refreshMs?: number,
-): AsyncState<T> {
+export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, refreshMs?: number): AsyncState<T> {
   const [state, setState] = useState<Omit<AsyncState<T>, 'reload'>>({ loading: true });
   const [nonce, setNonce] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
 
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
       setState((previous) => ({ ...previous, loading: true }));
-      loadRef
-        .current(controller.signal)
+      load(controller.signal)
         .then(
           (value) => !controller.signal.aborted && setState({ loading: false, value }),
           (error: unknown) =>
@@ -45,8 +40,7 @@ export function useAsync<T>(
       controller.abort();
       clearTimeout(timer);
     };
-    // `deps` is the caller's dependency list, as with useEffect.
-  }, [...deps, nonce, refreshMs]);
+  }, [load, nonce, refreshMs]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };

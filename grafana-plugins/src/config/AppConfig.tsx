@@ -84,7 +84,7 @@ export function AppConfig({ plugin }: Props) {
   const show = (key: keyof ConfigForm) => (touched || form[key] !== '' ? errors[key] : undefined);
 
   return (
-    <form onSubmit={submit} aria-label="Nester configuration">
+    <form onSubmit={(e) => void submit(e)} aria-label="Nester configuration">
       <FieldSet label="nester">
         <Field
           label="nester URL"

@@ -35,7 +35,7 @@ export function validateConfig(form: ConfigForm): ConfigErrors {
     websocketUrl: checkUrl(form.websocketUrl.trim(), ['ws', 'wss'], false),
     enrollUrl: checkUrl(form.enrollUrl.trim(), ['http', 'https'], false),
   };
-  return Object.fromEntries(Object.entries(errors).filter(([, message]) => message)) as ConfigErrors;
+  return Object.fromEntries(Object.entries(errors).filter(([, message]) => message));
 }
 
 /** What is stored as jsonData: trimmed, no trailing slash (the proxy joins paths itself). */

@@ -4,9 +4,11 @@ import { Button, Input, useStyles2 } from '@grafana/ui';
 import type RFB from '@novnc/novnc';
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { Harvester } from '@nester/contracts/nester/api';
+import type { ReadyMessage } from '@nester/contracts/remote/protocol';
 
 import { SessionStatus } from '../components/SessionStatus';
 import { useFullscreen } from '../components/useFullscreen';
+import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
 import { SessionState } from '../session/state';
 import { useRemoteSession } from '../session/useRemoteSession';
@@ -44,7 +46,7 @@ export function RemoteDesktop(props: Props) {
   }, [loadRfb]);
 
   const attach = useCallback(
-    (socket: WebSocket, chosen: Harvester) => {
+    (socket: WebSocket, chosen: Harvester, _ready: ReadyMessage, handle: SessionHandle) => {
       const screen = screenRef.current;
       if (!Rfb || !screen) {
         throw new Error('The remote desktop view is not ready.');
@@ -65,7 +67,7 @@ export function RemoteDesktop(props: Props) {
       );
       rfb.addEventListener('securityfailure', (event) => {
         const detail = (event as CustomEvent<{ status: number; reason?: string }>).detail;
-        session.handle.current?.noteEnd({
+        handle.noteEnd({
           code: 0,
           kind: 'agent',
           title: 'VNC authentication failed',
@@ -92,8 +94,9 @@ export function RemoteDesktop(props: Props) {
         }
       };
     },
-    // Settings that noVNC can change live are applied by the effect below, not by reconnecting.
-    [Rfb, viewOnly],
+    // A new attach does not restart the session (useRemoteSession keeps the latest); settings
+    // that noVNC can change live are also applied to a running session by the effect below.
+    [Rfb, viewOnly, scaling, quality, compression],
   );
 
   const session = useRemoteSession({ kind: 'vnc', harvester, viewOnly, attach, enabled: Rfb !== undefined });

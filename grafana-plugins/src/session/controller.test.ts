@@ -193,9 +193,28 @@ test('stop closes the socket normally and reports nothing more', async () => {
   const { socket, handle, states } = await readySession();
   const count = states.length;
   handle.stop();
-  expect((socket as FakeWebSocket).closedWith).toEqual({ code: 1000, reason: undefined });
+  expect(socket.closedWith).toEqual({ code: 1000, reason: undefined });
   expect(states).toHaveLength(count);
 });
+
+test.each(['null', '42', '"ready"', '{not json'])(
+  'a handshake of %s is a protocol error, said plainly',
+  async (frame) => {
+    const sockets = socketFactory();
+    const session = run({ ...fakeNester().deps(sockets.create), schedule: manualTimers().schedule });
+    await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+    sockets.last().open();
+    sockets.last().receive(frame);
+    await waitFor(() =>
+      expect(session.last()).toEqual({
+        status: 'error',
+        title: 'Could not connect',
+        message: 'nester sent a malformed handshake message.',
+      }),
+    );
+    expect(sockets.last().readyState).toBe(FakeWebSocket.CLOSED);
+  },
+);
 
 test('reconnect starts over with a new ticket and ignores the old socket closing', async () => {
   const { socket, handle, sockets, last } = await readySession();

@@ -69,15 +69,23 @@ export function openSessionSocket(options: OpenSocketOptions): Promise<ReadyMess
         fail(new Error('nester sent data before the session was ready (protocol mismatch).'));
         return;
       }
-      let message: { type?: string; message?: string };
+      let parsed: unknown;
       try {
-        message = JSON.parse(event.data);
+        parsed = JSON.parse(event.data);
       } catch {
+        parsed = undefined;
+      }
+      if (!parsed || typeof parsed !== 'object') {
         fail(new Error('nester sent a malformed handshake message.'));
         return;
       }
+      const message = parsed as { type?: unknown; message?: unknown };
       if (message.type === 'error') {
-        fail(new Error(message.message || 'nester refused the session.'));
+        fail(
+          new Error(
+            typeof message.message === 'string' && message.message ? message.message : 'nester refused the session.',
+          ),
+        );
         return;
       }
       if (message.type !== 'ready') {

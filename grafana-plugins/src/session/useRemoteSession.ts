@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Harvester } from '@nester/contracts/nester/api';
 import type { ReadyMessage, SessionKind } from '@nester/contracts/remote/protocol';
 
@@ -11,29 +11,39 @@ export interface RemoteSessionOptions {
   harvester: string;
   viewOnly: boolean;
   size?: () => { cols: number; rows: number };
-  attach: (socket: WebSocket, harvester: Harvester, ready: ReadyMessage) => () => void;
+  /** Takes the ready socket over; `session` is the session it belongs to (to note why it ends). */
+  attach: (socket: WebSocket, harvester: Harvester, ready: ReadyMessage, session: SessionHandle) => () => void;
   /** False until the view is ready to take a socket (e.g. noVNC still loading). */
   enabled?: boolean;
 }
+
+const starting: SessionState = { status: 'connecting', step: 'harvester', attempt: 1 };
 
 /** Runs one remote session for a view; a new one starts when kind, harvester or view-only change. */
 export function useRemoteSession(options: RemoteSessionOptions) {
   const { kind, harvester, viewOnly, enabled = true } = options;
   const deps = useSessionDeps();
-  const [state, setState] = useState<SessionState>({ status: 'connecting', step: 'harvester', attempt: 1 });
+  const [state, setState] = useState<SessionState>(starting);
   const handle = useRef<SessionHandle | undefined>(undefined);
-  // The latest callbacks, without restarting the session whenever the view re-renders.
+  // The latest callbacks, without restarting the session whenever the view re-renders; updated
+  // after each render, before the session's effect runs.
   const attachRef = useRef(options.attach);
   const sizeRef = useRef(options.size);
-  attachRef.current = options.attach;
-  sizeRef.current = options.size;
+  useLayoutEffect(() => {
+    attachRef.current = options.attach;
+    sizeRef.current = options.size;
+  });
+  // No session runs without a harvester, so that state is derived, not set; the state the
+  // stopped session left behind is dropped, so a harvester set again starts from "connecting".
+  const noHarvester = !harvester.trim();
+  const [hadNoHarvester, setHadNoHarvester] = useState(noHarvester);
+  if (noHarvester !== hadNoHarvester) {
+    setHadNoHarvester(noHarvester);
+    setState(starting);
+  }
 
   useEffect(() => {
-    if (!harvester.trim()) {
-      setState({ status: 'no-harvester' });
-      return undefined;
-    }
-    if (!enabled) {
+    if (noHarvester || !enabled) {
       return undefined;
     }
     const session = startSession(
@@ -42,7 +52,7 @@ export function useRemoteSession(options: RemoteSessionOptions) {
         harvester,
         viewOnly,
         size: kind === 'terminal' ? () => sizeRef.current?.() ?? { cols: 80, rows: 24 } : undefined,
-        attach: (socket, chosen, ready) => attachRef.current(socket, chosen, ready),
+        attach: (socket, chosen, ready) => attachRef.current(socket, chosen, ready, session),
       },
       deps,
       setState,
@@ -52,8 +62,8 @@ export function useRemoteSession(options: RemoteSessionOptions) {
       session.stop();
       handle.current = undefined;
     };
-  }, [kind, harvester, viewOnly, enabled, deps]);
+  }, [kind, harvester, noHarvester, viewOnly, enabled, deps]);
 
   const reconnect = useCallback(() => handle.current?.reconnect(), []);
-  return { state, reconnect, handle };
+  return { state: noHarvester ? ({ status: 'no-harvester' } satisfies SessionState) : state, reconnect };
 }

@@ -7,6 +7,7 @@ import { CLOSE } from '@nester/contracts/remote/close-codes';
 import type { ReadyMessage, ResizeControl, TerminalControl } from '@nester/contracts/remote/protocol';
 
 import { SessionStatus } from '../components/SessionStatus';
+import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { terminalTheme } from './theme';
@@ -24,17 +25,21 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
   const theme = useTheme2();
   const createTerminal = useSessionDeps().createTerminal ?? createXterm;
   const hostRef = useRef<HTMLDivElement>(null);
+  // The xterm instance: state for rendering and effects to follow it, a ref to configure it
+  // (an imperative object, not React state to mutate).
   const [terminal, setTerminal] = useState<TerminalLike | undefined>(undefined);
+  const terminalRef = useRef<TerminalLike | undefined>(undefined);
 
-  // One xterm for the life of the view; sessions come and go on it.
+  // One xterm for the life of the view; sessions come and go on it. Font, theme and view-only
+  // are applied by the next effect, which runs right after this one and on every change.
   useEffect(() => {
     const host = hostRef.current;
     if (!host) {
       return undefined;
     }
-    const term = createTerminal({ fontSize, theme: terminalTheme(theme), disableStdin: viewOnly });
+    const term = createTerminal({});
     term.open(host);
-    term.fit();
+    terminalRef.current = term;
     setTerminal(term);
     let frame = 0;
     const observer = new ResizeObserver(() => {
@@ -46,25 +51,25 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
       cancelAnimationFrame(frame);
       observer.disconnect();
       term.dispose();
+      terminalRef.current = undefined;
       setTerminal(undefined);
     };
-    // Font, theme and view-only are applied live by the next effect; only a new factory
-    // needs a new terminal, so they are deliberately not dependencies here.
   }, [createTerminal]);
 
   useEffect(() => {
-    if (terminal) {
-      terminal.options.fontSize = fontSize;
-      terminal.options.theme = terminalTheme(theme);
-      terminal.options.disableStdin = viewOnly;
-      terminal.fit();
+    const term = terminalRef.current;
+    if (term) {
+      term.options.fontSize = fontSize;
+      term.options.theme = terminalTheme(theme);
+      term.options.disableStdin = viewOnly;
+      term.fit();
     }
   }, [terminal, fontSize, theme, viewOnly]);
 
   const [recording, setRecording] = useState(false);
 
   const attach = useCallback(
-    (socket: WebSocket, _harvester: Harvester, ready: ReadyMessage) => {
+    (socket: WebSocket, _harvester: Harvester, ready: ReadyMessage, handle: SessionHandle) => {
       setRecording(Boolean(ready.recording));
       if (!terminal) {
         throw new Error('The terminal is not ready.');
@@ -77,15 +82,19 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
           return;
         }
         // As received: fields may be missing, and other types are ignored.
-        let control: Partial<TerminalControl>;
+        let parsed: unknown;
         try {
-          control = JSON.parse(event.data);
+          parsed = JSON.parse(event.data);
         } catch {
           return;
         }
+        if (!parsed || typeof parsed !== 'object') {
+          return;
+        }
+        const control = parsed as Partial<TerminalControl>;
         if (control.type === 'exit') {
           const code = control.code;
-          session.handle.current?.noteEnd({
+          handle.noteEnd({
             code: CLOSE.normal,
             kind: 'ended',
             title: 'Shell exited',
@@ -93,7 +102,7 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
             retry: false,
           });
         } else if (control.type === 'error') {
-          session.handle.current?.noteEnd({
+          handle.noteEnd({
             code: CLOSE.agentFailed,
             kind: 'agent',
             title: 'Terminal error',

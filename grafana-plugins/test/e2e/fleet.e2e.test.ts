@@ -45,7 +45,7 @@ async function waitConnected() {
 /** Distinct colours on noVNC's canvas. */
 async function canvasColours(): Promise<string[]> {
   return page.evaluate(() => {
-    const canvas = document.querySelector('[data-testid="remote-desktop-screen"] canvas') as HTMLCanvasElement | null;
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="remote-desktop-screen"] canvas');
     if (!canvas || canvas.width === 0) {
       return [];
     }
@@ -206,17 +206,14 @@ test('the Sessions page lists both sessions with their users, and the terminal r
   await as('Admin');
   await page.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
   await page.getByTestId('sessions-table').waitFor();
-  const rows = async (kind: string) => page.locator(`[data-testid="session-row"][data-kind="${kind}"]`);
-  await eventually(
-    async () => ((await (await rows('terminal')).count()) > 0 ? true : undefined),
-    'the terminal session',
-  );
+  const rows = (kind: string) => page.locator(`[data-testid="session-row"][data-kind="${kind}"]`);
+  await eventually(async () => ((await rows('terminal').count()) > 0 ? true : undefined), 'the terminal session');
   const users = await page.getByTestId('session-user').allTextContents();
   expect(users).toEqual(expect.arrayContaining(['editor', 'admin']));
-  expect(await (await rows('vnc')).count()).toBeGreaterThanOrEqual(2);
+  expect(await rows('vnc').count()).toBeGreaterThanOrEqual(2);
   await browser.screenshot(page, 'sessions');
 
-  const terminalRow = (await rows('terminal')).first();
+  const terminalRow = rows('terminal').first();
   expect(await terminalRow.getByTestId('session-user').textContent()).toBe('admin');
   await terminalRow.getByRole('button', { name: 'Replay' }).click();
   const player = page.getByTestId('recording-player');

@@ -38,22 +38,21 @@ export function fakeNester(options: FakeNesterOptions = {}) {
   const fleet = options.harvesters ?? [harvester()];
   const tickets: Array<{ kind: string; body: SessionRequest }> = [];
   const deps = (createSocket: (url: string) => WebSocket): SessionDeps => ({
-    loadSettings: async () => options.settings ?? { nesterUrl: 'http://nester:8080' },
+    loadSettings: () => Promise.resolve(options.settings ?? { nesterUrl: 'http://nester:8080' }),
     createSocket,
     client: {
-      async getHarvester(id) {
+      getHarvester(id) {
         const found = fleet.find((h) => h.id === id);
-        if (!found) {
-          throw new NesterError('not-found', `unknown harvester ${id}`, 404);
-        }
-        return found;
+        return found
+          ? Promise.resolve(found)
+          : Promise.reject(new NesterError('not-found', `unknown harvester ${id}`, 404));
       },
-      async listHarvesters(query = {}) {
-        return fleet.filter((h) => !query.q || h.hostname.includes(query.q));
+      listHarvesters(query = {}) {
+        return Promise.resolve(fleet.filter((h) => !query.q || h.hostname.includes(query.q)));
       },
-      async createSession(kind, body) {
+      createSession(kind, body) {
         if (options.createError) {
-          throw options.createError;
+          return Promise.reject(options.createError);
         }
         tickets.push({ kind, body });
         const ticket: SessionTicket = {
@@ -64,7 +63,7 @@ export function fakeNester(options: FakeNesterOptions = {}) {
           kind,
           viewOnly: Boolean(body.viewOnly),
         };
-        return ticket;
+        return Promise.resolve(ticket);
       },
     },
   });

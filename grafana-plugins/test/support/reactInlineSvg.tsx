@@ -4,5 +4,5 @@ import { SVGProps } from 'react';
 
 export default function InlineSVG({ src, ...rest }: SVGProps<SVGSVGElement> & { src?: string }) {
   const { cacheRequests: _c, innerRef: _r, loader: _l, ...svgProps } = rest as Record<string, unknown>;
-  return <svg data-src={src} {...(svgProps as SVGProps<SVGSVGElement>)} />;
+  return <svg data-src={src} {...svgProps} />;
 }

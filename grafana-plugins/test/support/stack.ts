@@ -60,7 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     cleanups.push(() => sandbox.close());
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nester-e2e-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }));
 
     const { stdout } = await promisify(execFile)(process.execPath, [
       NESTER,

@@ -59,12 +59,12 @@ export function enrollmentTokenOptions(body: Unchecked<NewEnrollmentToken>) {
   const maxUses = body.maxUses ?? undefined;
   if (
     maxUses !== undefined &&
-    (!Number.isInteger(maxUses) || (maxUses as number) < 1 || (maxUses as number) > MAX_USES)
+    (typeof maxUses !== 'number' || !Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_USES)
   )
     throw new HttpError(400, `maxUses must be an integer from 1 to ${MAX_USES} (leave it out for unlimited)`);
   return {
-    description: storableText((body.description as string | null | undefined) ?? '', 500),
+    description: storableText(typeof body.description === 'string' ? body.description : '', 500),
     ttlMs,
-    maxUses: maxUses as number | undefined,
+    maxUses,
   };
 }

@@ -6,7 +6,7 @@ const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const now = 1_800_000_000;
 const expected = { issuer: 'https://grafana.example.com/', audiences: ['org:1'], leewaySeconds: 60 };
 const keys: Record<string, KeyObject> = { k1: publicKey };
-const keyFor = async (kid: string) => keys[kid];
+const keyFor = (kid: string) => Promise.resolve(keys[kid]);
 
 function token(
   claims: Record<string, unknown>,
@@ -42,6 +42,9 @@ test.each([
   ['not valid yet', token({ ...good, nbf: now + 120 }), /not valid yet/],
   ['foreign issuer', token({ ...good, iss: 'https://evil.example' }), /issuer/],
   ['other organisation', token({ ...good, aud: 'org:2' }), /audience/],
+  ['naming its issuer in a list', token({ ...good, iss: [good.iss] }), /issuer \["https/],
+  ['naming its audience in a nested list', token({ ...good, aud: [['org:1']] }), /audience/],
+  ['of type ["jwt"]', token(good, { typ: ['jwt'] }), /token type \["jwt"\] is not an ID token/],
   ['unknown key id', token(good, { kid: 'k9' }), /unknown signing key k9/],
   ['no key id', token(good, { kid: undefined }), /no key id/],
   ['signed by another key', token(good, {}, other.privateKey), /bad signature/],

@@ -37,9 +37,10 @@ export async function verifyIdToken(
   if (parts.length !== 3) throw new IdTokenError('not a JWT (expected three dot-separated parts)');
   const header = decodeJson(parts[0], 'header');
   const claims = decodeJson(parts[1], 'payload');
-  if (header.alg !== 'ES256') throw new IdTokenError(`algorithm ${String(header.alg)} is not accepted (ES256 only)`);
-  if (header.typ !== undefined && String(header.typ).toLowerCase() !== 'jwt') {
-    throw new IdTokenError(`token type ${String(header.typ)} is not an ID token`);
+  if (header.alg !== 'ES256') throw new IdTokenError(`algorithm ${shown(header.alg)} is not accepted (ES256 only)`);
+  // Claims are compared as the strings JWT defines them to be: String(['jwt']) would pass for 'jwt'.
+  if (header.typ !== undefined && (typeof header.typ !== 'string' || header.typ.toLowerCase() !== 'jwt')) {
+    throw new IdTokenError(`token type ${shown(header.typ)} is not an ID token`);
   }
   // RFC 7515 §4.1.11: a verifier must reject a `crit` it does not understand, and we understand none.
   if (header.crit !== undefined)
@@ -60,10 +61,13 @@ export async function verifyIdToken(
   if (typeof claims.nbf === 'number' && nowSeconds < claims.nbf - leeway) throw new IdTokenError('token not valid yet');
   if (typeof claims.iat === 'number' && nowSeconds < claims.iat - leeway)
     throw new IdTokenError('token issued in the future');
-  if (trimSlash(String(claims.iss ?? '')) !== trimSlash(expected.issuer)) {
-    throw new IdTokenError(`issuer ${String(claims.iss)} is not ${expected.issuer}`);
+  if (typeof claims.iss !== 'string' || trimSlash(claims.iss) !== trimSlash(expected.issuer)) {
+    throw new IdTokenError(`issuer ${shown(claims.iss)} is not ${expected.issuer}`);
   }
-  const audiences = Array.isArray(claims.aud) ? claims.aud.map(String) : [String(claims.aud ?? '')];
+  // RFC 7519 §4.1.3: one audience string, or an array of them.
+  const audiences = (Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud]).filter(
+    (aud): aud is string => typeof aud === 'string',
+  );
   if (!audiences.some((aud) => expected.audiences.includes(aud))) {
     throw new IdTokenError(`audience ${audiences.join(',')} is not one of ${expected.audiences.join(',')}`);
   }
@@ -75,12 +79,17 @@ export async function verifyIdToken(
 
 function decodeJson(part: string, what: string): Record<string, unknown> {
   try {
-    const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // fall through
   }
   throw new IdTokenError(`JWT ${what} is not a JSON object`);
+}
+
+/** A claim as an error message shows it: strings as they are, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
 }
 
 function firstText(...values: unknown[]): string {

@@ -3,6 +3,7 @@
 // heartbeats and session refusals. Presence changes go to the batched PresenceWriter.
 
 import type { Logger } from '@nester/common/log/logger';
+import { messageText } from '@nester/common/net/ws-message';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import { type NesterMessage, type OpenSessionMessage, parseMessage } from '@nester/contracts/remote/protocol';
 import type WebSocket from 'ws';
@@ -46,7 +47,7 @@ export class AgentHub {
 
     const onMessage = (data: WebSocket.RawData, binary: boolean) => {
       connection.lastSeen = Date.now();
-      const message = binary ? undefined : parseMessage(data.toString());
+      const message = binary ? undefined : parseMessage(messageText(data));
       switch (message?.type) {
         case 'facts': {
           const facts = sanitizeFacts(message.facts);
@@ -62,7 +63,7 @@ export class AgentHub {
             this.options.onSessionRefused(
               harvesterId,
               message.sessionId,
-              String(message.reason ?? 'the agent refused the session').slice(0, 200),
+              (typeof message.reason === 'string' ? message.reason : 'the agent refused the session').slice(0, 200),
             );
           }
           break;

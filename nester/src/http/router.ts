@@ -13,7 +13,7 @@ export interface RouteContext {
   query: URLSearchParams;
 }
 
-export type Handler = (ctx: RouteContext) => Promise<void>;
+export type Handler = (ctx: RouteContext) => Promise<void> | void;
 
 interface Route {
   method: string;

@@ -43,8 +43,8 @@ export class AsciicastWriter {
     this.event('r', `${cols}x${rows}`);
   }
 
-  /** Flushes the decoder and the file; resolves with the SHA-256 of what was written. */
-  async close(): Promise<string> {
+  /** Flushes the decoder and closes the file; returns the SHA-256 of what was written. */
+  close(): string {
     if (!this.closed) {
       const rest = this.decoder.decode();
       if (rest) this.event('o', rest);

@@ -13,7 +13,15 @@ const CLOSE_TIMEOUT_MS = 5000;
 /** Up to this much is read from the agent at once (it sends frames of up to 256 KiB). */
 const READ_BYTES = 256 * 1024;
 
-export class AgentLink extends EventEmitter {
+/** The events of a `ws` WebSocket that a relay session listens to, with their arguments. */
+interface AgentLinkEvents {
+  message: [data: Buffer, binary: boolean];
+  close: [code: number, reason: Buffer];
+  error: [err: Error];
+  pong: [payload: Buffer];
+}
+
+export class AgentLink extends EventEmitter<AgentLinkEvents> {
   readonly CONNECTING = 0;
   readonly OPEN = 1;
   readonly CLOSING = 2;
@@ -49,7 +57,7 @@ export class AgentLink extends EventEmitter {
         // Thrown inside the socket's data handling: it must end this link, not the process.
         this.broken = true;
         const frameError = err instanceof FrameError;
-        this.emit('error', err);
+        this.emit('error', err instanceof Error ? err : new Error(String(err)));
         this.close(frameError ? err.code : 1011, frameError ? err.message : 'internal error');
         this.socket.end();
       }

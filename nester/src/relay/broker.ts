@@ -143,7 +143,7 @@ export class SessionBroker {
 
   endForHarvester(harvesterId: string, reason: string, endedBy: EndedBy, code: number): number {
     let count = 0;
-    for (const session of this.sessions.values()) {
+    for (const session of [...this.sessions.values()]) {
       if (session.plan.harvesterId !== harvesterId) continue;
       session.end(reason, endedBy, code);
       count++;
@@ -162,9 +162,8 @@ export class SessionBroker {
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.all(
-      [...this.sessions.values()].map((session) => session.end('nester is shutting down', 'server', CLOSE.goingAway)),
-    );
+    for (const session of [...this.sessions.values()])
+      session.end('nester is shutting down', 'server', CLOSE.goingAway);
     await Promise.allSettled([...this.settled]);
   }
 

@@ -4,6 +4,7 @@
 // audit/refusal-aggregator.ts).
 
 import type { Logger } from '@nester/common/log/logger';
+import { messageText } from '@nester/common/net/ws-message';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import { clampTerminalSize, parseMessage } from '@nester/contracts/remote/protocol';
 import type { IncomingMessage } from 'node:http';
@@ -77,7 +78,7 @@ function awaitHello(
       () => ws.terminate(),
       (data: RawData, binary: boolean) => {
         clearTimeout(timer);
-        const hello = binary ? undefined : parseMessage(data.toString());
+        const hello = binary ? undefined : parseMessage(messageText(data));
         if (hello?.type !== 'hello')
           return fail(CLOSE.protocolError, 'no ticket: the first message must be {"type":"hello","ticket":…}');
         const result = broker.redeem(hello.ticket);

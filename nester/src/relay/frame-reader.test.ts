@@ -106,7 +106,7 @@ describe('FrameReader', () => {
   ])('refuses %s with close code %d', (_name, code, bytes) => {
     let refused: unknown;
     try {
-      read([bytes as Buffer], 1000);
+      read([bytes], 1000);
     } catch (err) {
       refused = err;
     }

@@ -3,6 +3,7 @@
 // (idle, lifetime) are applied here; the audit row is written by whoever listens to onEnd.
 
 import type { Logger } from '@nester/common/log/logger';
+import { messageBytes } from '@nester/common/net/ws-message';
 import type { EndedBy } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import {
@@ -66,7 +67,6 @@ export class RelaySession {
   private agentGate?: FlowGate;
   private timers: NodeJS.Timeout[] = [];
   private lastActivity = Date.now();
-  private finished?: Promise<void>;
   /** Liveness of both sockets, for the broker's ping sweep. */
   alive = true;
 
@@ -84,7 +84,7 @@ export class RelaySession {
     this.browser = ws;
     ws.on(
       'message',
-      this.guard((data: WebSocket.RawData, binary: boolean) => this.fromBrowser(data as Buffer, binary)),
+      this.guard((data: WebSocket.RawData, binary: boolean) => this.fromBrowser(messageBytes(data), binary)),
     );
     ws.on('close', (code) =>
       this.end(
@@ -133,7 +133,7 @@ export class RelaySession {
       this.guard((data: Buffer, binary: boolean) => this.fromAgent(data, binary)),
     );
     ws.on('close', (code, reason) => {
-      const text = reason.toString() || 'agent closed the session';
+      const text = reason.toString('utf8') || 'agent closed the session';
       // The agent's own 4xxx codes (4500 and its reason) reach the browser; anything else is a normal end.
       this.end(text, 'agent', code >= 4000 && code < 5000 ? code : CLOSE.normal);
     });
@@ -160,9 +160,9 @@ export class RelaySession {
     );
   }
 
-  /** Ends the session once; resolves when its outcome has been handed to onEnd (after the recording is closed). */
-  end(reason: string, endedBy: EndedBy, code: number): Promise<void> {
-    if (this.state === 'ended') return this.finished ?? Promise.resolve();
+  /** Ends the session once: closes both sockets and the recording, then hands the outcome to onEnd. */
+  end(reason: string, endedBy: EndedBy, code: number): void {
+    if (this.state === 'ended') return;
     const connected = this.state === 'live';
     this.state = 'ended';
     this.clearTimers();
@@ -176,11 +176,16 @@ export class RelaySession {
       bytesToBrowser: this.bytesToBrowser,
       connected,
     };
-    const finish = (recordingSha256: string | null) => this.onEnd(this, { ...outcome, recordingSha256 });
-    this.finished = this.recorder
-      ? this.recorder.close().then(finish, () => finish(null))
-      : Promise.resolve(finish(null));
-    return this.finished;
+    this.onEnd(this, { ...outcome, recordingSha256: this.closeRecording() });
+  }
+
+  /** The recording's SHA-256, or null when there is none or it cannot be closed. */
+  private closeRecording(): string | null {
+    try {
+      return this.recorder?.close() ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** One round of the ping sweep: false when a socket did not answer the previous ping. */
@@ -262,7 +267,7 @@ export class RelaySession {
     return guarded(
       this.log,
       'relaying a message',
-      () => void this.end('internal error while relaying', 'server', CLOSE.internalError),
+      () => this.end('internal error while relaying', 'server', CLOSE.internalError),
       listener,
     );
   }

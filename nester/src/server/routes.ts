@@ -37,7 +37,7 @@ export function buildRouter(api: ApiContext): Router {
       await handler(ctx);
     };
   return new Router()
-    .add('GET', '/healthz', async ({ res }) =>
+    .add('GET', '/healthz', ({ res }) =>
       sendJson(res, 200, { status: 'ok', agents: api.hub.size, sessions: api.broker.size } satisfies Health),
     )
     .add('POST', ENROLL_PATH, enrollRoute(api))

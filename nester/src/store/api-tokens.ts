@@ -13,10 +13,19 @@ export interface ApiToken {
   revokedAt: string | null;
 }
 
+/** A row of fleet.api_tokens as pg returns it (timestamptz as Date). */
+interface ApiTokenRow {
+  id: string;
+  description: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export async function createApiToken(pool: Pool, description = ''): Promise<ApiToken & { token: string }> {
   const id = newId('at');
   const secret = newSecret();
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<ApiTokenRow>(
     `INSERT INTO fleet.api_tokens (id, secret_hash, description) VALUES ($1, $2, $3)
      RETURNING id, description, created_at, last_used_at, revoked_at`,
     [id, hashSecret(secret), description],
@@ -25,7 +34,7 @@ export async function createApiToken(pool: Pool, description = ''): Promise<ApiT
 }
 
 export async function listApiTokens(pool: Pool): Promise<ApiToken[]> {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<ApiTokenRow>(
     'SELECT id, description, created_at, last_used_at, revoked_at FROM fleet.api_tokens ORDER BY created_at DESC',
   );
   return rows.map(toApiToken);
@@ -43,7 +52,10 @@ export async function revokeApiToken(pool: Pool, id: string): Promise<boolean> {
 export async function verifyApiToken(pool: Pool, token: string | undefined): Promise<string | undefined> {
   const parts = splitToken(token);
   if (!parts) return undefined;
-  const { rows } = await pool.query('SELECT secret_hash, revoked_at FROM fleet.api_tokens WHERE id = $1', [parts.id]);
+  const { rows } = await pool.query<{ secret_hash: Buffer; revoked_at: Date | null }>(
+    'SELECT secret_hash, revoked_at FROM fleet.api_tokens WHERE id = $1',
+    [parts.id],
+  );
   const row = rows[0];
   if (!row || !secretMatches(parts.secret, row.secret_hash) || row.revoked_at) return undefined;
   // Bookkeeping for `nester api-token list`; at most one write a minute per token.
@@ -55,11 +67,11 @@ export async function verifyApiToken(pool: Pool, token: string | undefined): Pro
   return parts.id;
 }
 
-function toApiToken(row: Record<string, unknown>): ApiToken {
+function toApiToken(row: ApiTokenRow): ApiToken {
   return {
-    id: row.id as string,
-    description: row.description as string,
-    createdAt: iso(row.created_at)!,
+    id: row.id,
+    description: row.description,
+    createdAt: row.created_at.toISOString(),
     lastUsedAt: iso(row.last_used_at),
     revokedAt: iso(row.revoked_at),
   };

@@ -27,7 +27,16 @@ export async function listEvents(
   pool: Pool,
   f: { event?: string; harvesterId?: string; limit: number },
 ): Promise<StoredAuditEvent[]> {
-  const { rows } = await pool.query(
+  // bigserial comes back as a decimal string, timestamptz as a Date.
+  const { rows } = await pool.query<{
+    id: string;
+    at: Date;
+    event: AuditEventName;
+    harvester_id: string | null;
+    actor: string | null;
+    remote_address: string | null;
+    detail: string;
+  }>(
     `SELECT id, at, event, harvester_id, actor, remote_address, detail FROM fleet.audit_events
      WHERE ($1::text IS NULL OR event = $1) AND ($2::text IS NULL OR harvester_id = $2)
      ORDER BY at DESC, id DESC LIMIT $3`,
@@ -35,7 +44,7 @@ export async function listEvents(
   );
   return rows.map((row) => ({
     id: Number(row.id),
-    at: (row.at as Date).toISOString(),
+    at: row.at.toISOString(),
     event: row.event,
     harvesterId: row.harvester_id,
     actor: row.actor,

@@ -18,13 +18,26 @@ const COLUMNS = `id, description, created_at, created_by, expires_at, max_uses, 
        WHEN max_uses IS NOT NULL AND uses >= max_uses THEN 'used up'
        ELSE 'active' END AS status`;
 
+/** A row of COLUMNS as pg returns it (timestamptz as Date). */
+interface EnrollmentTokenRow {
+  id: string;
+  description: string;
+  created_at: Date;
+  created_by: string | null;
+  expires_at: Date | null;
+  max_uses: number | null;
+  uses: number;
+  revoked_at: Date | null;
+  status: EnrollmentToken['status'];
+}
+
 export async function createEnrollmentToken(
   pool: Pool,
   options: CreateEnrollmentToken,
 ): Promise<CreatedEnrollmentToken> {
   const id = newId('et');
   const secret = newSecret();
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<EnrollmentTokenRow>(
     `INSERT INTO fleet.enrollment_tokens (id, secret_hash, description, created_by, expires_at, max_uses)
      VALUES ($1, $2, $3, $4, CASE WHEN $5::bigint IS NULL THEN NULL ELSE now() + $5::bigint * interval '1 millisecond' END, $6)
      RETURNING ${COLUMNS}`,
@@ -41,7 +54,9 @@ export async function createEnrollmentToken(
 }
 
 export async function listEnrollmentTokens(pool: Pool): Promise<EnrollmentToken[]> {
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM fleet.enrollment_tokens ORDER BY created_at DESC`);
+  const { rows } = await pool.query<EnrollmentTokenRow>(
+    `SELECT ${COLUMNS} FROM fleet.enrollment_tokens ORDER BY created_at DESC`,
+  );
   return rows.map(toToken);
 }
 
@@ -63,7 +78,13 @@ export type ConsumeResult = { ok: true; id: string } | { ok: false; reason: stri
 export async function consumeEnrollmentToken(client: PoolClient, token: string): Promise<ConsumeResult> {
   const parts = splitToken(token);
   if (!parts) return { ok: false, reason: 'malformed enrolment token' };
-  const { rows } = await client.query(
+  const { rows } = await client.query<{
+    secret_hash: Buffer;
+    revoked_at: Date | null;
+    expired: boolean | null;
+    max_uses: number | null;
+    uses: number;
+  }>(
     `SELECT secret_hash, revoked_at, expires_at <= now() AS expired, max_uses, uses
      FROM fleet.enrollment_tokens WHERE id = $1 FOR UPDATE`,
     [parts.id],
@@ -77,20 +98,21 @@ export async function consumeEnrollmentToken(client: PoolClient, token: string):
   return { ok: true, id: parts.id };
 }
 
-function toToken(row: Record<string, unknown>): EnrollmentToken {
+function toToken(row: EnrollmentTokenRow): EnrollmentToken {
   return {
-    id: row.id as string,
-    description: row.description as string,
-    createdAt: iso(row.created_at)!,
-    createdBy: (row.created_by as string | null) ?? null,
+    id: row.id,
+    description: row.description,
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
     expiresAt: iso(row.expires_at),
-    maxUses: (row.max_uses as number | null) ?? null,
-    uses: row.uses as number,
+    maxUses: row.max_uses,
+    uses: row.uses,
     revokedAt: iso(row.revoked_at),
-    status: row.status as EnrollmentToken['status'],
+    status: row.status,
   };
 }
 
-export function iso(value: unknown): string | null {
-  return value instanceof Date ? value.toISOString() : null;
+/** A nullable timestamptz column as the API's ISO string. */
+export function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
 }

@@ -10,6 +10,19 @@ import { iso } from './enrollment-tokens';
 
 const COLUMNS = 'id, hostname, machine_id, facts, labels, online, last_seen, enrolled_at, revoked_at';
 
+/** A row of COLUMNS as pg returns it (timestamptz as Date, jsonb parsed). */
+interface HarvesterRow {
+  id: string;
+  hostname: string;
+  machine_id: string;
+  facts: Partial<Facts>;
+  labels: Record<string, string>;
+  online: boolean;
+  last_seen: Date | null;
+  enrolled_at: Date;
+  revoked_at: Date | null;
+}
+
 export type EnrollResult = { ok: true; harvesterId: string; credential: string } | { ok: false; reason: string };
 
 /** Exchanges an enrolment token for a new harvester identity, atomically. */
@@ -46,7 +59,7 @@ export type CredentialCheck =
 export async function verifyAgentCredential(pool: Pool, bearer: string | undefined): Promise<CredentialCheck> {
   const parts = splitToken(bearer);
   if (!parts) return { ok: false, reason: 'no or malformed agent credential' };
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<{ credential_hash: Buffer; revoked_at: Date | null; hostname: string }>(
     'SELECT credential_hash, revoked_at, hostname FROM fleet.harvesters WHERE id = $1',
     [parts.id],
   );
@@ -69,18 +82,21 @@ export async function listHarvesters(pool: Pool, filter: ListFilter = {}): Promi
     params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where = `WHERE hostname ILIKE $1 OR id ILIKE $1 OR facts->>'addresses' ILIKE $1`;
   }
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM fleet.harvesters ${where} ORDER BY hostname, id`, params);
+  const { rows } = await pool.query<HarvesterRow>(
+    `SELECT ${COLUMNS} FROM fleet.harvesters ${where} ORDER BY hostname, id`,
+    params,
+  );
   return rows.map(toHarvester);
 }
 
 export async function getHarvester(pool: Pool, id: string): Promise<Harvester | undefined> {
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM fleet.harvesters WHERE id = $1`, [id]);
+  const { rows } = await pool.query<HarvesterRow>(`SELECT ${COLUMNS} FROM fleet.harvesters WHERE id = $1`, [id]);
   return rows[0] ? toHarvester(rows[0]) : undefined;
 }
 
 /** Marks a harvester revoked; undefined when unknown. Already revoked ones keep their first date. */
 export async function revokeHarvester(pool: Pool, id: string, by: string | null): Promise<Harvester | undefined> {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<HarvesterRow>(
     `UPDATE fleet.harvesters SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2), online = false
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, by],
@@ -88,12 +104,12 @@ export async function revokeHarvester(pool: Pool, id: string, by: string | null)
   return rows[0] ? toHarvester(rows[0]) : undefined;
 }
 
-function toHarvester(row: Record<string, unknown>): Harvester {
-  const facts = (row.facts ?? {}) as Partial<Facts>;
+function toHarvester(row: HarvesterRow): Harvester {
+  const facts = row.facts ?? {};
   return {
-    id: row.id as string,
-    hostname: row.hostname as string,
-    machineId: row.machine_id as string,
+    id: row.id,
+    hostname: row.hostname,
+    machineId: row.machine_id,
     os: facts.os ?? { id: '', name: '', version: '', prettyName: '' },
     kernel: facts.kernel ?? '',
     arch: facts.arch ?? '',
@@ -102,10 +118,10 @@ function toHarvester(row: Record<string, unknown>): Harvester {
     addresses: facts.addresses ?? [],
     agentVersion: facts.agentVersion ?? '',
     capabilities: facts.capabilities ?? { vnc: false, terminal: false },
-    labels: (row.labels ?? {}) as Record<string, string>,
+    labels: row.labels ?? {},
     status: row.revoked_at ? 'revoked' : row.online ? 'online' : 'offline',
     lastSeen: iso(row.last_seen),
-    enrolledAt: iso(row.enrolled_at)!,
+    enrolledAt: row.enrolled_at.toISOString(),
     revokedAt: iso(row.revoked_at),
   };
 }

@@ -18,6 +18,28 @@ export interface NewSession {
   recordingPath: string | null;
 }
 
+/** A row of fleet.sessions as pg returns it (timestamptz as Date, bigint as a decimal string). */
+interface SessionRow {
+  id: string;
+  harvester_id: string | null;
+  hostname: string | null;
+  kind: SessionKind | null;
+  view_only: boolean;
+  user_login: string | null;
+  requested_at: Date;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  bytes_from_browser: string;
+  bytes_to_browser: string;
+  end_reason: string | null;
+  ended_by: EndedBy | null;
+  refused: boolean;
+  remote_address: string | null;
+  origin: string | null;
+  recording_path: string | null;
+  recording_sha256: string | null;
+}
+
 export async function insertSession(pool: Pool, s: NewSession): Promise<void> {
   await pool.query(
     `INSERT INTO fleet.sessions (id, harvester_id, hostname, kind, view_only, user_login, recording_path)
@@ -136,7 +158,7 @@ export async function listSessions(pool: Pool, f: SessionFilter): Promise<Sessio
   if (f.from) add('requested_at >= ?', f.from);
   if (f.to) add('requested_at < ?', f.to);
   params.push(f.limit);
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<SessionRow>(
     `SELECT * FROM fleet.sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY requested_at DESC, id LIMIT $${params.length}`,
     params,
@@ -148,29 +170,29 @@ export async function getSession(
   pool: Pool,
   id: string,
 ): Promise<(SessionRecord & { recordingPath: string | null }) | undefined> {
-  const { rows } = await pool.query('SELECT * FROM fleet.sessions WHERE id = $1', [id]);
+  const { rows } = await pool.query<SessionRow>('SELECT * FROM fleet.sessions WHERE id = $1', [id]);
   return rows[0] ? { ...toRecord(rows[0]), recordingPath: rows[0].recording_path } : undefined;
 }
 
-function toRecord(row: Record<string, unknown>): SessionRecord {
+function toRecord(row: SessionRow): SessionRecord {
   return {
-    id: row.id as string,
-    harvesterId: (row.harvester_id as string | null) ?? null,
-    hostname: (row.hostname as string | null) ?? null,
-    kind: (row.kind as SessionKind | null) ?? null,
-    viewOnly: row.view_only as boolean,
-    user: (row.user_login as string | null) ?? null,
-    startedAt: iso(row.requested_at)!,
+    id: row.id,
+    harvesterId: row.harvester_id,
+    hostname: row.hostname,
+    kind: row.kind,
+    viewOnly: row.view_only,
+    user: row.user_login,
+    startedAt: row.requested_at.toISOString(),
     connectedAt: iso(row.connected_at),
     endedAt: iso(row.ended_at),
     bytesFromBrowser: Number(row.bytes_from_browser),
     bytesToBrowser: Number(row.bytes_to_browser),
-    endReason: (row.end_reason as string | null) ?? null,
-    endedBy: (row.ended_by as EndedBy | null) ?? null,
-    refused: row.refused as boolean,
-    remoteAddress: (row.remote_address as string | null) ?? null,
-    origin: (row.origin as string | null) ?? null,
+    endReason: row.end_reason,
+    endedBy: row.ended_by,
+    refused: row.refused,
+    remoteAddress: row.remote_address,
+    origin: row.origin,
     recording: row.recording_path != null,
-    recordingSha256: (row.recording_sha256 as string | null) ?? null,
+    recordingSha256: row.recording_sha256,
   };
 }

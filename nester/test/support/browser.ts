@@ -1,6 +1,7 @@
 // Test support: what the Grafana panel does in a browser: ask for a session through the API,
 // open the WebSocket with the page's Origin, send the ticket as the first message, wait for ready.
 
+import { messageText } from '@nester/common/net/ws-message';
 import WebSocket from 'ws';
 import { GRAFANA_ORIGIN, type TestNester } from './nester';
 
@@ -49,9 +50,10 @@ export async function openSession(
       ws.send(JSON.stringify({ type: 'hello', ticket: issued.ticket, cols: extra.cols, rows: extra.rows })),
     );
     ws.once('error', reject);
-    closed.then(({ code, reason }) => reject(new Error(`session closed before ready: ${code} ${reason}`)));
+    // `closed` never rejects (it resolves with the close code).
+    void closed.then(({ code, reason }) => reject(new Error(`session closed before ready: ${code} ${reason}`)));
     ws.once('message', (data) => {
-      ready = JSON.parse(data.toString());
+      ready = JSON.parse(messageText(data));
       resolve();
     });
   }).catch((err) => {

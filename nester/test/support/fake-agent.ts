@@ -1,6 +1,7 @@
 // Test support: an agent reduced to its control channel, for tests about nester's own behaviour
 // (limits, presence, hostile input) that need an online harvester but no real desktop or shell.
 
+import { messageText } from '@nester/common/net/ws-message';
 import WebSocket from 'ws';
 import type { TestNester } from './nester';
 
@@ -31,7 +32,7 @@ export async function connectFakeAgent(
   });
   const received: Record<string, unknown>[] = [];
   await new Promise((resolve, reject) => ws.once('message', resolve).once('error', reject));
-  ws.on('message', (data) => received.push(JSON.parse(data.toString())));
+  ws.on('message', (data) => received.push(JSON.parse(messageText(data))));
   ws.send(JSON.stringify({ type: 'facts', facts }));
   return { harvesterId, credential, ws, received, close: () => ws.close() };
 }

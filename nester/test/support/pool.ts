@@ -8,7 +8,7 @@ import { type Client, Pool } from 'pg';
 export interface EndablePool {
   pool: Pool;
   /** Ends the pool and waits until every connection it opened has closed. */
-  end(): Promise<void>;
+  end: () => Promise<void>;
 }
 
 export function testPool(connectionString: string, max = 5): EndablePool {
@@ -20,7 +20,7 @@ export function testPool(connectionString: string, max = 5): EndablePool {
   });
   return {
     pool,
-    async end() {
+    end: async () => {
       const closing = [...open].map((client) => new Promise((resolve) => client.once('end', resolve)));
       await pool.end();
       await Promise.all(closing);

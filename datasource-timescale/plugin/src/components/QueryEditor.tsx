@@ -1,6 +1,6 @@
 import { QueryEditorProps } from '@grafana/data';
 import { Alert, RadioButtonGroup, Stack } from '@grafana/ui';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 
 import type { TimescaleDataSource } from '../datasource';
 import { parseExpr } from '../query/parseExpr';
@@ -27,10 +27,15 @@ function useExprAsFields(query: TimescaleQuery, onChange: (query: TimescaleQuery
       return { error: err instanceof Error ? err.message : String(err) };
     }
   }, [query.expr]);
-  // Once per expression: the query and onChange of that moment are the ones to convert.
+  // Once per expression: the query and onChange of that moment are the ones to convert, so they
+  // are read from a ref (updated before the effect runs), not dependencies.
+  const latest = useRef({ query, onChange });
+  useLayoutEffect(() => {
+    latest.current = { query, onChange };
+  });
   useEffect(() => {
     if (parsed?.fields) {
-      onChange({ ...query, ...parsed.fields, expr: undefined });
+      latest.current.onChange({ ...latest.current.query, ...parsed.fields, expr: undefined });
     }
   }, [parsed]);
   return parsed?.error;

@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { TextArea, useStyles2 } from '@grafana/ui';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 import { MacroHelp } from './MacroHelp';
 
@@ -15,7 +15,12 @@ export interface SqlEditorProps {
 export function SqlEditor({ sql, onChange, onRunQuery }: SqlEditorProps) {
   const styles = useStyles2(getStyles);
   const [text, setText] = useState(sql);
-  useEffect(() => setText(sql), [sql]);
+  // A new saved query from outside (another panel, undo) replaces what is being typed.
+  const [shownSql, setShownSql] = useState(sql);
+  if (sql !== shownSql) {
+    setShownSql(sql);
+    setText(sql);
+  }
   const commit = () => {
     if (text !== sql) {
       onChange(text);

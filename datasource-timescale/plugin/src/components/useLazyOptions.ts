@@ -1,6 +1,6 @@
 import { SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 import { toAdapterError } from '../api/errors';
 
@@ -32,8 +32,11 @@ export function useLazyOptions(key: string, fetch: () => Promise<string[]>, with
     values: [],
     loading: false,
   });
+  // The latest fetch, for a picker opened later; not a reason to load again by itself.
   const fetchRef = useRef(fetch);
-  fetchRef.current = fetch;
+  useLayoutEffect(() => {
+    fetchRef.current = fetch;
+  });
   const alive = useRef(true);
   useEffect(
     () => () => {

@@ -5,6 +5,7 @@ import {
   DataFrame,
   DataFrameJSON,
   DataQueryError,
+  DataFrameType,
   DataQueryResponse,
   FieldType,
   dataFrameFromJSON,
@@ -17,7 +18,7 @@ import type { DsQueryResponse } from '@nester/contracts/query/ds-query';
  * value into names such as `{mode="idle"} idle`.
  */
 function nameSeries(frame: DataFrame) {
-  if (frame.meta?.type !== 'timeseries-multi' || !frame.name) {
+  if (frame.meta?.type !== DataFrameType.TimeSeriesMulti || !frame.name) {
     return;
   }
   for (const field of frame.fields) {

@@ -15,11 +15,28 @@ export interface Pieces {
 // Private-use characters mark each occurrence; the author's text is stripped of them first.
 const MARKER = /\uE000(\d+)\uE001/;
 
+/** One value as Grafana hands it over: text, or a number for some built-ins (`$__interval_ms`). */
+function valueText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      // Not a variable value Grafana has; as JSON rather than "[object Object]".
+      return value === null ? '' : JSON.stringify(value);
+    default:
+      return '';
+  }
+}
+
 export function variablePieces(templateSrv: TemplateSrv, input: string, scopedVars: ScopedVars = {}): Pieces {
   const source = input.replace(/[\uE000\uE001]/g, '');
   const values: string[][] = [];
   const replaced = templateSrv.replace(source, scopedVars, (value: unknown) => {
-    values.push(Array.isArray(value) ? value.map(String) : [String(value ?? '')]);
+    values.push(Array.isArray(value) ? value.map(valueText) : [valueText(value)]);
     return `\uE000${values.length - 1}\uE001`;
   });
   const text: string[] = [];

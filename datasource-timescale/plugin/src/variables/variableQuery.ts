@@ -86,6 +86,6 @@ export async function runVariableQuery(
       return client.labelValues(interpolateName(query.label, templateSrv, vars, 'label'), match);
     }
     default:
-      throw new InterpolationError(`unknown variable query kind ${JSON.stringify((query as VariableQuery).kind)}`);
+      throw new InterpolationError(`unknown variable query kind ${JSON.stringify(query.kind)}`);
   }
 }

@@ -2,7 +2,7 @@ import { CoreApp, DataQuery, DataQueryResponse, DataSourceApi, LoadingState, Tim
 import { locationService } from '@grafana/runtime';
 import { Alert, Button, ErrorBoundaryAlert, RadioButtonGroup, Stack, Tab, TabContent, TabsBar } from '@grafana/ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Observable, from } from 'rxjs';
+import { from } from 'rxjs';
 
 import { LoadError } from '../pages/LoadError';
 import { VariablesEditor } from '../pages/VariablesEditor';
@@ -17,8 +17,9 @@ const WIDTH = 900;
 
 function initialQuery(text: string | null, ds: DataSourceApi): DataQuery {
   try {
-    const parsed = text ? JSON.parse(text) : {};
-    return { ...ds.getDefaultQuery?.(CoreApp.Explore), ...parsed, refId: parsed.refId ?? 'A' };
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    const saved = parsed && typeof parsed === 'object' ? (parsed as Partial<DataQuery>) : {};
+    return { ...ds.getDefaultQuery?.(CoreApp.Explore), ...saved, refId: saved.refId ?? 'A' };
   } catch {
     return { ...ds.getDefaultQuery?.(CoreApp.Explore), refId: 'A' };
   }
@@ -29,8 +30,8 @@ function QueryTab({ ds, search }: { ds: DataSourceApi; search: URLSearchParams }
   const [query, setQuery] = useState<DataQuery>(() => initialQuery(search.get('query'), ds));
   const [range, setRange] = useState(search.get('range') ?? '1h');
   const [result, setResult] = useState<{ response: DataQueryResponse; timeRange: TimeRange; state: LoadingState }>();
+  // The query to run: the editor's onChange keeps it current for run, which a timer may call.
   const latest = useRef(query);
-  latest.current = query;
   const Editor = ds.components?.QueryEditor;
 
   const run = useCallback(() => {
@@ -40,8 +41,7 @@ function QueryTab({ ds, search }: { ds: DataSourceApi; search: URLSearchParams }
       timeRange: request.range,
       state: LoadingState.Loading,
     }));
-    const answer = ds.query(request) as Observable<DataQueryResponse> | Promise<DataQueryResponse>;
-    const subscription = from(answer).subscribe({
+    const subscription = from(ds.query(request)).subscribe({
       next: (response) => setResult({ response, timeRange: request.range, state: LoadingState.Done }),
       error: (err: unknown) =>
         setResult({

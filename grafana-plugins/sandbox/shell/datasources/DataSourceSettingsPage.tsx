@@ -1,9 +1,11 @@
-import { DataSourceApi, DataSourcePlugin, DataSourceSettings, TestDataSourceResponse } from '@grafana/data';
+import { DataSourceApi, DataSourcePlugin, DataSourceSettings, OrgRole, TestDataSourceResponse } from '@grafana/data';
 import { config, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Button, ErrorBoundaryAlert, Field, Input, Stack } from '@grafana/ui';
 import { useEffect, useState } from 'react';
 
+import { sandboxDataSourceSrv } from '../dataSourceSrv';
 import { LoadError } from '../pages/LoadError';
+import { serverMessage } from '../serverMessage';
 import { loadPlugin } from '../systemjs';
 
 type Settings = DataSourceSettings & { readOnly?: boolean };
@@ -14,7 +16,7 @@ type Settings = DataSourceSettings & { readOnly?: boolean };
  * and running the datasource's testDatasource() with what was saved.
  */
 export function DataSourceSettingsPage({ uid }: { uid: string }) {
-  const isAdmin = config.bootData.user.orgRole === 'Admin';
+  const isAdmin = config.bootData.user.orgRole === OrgRole.Admin;
   const [options, setOptions] = useState<Settings>();
   const [plugin, setPlugin] = useState<DataSourcePlugin<DataSourceApi>>();
   const [error, setError] = useState<unknown>();
@@ -40,7 +42,7 @@ export function DataSourceSettingsPage({ uid }: { uid: string }) {
         );
         setOptions(settings);
       })
-      .catch((err: unknown) => setError((err as { data?: { message?: string } })?.data?.message ?? err));
+      .catch((err: unknown) => setError(serverMessage(err) ?? err));
   }, [uid, isAdmin]);
 
   if (!isAdmin) {
@@ -72,12 +74,11 @@ export function DataSourceSettingsPage({ uid }: { uid: string }) {
         // Grafana forgets typed secrets once saved; only secureJsonFields say they are set.
         setOptions(saved.datasource);
       }
-      await getDataSourceSrv().reload();
+      await sandboxDataSourceSrv.reloadSettings();
       const ds = await getDataSourceSrv().get(uid);
       setTest(await ds.testDatasource());
     } catch (err) {
-      const message =
-        (err as { data?: { message?: string } })?.data?.message ?? (err instanceof Error ? err.message : String(err));
+      const message = serverMessage(err) ?? (err instanceof Error ? err.message : String(err));
       setTest({ status: 'error', message });
     }
   };
@@ -102,7 +103,7 @@ export function DataSourceSettingsPage({ uid }: { uid: string }) {
         />
       </Field>
       <ErrorBoundaryAlert>
-        <ConfigEditor options={options} onOptionsChange={(next: DataSourceSettings) => setOptions(next as Settings)} />
+        <ConfigEditor options={options} onOptionsChange={(next: DataSourceSettings) => setOptions(next)} />
       </ErrorBoundaryAlert>
       {test && !test.running && (
         <Alert
@@ -115,7 +116,7 @@ export function DataSourceSettingsPage({ uid }: { uid: string }) {
         </Alert>
       )}
       <div>
-        <Button onClick={saveAndTest} disabled={test?.running}>
+        <Button onClick={() => void saveAndTest()} disabled={test?.running}>
           {options.readOnly ? 'Test' : 'Save & test'}
         </Button>
       </div>

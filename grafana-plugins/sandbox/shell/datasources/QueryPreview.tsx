@@ -1,6 +1,7 @@
 import { DataFrame, DataQueryError, DataQueryResponse, TimeRange } from '@grafana/data';
 import { Alert, Stack } from '@grafana/ui';
 
+import { responseFrames } from './responseFrames';
 import { TimeSeriesPreview, isTimeSeries, seriesCount } from './TimeSeriesPreview';
 
 function TablePreview({ frame }: { frame: DataFrame }) {
@@ -44,7 +45,7 @@ export function QueryPreview({
   timeRange: TimeRange;
   width: number;
 }) {
-  const frames: DataFrame[] = response.data ?? [];
+  const frames = responseFrames(response);
   const errors: DataQueryError[] = response.errors ?? (response.error ? [response.error] : []);
   const series = frames.filter(isTimeSeries);
   const tables = frames.filter((frame) => !isTimeSeries(frame));

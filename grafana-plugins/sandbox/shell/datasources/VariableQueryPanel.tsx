@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 
 import { queryRequest } from './queryRequest';
+import { responseFrames } from './responseFrames';
 
 /** Grafana's toMetricFindValues, in short: the `text` field, else the first string field. */
 function valuesOf(frames: DataFrame[]): string[] {
@@ -37,7 +38,7 @@ export function VariableQueryPanel({ ds }: { ds: DataSourceApi }) {
     try {
       const request = { ...queryRequest(ds, query, '1h', 900), targets: [query] } as DataQueryRequest;
       const response = await lastValueFrom(custom.query(request));
-      setValues(valuesOf(response.data));
+      setValues(valuesOf(responseFrames(response)));
     } catch (err) {
       setValues(undefined);
       setError(err instanceof Error ? err.message : String(err));
@@ -45,9 +46,9 @@ export function VariableQueryPanel({ ds }: { ds: DataSourceApi }) {
   };
   return (
     <Stack direction="column" gap={2}>
-      <Editor datasource={ds} query={query} onChange={setQuery} onRunQuery={run} />
+      <Editor datasource={ds} query={query} onChange={setQuery} onRunQuery={() => void run()} />
       <div>
-        <Button size="sm" onClick={run}>
+        <Button size="sm" onClick={() => void run()}>
           Run variable query
         </Button>
       </div>

@@ -4,21 +4,21 @@ import { useEffect, useState } from 'react';
 
 /** The datasource instance of a uid, made as Grafana makes it (getDataSourceSrv().get). */
 export function useDataSource(uid: string | undefined, version = 0) {
-  const [state, setState] = useState<{ ds?: DataSourceApi; error?: unknown }>({});
+  // What was loaded, and for which uid and version: another one's is not shown while loading.
+  const [state, setState] = useState<{ uid?: string; version?: number; ds?: DataSourceApi; error?: unknown }>({});
   useEffect(() => {
     if (!uid) {
       return undefined;
     }
     let alive = true;
-    setState({});
     getDataSourceSrv()
       .get(uid)
       .then(
-        (ds) => alive && setState({ ds }),
+        (ds) => alive && setState({ uid, version, ds }),
         (error: unknown) => {
           console.error(error);
           if (alive) {
-            setState({ error });
+            setState({ uid, version, error });
           }
         },
       );
@@ -26,5 +26,5 @@ export function useDataSource(uid: string | undefined, version = 0) {
       alive = false;
     };
   }, [uid, version]);
-  return state;
+  return uid && state.uid === uid && state.version === version ? { ds: state.ds, error: state.error } : {};
 }

@@ -1,14 +1,15 @@
-import { DataSourceInstanceSettings } from '@grafana/data';
+import { DataSourceInstanceSettings, OrgRole } from '@grafana/data';
 import { config, getBackendSrv } from '@grafana/runtime';
 import { Button, Card, Stack, TextLink } from '@grafana/ui';
 import { useState } from 'react';
 
 import { SandboxPluginMeta } from '../plugins';
+import { serverMessage } from '../serverMessage';
 
 /** Datasource instances (Grafana's Connections › Data sources) and, for admins, adding one. */
 export function DataSourceCards({ datasourcePlugins }: { datasourcePlugins: SandboxPluginMeta[] }) {
   const instances: DataSourceInstanceSettings[] = Object.values(config.datasources ?? {});
-  const isAdmin = config.bootData.user.orgRole === 'Admin';
+  const isAdmin = config.bootData.user.orgRole === OrgRole.Admin;
   const [error, setError] = useState<string>();
   const add = async (plugin: SandboxPluginMeta) => {
     try {
@@ -21,7 +22,7 @@ export function DataSourceCards({ datasourcePlugins }: { datasourcePlugins: Sand
       // A full load, as the boot data lists datasources.
       window.location.assign(`/connections/datasources/edit/${created.datasource.uid}`);
     } catch (err) {
-      setError((err as { data?: { message?: string } })?.data?.message ?? String(err));
+      setError(serverMessage(err) ?? String(err));
     }
   };
   if (!instances.length && !datasourcePlugins.length) {
@@ -45,7 +46,7 @@ export function DataSourceCards({ datasourcePlugins }: { datasourcePlugins: Sand
       {isAdmin &&
         datasourcePlugins.map((plugin) => (
           <div key={plugin.id}>
-            <Button size="sm" variant="secondary" icon="plus" onClick={() => add(plugin)}>
+            <Button size="sm" variant="secondary" icon="plus" onClick={() => void add(plugin)}>
               Add a {plugin.name} data source
             </Button>
           </div>

@@ -5,6 +5,7 @@ import {
   InterpolateFunction,
   LoadingState,
   PanelPlugin,
+  PluginType,
   getDefaultTimeRange,
 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
@@ -13,7 +14,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { SandboxPluginMeta } from '../plugins';
 import { sandboxTemplateSrv } from '../templateSrv';
-import { FormatFunction, Variables, replaceVariables, variablesFromQuery } from '../variables';
+import { FormatFunction, Variables, replaceVariables, scopedText, variablesFromQuery } from '../variables';
 import { LoadError } from './LoadError';
 import { OptionsEditor } from './OptionsEditor';
 import { usePlugin } from './usePlugin';
@@ -21,8 +22,8 @@ import { VariablesEditor } from './VariablesEditor';
 
 function parseOptions(text: string | null): Record<string, unknown> {
   try {
-    const parsed = JSON.parse(text ?? '{}');
-    return parsed && typeof parsed === 'object' ? parsed : {};
+    const parsed: unknown = JSON.parse(text ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -60,7 +61,7 @@ export function PanelPage({ meta, search }: { meta: SandboxPluginMeta | undefine
     return () => observer.disconnect();
   }, [plugin]);
 
-  if (!meta || meta.type !== 'panel') {
+  if (!meta || meta.type !== PluginType.panel) {
     return (
       <Alert severity="error" title="Unknown panel plugin">
         Pick a panel on the home page.
@@ -85,7 +86,7 @@ export function PanelPage({ meta, search }: { meta: SandboxPluginMeta | undefine
   const setParams = (values: Record<string, string | string[] | undefined>) => locationService.partial(values, true);
   const interpolate: InterpolateFunction = (value, scopedVars, format) => {
     const scoped: Variables = Object.fromEntries(
-      Object.entries(scopedVars ?? {}).map(([key, v]) => [key, String((v as { value?: unknown })?.value ?? '')]),
+      Object.entries(scopedVars ?? {}).map(([key, v]) => [key, scopedText(v?.value)]),
     );
     return replaceVariables(value, { ...variables, ...scoped }, format as string | FormatFunction | undefined);
   };

@@ -1,4 +1,4 @@
-import { AppPlugin } from '@grafana/data';
+import { AppPlugin, OrgRole } from '@grafana/data';
 import { config, getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, ErrorBoundaryAlert, Stack, Tab, TabContent, TabsBar } from '@grafana/ui';
 import { useState } from 'react';
@@ -11,7 +11,7 @@ import { usePlugin } from './usePlugin';
 export function PluginDetailsPage({ meta, search }: { meta: SandboxPluginMeta; search: string }) {
   const { plugin, error } = usePlugin<AppPlugin>(isApp(meta) ? meta : undefined);
   const [tab, setTab] = useState(0);
-  const isAdmin = config.bootData.user.orgRole === 'Admin';
+  const isAdmin = config.bootData.user.orgRole === OrgRole.Admin;
 
   const setEnabled = async (enabled: boolean) => {
     await getBackendSrv().post(`api/plugins/${meta.id}/settings`, {
@@ -35,7 +35,7 @@ export function PluginDetailsPage({ meta, search }: { meta: SandboxPluginMeta; s
           </div>
         </div>
         {isApp(meta) && isAdmin && (
-          <Button variant={meta.enabled ? 'destructive' : 'primary'} onClick={() => setEnabled(!meta.enabled)}>
+          <Button variant={meta.enabled ? 'destructive' : 'primary'} onClick={() => void setEnabled(!meta.enabled)}>
             {meta.enabled ? 'Disable' : 'Enable'}
           </Button>
         )}

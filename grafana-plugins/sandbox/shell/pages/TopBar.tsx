@@ -25,7 +25,7 @@ export function TopBar() {
         Nester plugin sandbox
       </a>
       <span className={styles.note}>a development stand-in for Grafana {config.buildInfo.version}, not Grafana</span>
-      <form onSubmit={signIn} className={styles.user} aria-label="Sign in as">
+      <form onSubmit={(event) => void signIn(event)} className={styles.user} aria-label="Sign in as">
         <Stack direction="row" gap={1} alignItems="center">
           <Input width={16} aria-label="Login" value={login} onChange={(e) => setLogin(e.currentTarget.value)} />
           <RadioButtonGroup size="sm" options={roles} value={role} onChange={setRole} />

@@ -6,13 +6,13 @@ import { LoadedPlugin } from '../pluginExports';
 import { loadPlugin } from '../systemjs';
 
 export function usePlugin<T extends LoadedPlugin>(meta: SandboxPluginMeta | undefined) {
-  const [state, setState] = useState<{ plugin?: T; error?: unknown }>({});
+  // What was loaded, and for which plugin: another one's is not shown while loading.
+  const [state, setState] = useState<{ meta?: SandboxPluginMeta; plugin?: T; error?: unknown }>({});
   useEffect(() => {
     if (!meta) {
       return undefined;
     }
     let alive = true;
-    setState({});
     loadPlugin(meta).then(
       (plugin) => {
         // Grafana's importAppPlugin/importPanelPlugin: hand the plugin its meta.
@@ -21,13 +21,13 @@ export function usePlugin<T extends LoadedPlugin>(meta: SandboxPluginMeta | unde
         }
         plugin.meta = meta;
         if (alive) {
-          setState({ plugin: plugin as T });
+          setState({ meta, plugin: plugin as T });
         }
       },
       (error: unknown) => {
         console.error(error);
         if (alive) {
-          setState({ error });
+          setState({ meta, error });
         }
       },
     );
@@ -35,5 +35,5 @@ export function usePlugin<T extends LoadedPlugin>(meta: SandboxPluginMeta | unde
       alive = false;
     };
   }, [meta]);
-  return state;
+  return meta && state.meta === meta ? { plugin: state.plugin, error: state.error } : {};
 }

@@ -45,7 +45,7 @@ export function CreateTokenForm({ create, onCreated }: Props) {
   };
 
   return (
-    <form onSubmit={submit} aria-label="New enrolment token">
+    <form onSubmit={(e) => void submit(e)} aria-label="New enrolment token">
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
         <Field label="Description" description="Where or for what it will be used" error={error} invalid={!!error}>
           <Input

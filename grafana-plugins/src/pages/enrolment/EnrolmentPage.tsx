@@ -1,6 +1,6 @@
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Button, ClipboardButton, ConfirmModal, Stack, useStyles2 } from '@grafana/ui';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { CreatedEnrollmentToken, EnrollmentToken } from '@nester/contracts/nester/api';
 
 import { toNesterError } from '../../api/errors';
@@ -15,7 +15,15 @@ import { installCommand } from './installCommand';
 export function EnrolmentPage() {
   const styles = useStyles2(getTableStyles);
   const { client, settings, can } = useApp();
-  const tokens = useAsync((signal) => client.listEnrollmentTokens(signal), [client]);
+  // Expiry is judged as of the fetch, like the status nester sends with each token.
+  const tokens = useAsync(
+    useCallback(
+      async (signal: AbortSignal) => ({ list: await client.listEnrollmentTokens(signal), fetchedAt: Date.now() }),
+      [client],
+    ),
+  );
+  const list = tokens.value?.list;
+  const fetchedAt = tokens.value?.fetchedAt ?? 0;
   const [created, setCreated] = useState<CreatedEnrollmentToken | undefined>(undefined);
   const [revoking, setRevoking] = useState<EnrollmentToken | undefined>(undefined);
   const [revokeError, setRevokeError] = useState<string | undefined>(undefined);
@@ -60,8 +68,8 @@ export function EnrolmentPage() {
             {revokeError}
           </Alert>
         )}
-        {tokens.value && tokens.value.length === 0 && <p className={styles.muted}>No enrolment token yet.</p>}
-        {tokens.value && tokens.value.length > 0 && (
+        {list && list.length === 0 && <p className={styles.muted}>No enrolment token yet.</p>}
+        {list && list.length > 0 && (
           <table className={styles.table} data-testid="tokens-table">
             <thead>
               <tr>
@@ -74,8 +82,8 @@ export function EnrolmentPage() {
               </tr>
             </thead>
             <tbody>
-              {tokens.value.map((token) => {
-                const expired = token.expiresAt ? Date.parse(token.expiresAt) < Date.now() : false;
+              {list.map((token) => {
+                const expired = token.expiresAt ? Date.parse(token.expiresAt) < fetchedAt : false;
                 const status = token.status ?? (token.revokedAt ? 'revoked' : expired ? 'expired' : 'active');
                 return (
                   <tr key={token.id} data-testid="token-row">

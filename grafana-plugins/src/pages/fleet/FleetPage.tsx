@@ -1,7 +1,7 @@
 import { SelectableValue } from '@grafana/data';
 import { PluginPage, locationService } from '@grafana/runtime';
 import { FilterInput, MultiSelect, RadioButtonGroup, Select, Stack } from '@grafana/ui';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 
 import { useApp } from '../../app/context';
 import { setQuery } from '../../app/route';
@@ -29,7 +29,10 @@ const sortOptions: Array<SelectableValue<SortKey>> = [
 export function FleetPage({ query }: { query: URLSearchParams }) {
   const { client } = useApp();
   const filters = filtersFromQuery(query);
-  const harvesters = useAsync((signal) => client.listHarvesters({}, signal), [client], REFRESH_MS);
+  const harvesters = useAsync(
+    useCallback((signal: AbortSignal) => client.listHarvesters({}, signal), [client]),
+    REFRESH_MS,
+  );
   const all = useMemo(() => harvesters.value ?? [], [harvesters.value]);
   const shown = useMemo(() => applyFilters(all, filters), [all, filters]);
   const online = all.filter((h) => h.status === 'online').length;

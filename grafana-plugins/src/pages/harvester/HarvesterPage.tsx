@@ -1,6 +1,6 @@
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LinkButton, RadioButtonGroup, Stack, Switch, Tab, TabContent, TabsBar, Text } from '@grafana/ui';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 
 import { useApp } from '../../app/context';
 import { appUrl, setQuery } from '../../app/route';
@@ -19,7 +19,10 @@ const REFRESH_MS = 15_000;
 
 export function HarvesterPage({ id, tab }: { id: string; tab: string }) {
   const { client, can, settings } = useApp();
-  const harvester = useAsync((signal) => client.getHarvester(id, signal), [client, id], REFRESH_MS);
+  const harvester = useAsync(
+    useCallback((signal: AbortSignal) => client.getHarvester(id, signal), [client, id]),
+    REFRESH_MS,
+  );
   const [viewOnly, setViewOnly] = useState(false);
   const [scaling, setScaling] = useState<Scaling>('fit');
   const current = harvester.value;

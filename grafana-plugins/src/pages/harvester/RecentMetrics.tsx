@@ -1,8 +1,9 @@
 import { css } from '@emotion/css';
-import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
+import { DataFrame, DataQueryRequest, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
-import { from, lastValueFrom, Observable } from 'rxjs';
+import { useCallback } from 'react';
+import { from, lastValueFrom } from 'rxjs';
 import type { Harvester } from '@nester/contracts/nester/api';
 
 import { AppSettings } from '../../config/settings';
@@ -22,7 +23,7 @@ function pointsOf(frames: DataFrame[], refId: string): Map<number, number> {
   const value = frame?.fields.find((f) => f.type === FieldType.number);
   const points = new Map<number, number>();
   for (let i = 0; time && value && i < frame!.length; i++) {
-    const v = value.values[i];
+    const v: unknown = value.values[i];
     if (typeof v === 'number' && Number.isFinite(v)) {
       points.set(Number(time.values[i]), v);
     }
@@ -55,7 +56,7 @@ async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]
     timezone: 'browser',
     targets,
   } as unknown as DataQueryRequest;
-  const result = datasource.query(request) as Observable<DataQueryResponse> | Promise<DataQueryResponse>;
+  const result = datasource.query(request);
   const response = await lastValueFrom(from(result));
   if (response.errors?.length) {
     throw new Error(response.errors.map((e) => e.message).join('; '));
@@ -100,8 +101,7 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
   const uid = settings.metricsDatasourceUid;
   const selector = harvesterSelector(settings.metricsSelector, harvester);
   const series = useAsync(
-    (_signal) => (uid ? loadSeries(uid, metricQueries(selector)) : Promise.resolve([])),
-    [uid, selector],
+    useCallback(() => (uid ? loadSeries(uid, metricQueries(selector)) : Promise.resolve([])), [uid, selector]),
     60_000,
   );
   if (!uid) {

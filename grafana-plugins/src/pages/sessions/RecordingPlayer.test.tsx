@@ -1,10 +1,12 @@
+import { createTheme } from '@grafana/data';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 
 import { SessionDepsContext } from '../../session/deps';
 import { FakeTerminal, createFakeTerminal } from '../../../test/support/fakeTerminal';
 import { fakeNester } from '../../../test/support/fakeNester';
 import { socketFactory } from '../../../test/support/fakeWebSocket';
-import { parseCast } from './asciicast';
+import { terminalTheme } from '../../terminal/theme';
+import { Cast, parseCast } from './asciicast';
 import { RecordingPlayer } from './RecordingPlayer';
 
 const cast = parseCast(
@@ -16,12 +18,12 @@ const cast = parseCast(
   ].join('\n'),
 );
 
+const deps = { ...fakeNester().deps(socketFactory().create), createTerminal: createFakeTerminal };
+
 function renderPlayer() {
   FakeTerminal.instances = [];
   render(
-    <SessionDepsContext.Provider
-      value={{ ...fakeNester().deps(socketFactory().create), createTerminal: createFakeTerminal }}
-    >
+    <SessionDepsContext.Provider value={deps}>
       <RecordingPlayer cast={cast} />
     </SessionDepsContext.Provider>,
   );
@@ -33,6 +35,21 @@ test('opens a read-only terminal at the recorded size', () => {
   expect(terminal).toMatchObject({ cols: 90, rows: 20 });
   expect(terminal.options.disableStdin).toBe(true);
   expect(screen.getByTestId('recording-clock')).toHaveTextContent('0:00 / 0:02');
+});
+
+test("the terminal takes Grafana's theme, and so does the next recording's", () => {
+  FakeTerminal.instances = [];
+  const withCast = (shown: Cast) => (
+    <SessionDepsContext.Provider value={deps}>
+      <RecordingPlayer cast={shown} />
+    </SessionDepsContext.Provider>
+  );
+  const view = render(withCast(cast));
+  view.rerender(withCast(parseCast(JSON.stringify({ version: 2, width: 40, height: 10 }))));
+  const [first, next] = FakeTerminal.instances;
+  expect(next).toMatchObject({ cols: 40, rows: 10 });
+  expect(first.options.theme).toEqual(terminalTheme(createTheme()));
+  expect(next.options.theme).toEqual(terminalTheme(createTheme()));
 });
 
 test('seeking shows the screen at that moment, forward and back', () => {

@@ -49,17 +49,14 @@ export function RecordingPlayer({ cast }: Props) {
     [cast],
   );
 
+  // A new recording needs a new terminal; its theme comes from the next effect, which runs
+  // right after this one.
   useEffect(() => {
     const host = hostRef.current;
     if (!host) {
       return undefined;
     }
-    const terminal = createTerminal({
-      cols: cast.header.width,
-      rows: cast.header.height,
-      disableStdin: true,
-      theme: terminalTheme(theme),
-    });
+    const terminal = createTerminal({ cols: cast.header.width, rows: cast.header.height, disableStdin: true });
     terminal.open(host);
     terminalRef.current = terminal;
     playedRef.current = 0;
@@ -68,14 +65,14 @@ export function RecordingPlayer({ cast }: Props) {
       terminal.dispose();
       terminalRef.current = undefined;
     };
-    // The theme is applied live below; a new recording needs a new terminal.
   }, [cast, createTerminal]);
 
+  // The theme, live: on each new terminal (hence cast and createTerminal) and each theme change.
   useEffect(() => {
     if (terminalRef.current) {
       terminalRef.current.options.theme = terminalTheme(theme);
     }
-  }, [theme]);
+  }, [theme, cast, createTerminal]);
 
   useEffect(() => show(position), [position, show]);
 

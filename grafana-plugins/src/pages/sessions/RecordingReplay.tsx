@@ -1,4 +1,5 @@
 import { LoadingPlaceholder } from '@grafana/ui';
+import { useCallback } from 'react';
 
 import { useApp } from '../../app/context';
 import { ErrorState } from '../../components/ErrorState';
@@ -8,7 +9,12 @@ import { RecordingPlayer } from './RecordingPlayer';
 
 export function RecordingReplay({ sessionId }: { sessionId: string }) {
   const { client } = useApp();
-  const cast = useAsync(async (signal) => parseCast(await client.getRecording(sessionId, signal)), [client, sessionId]);
+  const cast = useAsync(
+    useCallback(
+      async (signal: AbortSignal) => parseCast(await client.getRecording(sessionId, signal)),
+      [client, sessionId],
+    ),
+  );
   if (cast.error !== undefined) {
     return <ErrorState error={cast.error} onRetry={cast.reload} />;
   }

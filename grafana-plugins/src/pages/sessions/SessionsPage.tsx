@@ -1,6 +1,6 @@
 import { PluginPage } from '@grafana/runtime';
 import { Badge, Button, Drawer, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { SessionRecord } from '@nester/contracts/nester/api';
 
 import { useApp } from '../../app/context';
@@ -33,7 +33,10 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
   const { client, can } = useApp();
   const filtersKey = query.toString();
   const filters = useMemo(() => sessionFiltersFromQuery(new URLSearchParams(filtersKey)), [filtersKey]);
-  const sessions = useAsync((signal) => client.listSessions(filters, signal), [client, filters], 30_000);
+  const sessions = useAsync(
+    useCallback((signal: AbortSignal) => client.listSessions(filters, signal), [client, filters]),
+    30_000,
+  );
   const [userDraft, setUserDraft] = useState(query.get('user') ?? '');
   const [replaying, setReplaying] = useState<SessionRecord | undefined>(undefined);
 

@@ -25,6 +25,8 @@ test('drops a last line torn by a crash but refuses garbage in the middle', () =
 test.each([
   ['', /empty/],
   ['not json', /asciicast header/],
+  ['null', /asciicast header/],
+  ['[2, 80, 24]', /asciicast header/],
   [JSON.stringify({ version: 3, term: { cols: 80, rows: 24 } }), /version 3/],
 ])('refuses %j', (text, message) => {
   expect(() => parseCast(text)).toThrow(message);

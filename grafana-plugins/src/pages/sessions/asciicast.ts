@@ -9,7 +9,8 @@ export interface CastHeader {
 
 export interface CastEvent {
   time: number;
-  code: 'o' | 'i' | 'm' | 'r' | string;
+  /** 'o' output, 'i' input, 'm' marker, 'r' resize; other codes are kept and ignored. */
+  code: string;
   data: string;
 }
 
@@ -31,12 +32,16 @@ export function parseCast(text: string): Cast {
   if (lines.length === 0) {
     throw new CastError('The recording is empty.');
   }
-  let header: CastHeader;
+  let parsed: unknown;
   try {
-    header = JSON.parse(lines[0]);
+    parsed = JSON.parse(lines[0]);
   } catch {
+    parsed = undefined;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CastError('The recording does not start with an asciicast header.');
   }
+  const header = parsed as CastHeader;
   if (header.version !== 2 || !Number.isInteger(header.width) || !Number.isInteger(header.height)) {
     throw new CastError(`Unsupported recording format (asciicast version ${String(header.version)}; expected 2).`);
   }

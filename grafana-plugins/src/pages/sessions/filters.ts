@@ -1,5 +1,4 @@
 import type { SessionListQuery } from '@nester/contracts/nester/api';
-import type { SessionKind } from '@nester/contracts/remote/protocol';
 
 export const periods = [
   { label: 'Last hour', value: '1h', ms: 3600_000 },
@@ -16,7 +15,7 @@ export function sessionFiltersFromQuery(query: URLSearchParams, now: number = Da
   return {
     user: query.get('user') || undefined,
     harvesterId: query.get('harvesterId') || undefined,
-    kind: kind === 'vnc' || kind === 'terminal' ? (kind as SessionKind) : undefined,
+    kind: kind === 'vnc' || kind === 'terminal' ? kind : undefined,
     from: period.ms ? new Date(now - period.ms).toISOString() : undefined,
     limit: 200,
   };

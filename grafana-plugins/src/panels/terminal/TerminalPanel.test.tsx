@@ -32,7 +32,7 @@ async function connected(options = {}) {
   return { ...view, socket, terminal: FakeTerminal.instances[0], nester };
 }
 
-const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+const bytes = (text: string) => new TextEncoder().encode(text).buffer;
 
 test('opens the pty at the terminal size and says hello with it', async () => {
   const { socket, nester } = await connected();
@@ -121,4 +121,16 @@ test('a recorded session says so', async () => {
     sockets.last().receive({ type: 'ready', sessionId: 's_1', kind: 'terminal', viewOnly: false, recording: true });
   });
   expect(await screen.findByText('● recorded')).toBeInTheDocument();
+});
+
+test('a harvester option cleared ends the session and says what to set; set again, it reconnects', async () => {
+  const { socket, nester, rerenderWith } = await connected();
+  rerenderWith({ ...defaultTerminalOptions, harvester: '' });
+  expect(await screen.findByText('No harvester selected')).toBeInTheDocument();
+  expect(socket.readyState).toBe(WebSocket.CLOSED);
+
+  rerenderWith({ ...defaultTerminalOptions, harvester: '$host' });
+  expect(screen.queryByText('No harvester selected')).not.toBeInTheDocument();
+  expect(screen.getByTestId('session-state')).toHaveAttribute('data-state', 'connecting');
+  await waitFor(() => expect(nester.tickets).toHaveLength(2));
 });
