@@ -170,7 +170,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
           bucketFunction: mode.bucketFunction,
         },
       },
-      status: () => ({
+      status: async () => ({
         storage: {
           ...mode,
           postgres: caps.serverVersion,

@@ -3,9 +3,12 @@
 // ../shared/timescaledb/install.sh puts into it (TimescaleDB is not packaged in Debian).
 // Reachable only through a Unix socket in its own directory: no port to collide with.
 
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const EXTENSION_CONTROL = '/usr/share/postgresql/15/extension/timescaledb.control';
@@ -51,15 +54,9 @@ export async function startTimescaleCluster(o: TimescaleClusterOptions = {}): Pr
     chownSync(dir, owner.uid, owner.gid);
   }
   const run = (binary: string, args: string[]) =>
-    execFileSync(join(PG_BIN, binary), args, {
-      cwd: dir,
-      uid: owner?.uid,
-      gid: owner?.gid,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-    });
+    execFileAsync(join(PG_BIN, binary), args, { cwd: dir, uid: owner?.uid, gid: owner?.gid, timeout: 120_000 });
   try {
-    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
+    await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
     const options = [
       `-c listen_addresses=''`,
       `-c unix_socket_directories=${dir}`,
@@ -72,7 +69,7 @@ export async function startTimescaleCluster(o: TimescaleClusterOptions = {}): Pr
       '-c fsync=off',
       '-c synchronous_commit=off',
     ].join(' ');
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-o', options, '-w', '-t', '120', 'start']);
+    await run('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-o', options, '-w', '-t', '120', 'start']);
   } catch (error) {
     const log = existsSync(join(dir, 'postgres.log')) ? readFileSync(join(dir, 'postgres.log'), 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
@@ -83,13 +80,12 @@ export async function startTimescaleCluster(o: TimescaleClusterOptions = {}): Pr
   return {
     url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,
     dir,
-    stop: () => {
+    stop: async () => {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+        await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      return Promise.resolve();
     },
   };
 }
@@ -105,7 +101,7 @@ function systemUser(name: string): { uid: number; gid: number } {
 
 function describe(error: unknown): string {
   if (error && typeof error === 'object' && 'stderr' in error) {
-    const stderr = String((error as { stderr: unknown }).stderr).trim();
+    const stderr = String(error.stderr).trim();
     if (stderr) return stderr;
   }
   return error instanceof Error ? error.message : String(error);

@@ -24,7 +24,7 @@ export interface ServerOptions {
   write: WriteHandlerOptions;
   read: ReadHandlerOptions;
   query: QueryApiOptions;
-  status: () => AdapterStatus;
+  status: () => Promise<AdapterStatus>;
   stats: Stats;
   cache: () => CacheFigures;
   ready: () => boolean;
@@ -90,7 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
   if (path === '/api/v1/status') {
     allow(method, ['GET']);
     authorize(req, 'read', o);
-    return sendJson(res, 200, { status: 'success', data: o.status() } satisfies PrometheusSuccess<AdapterStatus>);
+    return sendJson(res, 200, { status: 'success', data: await o.status() } satisfies PrometheusSuccess<AdapterStatus>);
   }
   if (path === '/api/v1/labels') {
     allow(method, ['GET', 'POST']);

@@ -21,7 +21,8 @@ export interface StorageStatus {
 export interface StorageJob {
   /** TimescaleDB's job id; null for the adapter's own maintenance. */
   id: number | null;
-  kind: 'retention' | 'compression' | 'partitions and retention' | string;
+  /** 'retention', 'compression', 'partitions and retention', or another TimescaleDB job's proc name. */
+  kind: string;
   runBy: 'timescaledb' | 'adapter';
   scheduleMs: number;
   /** False when paused (TimescaleDB's `scheduled`). */
