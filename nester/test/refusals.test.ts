@@ -103,7 +103,7 @@ test('wrong, reused and expired tickets are refused with 4401 and audited agains
     return body.sessions.find((s: { id: string; endedAt: string | null }) => s.id === late.sessionId && s.endedAt);
   }, 'the expired session row to be closed');
   expect(lateRow).toMatchObject({ endReason: 'ticket not used in time', endedBy: 'server' });
-}, 20_000);
+}, 60_000);
 
 test('a foreign or missing Origin is refused at the upgrade (403) and audited', async () => {
   const issued = await requestSession(nester, 'terminal', harvesterId);
@@ -152,7 +152,7 @@ test('per-harvester session limit answers 429 and is audited; unused tickets hol
   expect((await refusals()).some((r) => /already has 3 sessions/.test(r.endReason))).toBe(true);
   for (const session of open) session.ws.close(1000);
   await Promise.all(open.map((session) => session.closed));
-}, 20_000);
+}, 60_000);
 
 test('unenrolled agents and revoked enrolment tokens are refused and audited', async () => {
   const intruder = new WebSocket(nester.url.replace('http', 'ws') + '/ws/agent', {
@@ -250,7 +250,7 @@ test('idle sessions, sessions past their lifetime and oversized frames are ended
     ['maximum session lifetime reached', 'server'],
     [expect.stringMatching(/^browser protocol error: Max payload size exceeded/), 'server'],
   ]);
-}, 20_000);
+}, 60_000);
 
 test('input that nester drops from a view-only browser does not keep the session from going idle', async () => {
   const viewer = await openSession(nester, 'terminal', harvesterId, { viewOnly: true });
@@ -261,4 +261,4 @@ test('input that nester drops from a view-only browser does not keep the session
   } finally {
     clearInterval(typing);
   }
-}, 20_000);
+}, 60_000);
