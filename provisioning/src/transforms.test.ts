@@ -2,7 +2,7 @@
 // Each panel's transformations, run by @grafana/data (through the sandbox's runner, the code the
 // browser test uses) on frames made as the adapter writes them and the datasource plugin reads
 // them: the figures the dashboards show are the arithmetic they claim.
-import { DataFrame, getFieldDisplayName } from '@grafana/data';
+import { DataFrame, FieldType, getFieldDisplayName } from '@grafana/data';
 import type { Dashboard, Panel, RowPanel } from '@grafana/schema';
 import type { DsQueryResponse } from '@nester/contracts/query/ds-query';
 import { applyTransformations } from '@nester/sandbox/shell/dashboards/transformations';
@@ -25,7 +25,7 @@ function panelNamed(dashboard: Dashboard, title: string): Panel {
   if (!panel || panel.type === 'row') {
     throw new Error(`no panel ${title}`);
   }
-  return panel as Panel;
+  return panel;
 }
 
 /**
@@ -67,7 +67,7 @@ function rows(frame: DataFrame): Array<Record<string, unknown>> {
 
 /** The last value of the one field a single-figure panel shows. */
 function lastValue(frames: DataFrame[]): number {
-  const numbers = frames.flatMap((frame) => frame.fields.filter((field) => field.type === 'number'));
+  const numbers = frames.flatMap((frame) => frame.fields.filter((field) => field.type === FieldType.number));
   expect(numbers).toHaveLength(1);
   return numbers[0].values[numbers[0].values.length - 1];
 }

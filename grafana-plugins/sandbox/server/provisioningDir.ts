@@ -68,7 +68,7 @@ function readApps(dir: string, env: NodeJS.ProcessEnv): Record<string, SettingsU
         throw new ProvisioningError(`${where}: "type" (the app's plugin id) is required`);
       }
       if (app.org_id !== undefined && Number(app.org_id) !== 1) {
-        throw new ProvisioningError(`${where}: org_id ${String(app.org_id)}: the sandbox has one org, 1`);
+        throw new ProvisioningError(`${where}: org_id ${JSON.stringify(app.org_id)}: the sandbox has one org, 1`);
       }
       for (const key of ['jsonData', 'secureJsonData']) {
         if (app[key] !== undefined && !isObject(app[key])) {

@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
+import { GrafanaTheme2, PluginType } from '@grafana/data';
 import { getBackendSrv, locationService } from '@grafana/runtime';
 import type { Dashboard, DashboardLink, Panel, RowPanel } from '@grafana/schema';
 import { Alert, Stack, TextLink, useStyles2 } from '@grafana/ui';
@@ -30,7 +30,8 @@ function useDashboard(uid: string) {
       .get<DashboardDto>(`/api/dashboards/uid/${encodeURIComponent(uid)}`)
       .then(
         (dto) => alive && setState({ dto }),
-        (err: { data?: { message?: string } }) => alive && setState({ error: err?.data?.message ?? String(err) }),
+        (err: { data?: { message?: string } }) =>
+          alive && setState({ error: err?.data?.message ?? 'the sandbox did not answer' }),
       );
     return () => {
       alive = false;
@@ -123,7 +124,7 @@ export function DashboardPage({ uid, search, plugins }: { uid: string; search: s
   const panels = (dashboard.panels ?? []).flatMap((panel: Panel | RowPanel) =>
     panel.type === 'row' ? [panel, ...((panel as RowPanel).panels ?? [])] : [panel],
   );
-  const pluginOf = (type: string) => plugins.find((plugin) => plugin.id === type && plugin.type === 'panel');
+  const pluginOf = (type: string) => plugins.find((plugin) => plugin.id === type && plugin.type === PluginType.panel);
 
   return (
     <div data-testid="dashboard" data-uid={dashboard.uid}>
@@ -156,7 +157,7 @@ export function DashboardPage({ uid, search, plugins }: { uid: string; search: s
               ) : meta ? (
                 <PluginPanel
                   meta={meta}
-                  panel={panel as Panel}
+                  panel={panel}
                   range={range}
                   variables={values}
                   width={panelWidth}
@@ -164,7 +165,7 @@ export function DashboardPage({ uid, search, plugins }: { uid: string; search: s
                 />
               ) : (
                 <QueryPanel
-                  panel={panel as Panel}
+                  panel={panel}
                   range={range}
                   variables={values}
                   width={panelWidth}

@@ -23,19 +23,24 @@ export function QueryPanel({
   height: number;
   dashboardUid: string;
 }) {
-  const [data, setData] = useState<PanelData>();
-  // Run again when what the queries depend on changes: `inputs` stands for the panel, range and
-  // variables the effect reads. Not on a resize: as in Grafana, the width sets maxDataPoints when
-  // the queries run.
+  // The queries run when the panel mounts and again when what they depend on changes: `inputs`
+  // stands for the panel, range and variables (the last through the template service). Not on a
+  // resize: as in Grafana, the width when they run sets maxDataPoints.
   const inputs = JSON.stringify([panel.targets, panel.transformations, range, variables]);
+  const [initialWidth] = useState(width);
+  const [answer, setAnswer] = useState<{ inputs: string; data: PanelData }>();
   useEffect(() => {
     let alive = true;
-    setData(undefined);
-    runPanelQueries(panel, range, { width, dashboardUid }).then((result) => alive && setData(result));
+    void runPanelQueries(panel, range, { width: initialWidth, dashboardUid }).then((data) => {
+      if (alive) {
+        setAnswer({ inputs, data });
+      }
+    });
     return () => {
       alive = false;
     };
-  }, [inputs]);
+  }, [inputs, panel, range, initialWidth, dashboardUid]);
+  const data = answer?.inputs === inputs ? answer.data : undefined;
   return (
     <PanelChrome
       title={panel.title}

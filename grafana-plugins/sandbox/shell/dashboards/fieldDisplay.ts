@@ -56,5 +56,5 @@ export function formatValue(value: unknown, field: Field, shown: Shown): string 
   if (typeof value === 'number') {
     return formattedValueToString(getValueFormat(shown.unit ?? 'none')(value, shown.decimals ?? 2));
   }
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,8 +1,9 @@
-import { DataFrame, DataQuery, DataQueryError, DataQueryResponse, DataSourceRef } from '@grafana/data';
+import { DataFrame, DataQuery, DataQueryError, DataSourceRef } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import type { Panel } from '@grafana/schema';
-import { Observable, from, lastValueFrom } from 'rxjs';
+import { from, lastValueFrom } from 'rxjs';
 
+import { responseFrames } from '../datasources/responseFrames';
 import { sandboxTemplateSrv } from '../templateSrv';
 import { panelQueryRequest } from './panelRequest';
 import type { QueryAnswer } from './PanelResult';
@@ -48,9 +49,8 @@ export async function runPanelQueries(
         panelId: panel.id,
         dashboardUid: options.dashboardUid,
       });
-      const answer = ds.query(request) as Observable<DataQueryResponse> | Promise<DataQueryResponse>;
-      const response = await lastValueFrom(from(answer));
-      frames.push(...((response.data ?? []) as DataFrame[]));
+      const response = await lastValueFrom(from(ds.query(request)));
+      frames.push(...responseFrames(response));
       errors.push(...(response.errors ?? (response.error ? [response.error] : [])));
     } catch (err) {
       errors.push({ message: err instanceof Error ? err.message : String(err) });

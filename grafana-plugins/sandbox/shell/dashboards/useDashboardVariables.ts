@@ -34,7 +34,7 @@ export function useDashboardVariables(list: VariableModel[] | undefined, search:
     }
     let alive = true;
     const params = new URLSearchParams(search);
-    (async () => {
+    void (async () => {
       const values: Variables = {};
       const variables: ResolvedVariable[] = [];
       for (const variable of list) {
@@ -54,7 +54,8 @@ export function useDashboardVariables(list: VariableModel[] | undefined, search:
         variables.push({
           name: variable.name,
           label: variable.label ?? variable.name,
-          hidden: variable.hide === 2,
+          // 2: the schema's VariableHide.hideVariable (its enum differs from the exported one).
+          hidden: Number(variable.hide) === 2,
           options,
           value,
           error,
@@ -68,6 +69,6 @@ export function useDashboardVariables(list: VariableModel[] | undefined, search:
     return () => {
       alive = false;
     };
-  }, [list, search, raw.from, raw.to]);
+  }, [list, search, raw]);
   return state;
 }

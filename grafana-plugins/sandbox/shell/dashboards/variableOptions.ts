@@ -10,6 +10,7 @@ import { getDataSourceSrv } from '@grafana/runtime';
 import type { VariableModel } from '@grafana/schema';
 import { lastValueFrom } from 'rxjs';
 
+import { responseFrames } from '../datasources/responseFrames';
 import { valuesOf } from '../datasources/variableValues';
 
 /** A custom variable's values ("a,b,c" or "a : 1, b : 2" keeps the text before " : "). */
@@ -73,7 +74,7 @@ async function queryValues(variable: VariableModel, range: TimeRange): Promise<s
     if (error) {
       throw new Error(error.message ?? 'variable query failed');
     }
-    return valuesOf(response.data);
+    return valuesOf(responseFrames(response));
   }
   if (!ds.metricFindQuery) {
     throw new Error(`${ds.name} has no variable support`);
