@@ -4,7 +4,8 @@
 //   timescale-adapter :9201 (embedded PostgreSQL)  ← harvester :9100 pushes its metrics
 //   nester :8080 (embedded PostgreSQL)             ← harvester dials out for remote access
 //   Xvfb + x11vnc on loopback (when installed)     ← the desktop the harvester serves
-//   sandbox :3000                                  → the fleet app, its panels, the metrics datasource
+//   sandbox :3000                                  → provisioned from provisioning/ as Grafana would be:
+//                                                    the fleet app, the metrics datasource, the dashboards
 // State lives in $NESTER_DEMO_DIR (default /tmp/nester-demo-<uid>) and survives restarts.
 // Ctrl-C stops everything.
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
@@ -21,6 +22,8 @@ const bin = {
   harvester: path.join(repo, 'agent', 'bin', 'harvester.js'),
   sandbox: path.join(repo, 'grafana-plugins', 'sandbox', 'bin', 'sandbox.js'),
 };
+// The files Ansible installs into Grafana; the demo's sandbox reads the same ones.
+const provisioning = path.join(repo, 'provisioning');
 const dir = process.env.NESTER_DEMO_DIR || path.join(os.tmpdir(), `nester-demo-${process.getuid?.() ?? 'user'}`);
 const ports = { sandbox: 3000, nester: 8080, agent: 9100, adapter: 9201 };
 const url = (port) => `http://127.0.0.1:${port}`;
@@ -226,20 +229,9 @@ async function main() {
     ...(vncPort ? [`--remote.vnc-address=127.0.0.1:${vncPort}`] : []),
   ]);
 
-  step(`the sandbox (Grafana stand-in) on ${url(ports.sandbox)}`);
-  const provision = path.join(dir, 'provision.json');
-  fs.writeFileSync(
-    provision,
-    JSON.stringify({
-      'nester-fleet-app': {
-        enabled: true,
-        pinned: true,
-        jsonData: { nesterUrl: url(ports.nester) },
-        secureJsonData: { apiToken: fs.readFileSync(apiTokenFile, 'utf8').trim() },
-      },
-    }),
-    { mode: 0o600 },
-  );
+  step(`the sandbox (Grafana stand-in) on ${url(ports.sandbox)}, provisioned from ${provisioning}`);
+  // Grafana's environment as the systemd drop-in gives it (provisioning/README.md): what the
+  // provisioning files' $VARs name, the secrets included.
   start(
     'sandbox',
     process.execPath,
@@ -248,10 +240,16 @@ async function main() {
       `--listen-address=127.0.0.1:${ports.sandbox}`,
       '--id-forwarding',
       `--data-dir=${path.join(dir, 'sandbox')}`,
-      `--provision=${provision}`,
-      `--adapter-url=${url(ports.adapter)}`,
+      `--provisioning=${provisioning}`,
     ],
-    { ADAPTER_READ_TOKEN: fs.readFileSync(readToken, 'utf8').trim() },
+    {
+      NESTER_URL: url(ports.nester),
+      NESTER_API_TOKEN: fs.readFileSync(apiTokenFile, 'utf8').trim(),
+      NESTER_PUBLIC_WS_URL: '',
+      NESTER_ENROLL_URL: '',
+      ADAPTER_URL: url(ports.adapter),
+      ADAPTER_READ_TOKEN: fs.readFileSync(readToken, 'utf8').trim(),
+    },
   );
   await waitFor(
     'harvester',
@@ -262,6 +260,7 @@ async function main() {
   console.log(`
 Ready.
   Fleet app:      ${url(ports.sandbox)}/a/nester-fleet-app/fleet   (sign in as admin/Admin in the sandbox)
+  Dashboards:     ${url(ports.sandbox)}/d/nester-fleet-overview and ${url(ports.sandbox)}/d/nester-harvester
   Agent metrics:  ${url(ports.agent)}/metrics
   nester API:     ${url(ports.nester)}   (API token in ${apiTokenFile})
   Adapter:        ${url(ports.adapter)}   (read token in ${readToken})

@@ -35,6 +35,10 @@ flags (environment variable in brackets):
   --no-send-user-header       do not send X-Grafana-User to proxy routes ([dataproxy] send_user_header)
   --id-forwarding             send a signed X-Grafana-Id (JWKS at /api/signing-keys/keys)
   --root-url URL              Grafana's root_url, the ID token issuer (default: the listen URL)
+  --provisioning DIR          a Grafana provisioning directory, read as Grafana reads it at start:
+                              plugins/ (app settings), datasources/, dashboards/ (file providers and
+                              their JSON, shown at /d/<uid>); $VAR from the environment, and
+                              GF_PATHS_PROVISIONING is DIR [GF_PATHS_PROVISIONING]
   --provision FILE            JSON {"<plugin id>": {"enabled", "jsonData", "secureJsonData"}} applied at start
   --datasources FILE          a Grafana datasource provisioning file (YAML or JSON, $VAR from the
                               environment); repeatable
@@ -89,6 +93,7 @@ export async function main(argv: string[]) {
       'no-send-user-header': { type: 'boolean', default: false },
       'id-forwarding': { type: 'boolean', default: false },
       'root-url': { type: 'string' },
+      provisioning: { type: 'string', default: process.env.GF_PATHS_PROVISIONING },
       provision: { type: 'string' },
       'nester-url': { type: 'string' },
       datasources: { type: 'string', multiple: true },
@@ -142,6 +147,7 @@ export async function main(argv: string[]) {
     sendUserHeader: !values['no-send-user-header'],
     idForwarding: values['id-forwarding'],
     rootUrl: values['root-url'],
+    provisioningDir: values.provisioning || undefined,
     provision,
     datasources,
     log: (line) => console.error(`${new Date().toISOString()} ${line}`),

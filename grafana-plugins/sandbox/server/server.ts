@@ -3,12 +3,14 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { bootData, indexHtml, pluginSettingsDto } from './bootData';
+import { handleDashboardApi } from './dashboardApi';
 import { handleDatasourceApi } from './datasourceApi';
 import { DatasourceInput, DatasourceStore } from './datasourceStore';
 import { HttpError, readJson, sendJson } from './http';
 import { SandboxUser, SessionSigner, isOrgRole, makeUser, roleIncludes } from './identity';
 import { IdTokenSigner } from './idToken';
 import { InstalledPlugin, loadPlugins } from './pluginCatalog';
+import { ProvisionedDashboard, readProvisioningDir } from './provisioningDir';
 import { proxyRequest } from './proxy';
 import { SettingsStore, SettingsUpdate, settingsUpdateOf } from './settingsStore';
 import { serveFile } from './staticFiles';
@@ -34,6 +36,12 @@ export interface SandboxOptions {
   provision?: Record<string, SettingsUpdate>;
   /** Datasources to create or update at start, as Grafana's datasource provisioning does. */
   datasources?: DatasourceInput[];
+  /**
+   * A Grafana provisioning directory (plugins/, datasources/, dashboards/) read at start, its
+   * $VARs from `env` (default process.env); `provision` and `datasources` are applied after it.
+   */
+  provisioningDir?: string;
+  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
 
@@ -50,15 +58,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? (() => undefined);
   const plugins = loadPlugins(options.pluginRoots);
   const byId = new Map(plugins.map((plugin) => [plugin.meta.id, plugin]));
+  const provisioned = options.provisioningDir ? readProvisioningDir(options.provisioningDir, options.env) : undefined;
+  const dashboards: ProvisionedDashboard[] = provisioned?.dashboards ?? [];
   const store = new SettingsStore(options.dataDir);
-  for (const [id, update] of Object.entries(options.provision ?? {})) {
+  for (const [id, update] of [...Object.entries(provisioned?.apps ?? {}), ...Object.entries(options.provision ?? {})]) {
     if (!byId.has(id)) {
       throw new Error(`provisioned settings name plugin ${id}, which is not installed`);
     }
     store.update(id, update);
   }
   const datasourceStore = new DatasourceStore(options.dataDir, (type) => byId.get(type)?.meta.type === 'datasource');
-  for (const datasource of options.datasources ?? []) {
+  for (const datasource of [...(provisioned?.datasources ?? []), ...(options.datasources ?? [])]) {
     try {
       datasourceStore.provision(datasource);
     } catch (err) {
@@ -179,6 +189,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         log,
       });
       if (handled) {
+        return;
+      }
+    }
+    if (pathname === '/api/search' || pathname.startsWith('/api/dashboards/')) {
+      if (handleDashboardApi(res, method, url, dashboards)) {
         return;
       }
     }

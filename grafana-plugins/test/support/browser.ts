@@ -11,7 +11,7 @@ export interface TestBrowser {
   /** Uncaught page errors so far; a test that expects none checks it is empty. */
   pageErrors: string[];
   newPage(): Promise<Page>;
-  screenshot(page: Page, name: string): Promise<string>;
+  screenshot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -39,9 +39,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
     context,
     pageErrors,
     newPage: () => context.newPage(),
-    async screenshot(page, name) {
+    async screenshot(page, name, options = {}) {
       const file = path.join(SCREENSHOTS, `${name}.png`);
-      await page.screenshot({ path: file });
+      await page.screenshot({ path: file, fullPage: options.fullPage });
       return file;
     },
     async close() {

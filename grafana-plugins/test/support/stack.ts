@@ -25,6 +25,13 @@ export interface StackOptions {
   sandbox?: Partial<SandboxOptions>;
   /** More of the app's jsonData, e.g. metricsDatasourceUid. */
   appJsonData?: Record<string, unknown>;
+  /**
+   * Sandbox options that need nester's URL and API token, known before the sandbox starts (e.g.
+   * a provisioning directory whose environment names them). With `appProvisioned`, the stack
+   * leaves the app's settings to them instead of saving its own.
+   */
+  sandboxFor?: (nester: { url: string; apiToken: string }) => Partial<SandboxOptions>;
+  appProvisioned?: boolean;
 }
 
 export interface Stack {
@@ -53,15 +60,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (desktop) {
       cleanups.push(() => desktop.stop());
     }
-    const sandbox = await startTestSandbox({
-      idForwarding: true,
-      defaultUser: { login: 'admin', role: 'Admin' },
-      ...options.sandbox,
-    });
-    cleanups.push(() => sandbox.close());
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nester-e2e-'));
-    cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }));
-
     const { stdout } = await promisify(execFile)(process.execPath, [
       NESTER,
       'api-token',
@@ -74,6 +72,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const apiToken: string = JSON.parse(stdout).token;
     const port = await freePort();
     const nesterUrl = `http://127.0.0.1:${port}`;
+
+    const sandbox = await startTestSandbox({
+      idForwarding: true,
+      defaultUser: { login: 'admin', role: 'Admin' },
+      ...options.sandbox,
+      ...options.sandboxFor?.({ url: nesterUrl, apiToken }),
+    });
+    cleanups.push(() => sandbox.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nester-e2e-'));
+    cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }));
     const origin = sandbox.url.replace(/\/$/, '');
     nester = startService('nester', process.execPath, [
       NESTER,
@@ -99,18 +107,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       body: JSON.stringify({ login: 'admin', role: 'Admin' }),
     });
     const cookie = admin.headers.get('set-cookie')!.split(';')[0];
-    const saved = await fetch(`${sandbox.url}api/plugins/nester-fleet-app/settings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({
-        enabled: true,
-        pinned: true,
-        jsonData: { nesterUrl, ...options.appJsonData },
-        secureJsonData: { apiToken },
-      }),
-    });
-    if (!saved.ok) {
-      throw new Error(`could not configure the app: ${saved.status}`);
+    if (!options.appProvisioned) {
+      const saved = await fetch(`${sandbox.url}api/plugins/nester-fleet-app/settings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({
+          enabled: true,
+          pinned: true,
+          jsonData: { nesterUrl, ...options.appJsonData },
+          secureJsonData: { apiToken },
+        }),
+      });
+      if (!saved.ok) {
+        throw new Error(`could not configure the app: ${saved.status}`);
+      }
     }
 
     // nester's API as the app calls it: through the plugin proxy as the admin, which adds the API

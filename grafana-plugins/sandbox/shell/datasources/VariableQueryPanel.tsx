@@ -1,26 +1,11 @@
-import {
-  CustomVariableSupport,
-  DataFrame,
-  DataQuery,
-  DataQueryRequest,
-  DataSourceApi,
-  FieldType,
-  VariableSupportType,
-} from '@grafana/data';
+import { CustomVariableSupport, DataQuery, DataQueryRequest, DataSourceApi, VariableSupportType } from '@grafana/data';
 import { Alert, Button, Stack } from '@grafana/ui';
 import { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 
 import { queryRequest } from './queryRequest';
 import { responseFrames } from './responseFrames';
-
-/** Grafana's toMetricFindValues, in short: the `text` field, else the first string field. */
-function valuesOf(frames: DataFrame[]): string[] {
-  return frames.flatMap((frame) => {
-    const field = frame.fields.find((f) => f.name === 'text') ?? frame.fields.find((f) => f.type === FieldType.string);
-    return field ? Array.from(field.values as ArrayLike<unknown>, String) : [];
-  });
-}
+import { valuesOf } from './variableValues';
 
 /** A template variable of this datasource: its editor (CustomVariableSupport) and the values it lists. */
 export function VariableQueryPanel({ ds }: { ds: DataSourceApi }) {

@@ -1,5 +1,6 @@
 import { Alert, Card, Stack, TextLink } from '@grafana/ui';
 
+import { DashboardList } from '../dashboards/DashboardList';
 import { SandboxPluginMeta, isApp, isDatasource, isPanel } from '../plugins';
 import { DataSourceCards } from './DataSourceCards';
 
@@ -32,6 +33,7 @@ export function HomePage({ plugins }: { plugins: SandboxPluginMeta[] }) {
         </Card>
       ))}
       <DataSourceCards datasourcePlugins={plugins.filter(isDatasource)} />
+      <DashboardList />
     </Stack>
   );
 }

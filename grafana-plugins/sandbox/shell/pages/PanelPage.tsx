@@ -1,20 +1,13 @@
 import { css } from '@emotion/css';
-import {
-  EventBusSrv,
-  GrafanaTheme2,
-  InterpolateFunction,
-  LoadingState,
-  PanelPlugin,
-  PluginType,
-  getDefaultTimeRange,
-} from '@grafana/data';
+import { EventBusSrv, GrafanaTheme2, LoadingState, PanelPlugin, PluginType, getDefaultTimeRange } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { Alert, ErrorBoundaryAlert, PanelChrome, useStyles2 } from '@grafana/ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
 
+import { panelInterpolate } from '../panelInterpolate';
 import { SandboxPluginMeta } from '../plugins';
 import { sandboxTemplateSrv } from '../templateSrv';
-import { FormatFunction, Variables, replaceVariables, scopedText, variablesFromQuery } from '../variables';
+import { variablesFromQuery } from '../variables';
 import { LoadError } from './LoadError';
 import { OptionsEditor } from './OptionsEditor';
 import { usePlugin } from './usePlugin';
@@ -84,12 +77,7 @@ export function PanelPage({ meta, search }: { meta: SandboxPluginMeta | undefine
   }
   const Panel = plugin.panel;
   const setParams = (values: Record<string, string | string[] | undefined>) => locationService.partial(values, true);
-  const interpolate: InterpolateFunction = (value, scopedVars, format) => {
-    const scoped: Variables = Object.fromEntries(
-      Object.entries(scopedVars ?? {}).map(([key, v]) => [key, scopedText(v?.value)]),
-    );
-    return replaceVariables(value, { ...variables, ...scoped }, format as string | FormatFunction | undefined);
-  };
+  const interpolate = panelInterpolate(variables);
 
   return (
     <div className={styles.layout}>

@@ -4,6 +4,7 @@ import { locationService } from '@grafana/runtime';
 import { Alert, useStyles2 } from '@grafana/ui';
 import { useEffect, useState } from 'react';
 
+import { DashboardPage } from '../dashboards/DashboardPage';
 import { DataSourcePage } from '../datasources/DataSourcePage';
 import { DataSourceSettingsPage } from '../datasources/DataSourceSettingsPage';
 import { usePlugins } from '../plugins';
@@ -12,6 +13,15 @@ import { HomePage } from './HomePage';
 import { PanelPage } from './PanelPage';
 import { PluginDetailsPage } from './PluginDetailsPage';
 import { TopBar } from './TopBar';
+
+/** A path segment decoded, or as written when its percent-escapes are malformed. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 function useLocation() {
   const [location, setLocation] = useState(locationService.getLocation());
@@ -44,11 +54,15 @@ export function Shell() {
   } else {
     const app = /^\/a\/([^/]+)/.exec(path);
     const details = /^\/plugins\/([^/]+)\/?$/.exec(path);
+    const dashboard = /^\/d\/([^/]+)/.exec(path);
     const find = (id: string) => plugins.find((plugin) => plugin.id === decodeURIComponent(id));
     if (app && find(app[1])) {
       page = <AppRootPage meta={find(app[1])!} pathname={path} search={location.search} />;
     } else if (details && find(details[1])) {
       page = <PluginDetailsPage meta={find(details[1])!} search={location.search} />;
+    } else if (dashboard) {
+      const uid = safeDecode(dashboard[1]);
+      page = <DashboardPage key={uid} uid={uid} search={location.search} plugins={plugins} />;
     } else if (/^\/connections\/datasources\/edit\/[^/]+$/.test(path)) {
       const uid = decodeURIComponent(path.split('/').pop()!);
       page = <DataSourceSettingsPage key={uid} uid={uid} />;
