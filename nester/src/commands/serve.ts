@@ -52,6 +52,21 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/** `nester check-config [flags]`: what `nester serve` checks before it starts, and nothing more. */
+export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out = process.stdout): void {
+  const command = {
+    usage: 'nester check-config [flags]',
+    description:
+      'Check the configuration (flags, environment, --config.file) as `nester serve` would read it, and exit.',
+    flags: SERVE_FLAGS,
+  };
+  const parsed = parseNesterCommand(command, argv, env);
+  if (!parsed) return;
+  serveSettings(parsed.values);
+  const file = parsed.values['config.file'];
+  out.write(`nester: configuration OK${file ? ` (${file})` : ''}\n`);
+}
+
 export function serveSettings(values: ServeFlagValues) {
   const listen = parseListenAddress(values['web.listen-address']);
   const certFile = values['web.tls-cert'];
