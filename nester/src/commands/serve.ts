@@ -2,7 +2,7 @@
 
 import { parseListenAddress } from '@nester/common/config/listen';
 import { type FlagNamesOfType, redactedValues, UsageError } from '@nester/common/config/flags';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SERVE_FLAGS, type ServeFlagValues } from '../config/flags';
 import { connectDatabase } from '../db/connect';
@@ -92,6 +92,17 @@ export function serveSettings(values: ServeFlagValues) {
   if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl))
     throw new UsageError('--public-url must be an http(s) URL, e.g. https://nester.example.com');
 
+  const releasesDir = values['releases.dir'] ? resolve(values['releases.dir']) : undefined;
+  if (releasesDir) {
+    try {
+      readdirSync(releasesDir);
+    } catch (err) {
+      throw new UsageError(
+        `--releases.dir: cannot read ${releasesDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
+
   const jwksUrl = values['grafana.jwks-url'];
   const grafanaUrl = values['grafana.url'];
   if (jwksUrl && !grafanaUrl) throw new UsageError('--grafana.jwks-url needs --grafana.url (the issuer of the tokens)');
@@ -118,6 +129,7 @@ export function serveSettings(values: ServeFlagValues) {
     port: listen.port,
     tls,
     publicUrl,
+    releasesDir,
     allowedOrigins,
     grafana,
     heartbeatIntervalMs: values['agent.heartbeat-interval'],
