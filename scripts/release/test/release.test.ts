@@ -1,8 +1,15 @@
-// `npm run release` end to end: the three archives built from this checkout (npm run build first),
-// twice for the harvester to compare bytes, unpacked and run from a PATH with no node on it.
+// `npm run release` end to end, building the archives once (npm run build first; the harvester
+// twice, to compare bytes): their contents, the binaries run from a PATH with no node on it, the
+// systemd units; then install.sh for real in a Debian 12 with systemd as PID 1 and no Node.js,
+// booted with systemd-nspawn, against nester started from its own archive on the host.
+//
+// The container shares the host's network namespace: nester on the host's loopback is what the
+// machine reaches (no veth addresses to pick that could collide with a parallel run), and each
+// program gets a free port (the container's ports are the host's).
 
 import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { scrape } from '@nester/testing/harvester';
+import { bootContainer, type Container, debianBaseImage, fileList, nspawnUnavailable } from '@nester/testing/nspawn';
 import { eventually, freePort, httpOk, type Service, startService } from '@nester/testing/services';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +22,8 @@ import { release } from '../src/release';
 import { REPO } from '../src/workspace';
 import { installInto, pathWithoutNode } from './support';
 
-jest.setTimeout(300_000);
+// Generous: a cold cache builds the Debian root (about a minute here, more on a busy machine).
+jest.setTimeout(30 * 60_000);
 
 let work: string;
 let built: Record<ProductName, BuiltArchive>;
@@ -253,4 +261,190 @@ describe('systemd units', () => {
       expect(readFileSync(join(dir, 'etc/systemd/system', unit), 'utf8')).not.toMatch(/^MemoryDenyWriteExecute=/m);
     },
   );
+});
+
+describe('install.sh in a booted Debian 12 without Node.js', () => {
+  /** Paths whose contents the OS changes by itself while running (journal, timers, caches, tmp). */
+  const VOLATILE = ['/proc', '/sys', '/dev', '/run', '/tmp', '/var/tmp', '/var/log', '/var/cache', '/var/lib/systemd'];
+  const timings: Record<string, number> = {};
+  let container: Container;
+  let nester: { url: string; apiToken: string };
+  let token: string;
+  let agentPort: number;
+  let before: string[];
+  let volatile: string[];
+
+  /**
+   * The test cluster's Unix socket folder, when it listens on one (the jest global setup's does): the
+   * container shares the host's network but not its /tmp, so the folder is bound into it.
+   */
+  const databaseSocketDir = () => {
+    const host = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://localhost').searchParams.get('host');
+    return host?.startsWith('/') ? host : undefined;
+  };
+  const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await step();
+    } finally {
+      timings[name] = (Date.now() - started) / 1000;
+    }
+  };
+  const nesterCli = (...args: string[]) =>
+    execFileSync('/bin/sh', [bin('nester'), ...args], {
+      encoding: 'utf8',
+      env: { PATH: noNode, DATABASE_URL: databases[0].url, NESTER_LOG_LEVEL: 'warn' },
+    });
+
+  beforeAll(async () => {
+    const unavailable = nspawnUnavailable();
+    if (unavailable) throw new Error(`cannot boot a Debian container here: ${unavailable}`);
+    const image = await timed('Debian 12 base image (0 when cached)', () => debianBaseImage());
+    // nester from its own archive on the host, serving the release folder.
+    databases.push(await createTestDatabase('nspawn_host'));
+    const port = await freePort();
+    nester = { url: `http://127.0.0.1:${port}`, apiToken: '' };
+    const service = startService(
+      'nester',
+      '/bin/sh',
+      [bin('nester'), 'serve', `--web.listen-address=127.0.0.1:${port}`, `--releases.dir=${join(work, 'first')}`],
+      { PATH: noNode, DATABASE_URL: databases[0].url },
+    );
+    running.push(service);
+    await eventually(() => httpOk(`${nester.url}/healthz`), `nester from its archive\n${service.output()}`);
+    nester.apiToken = JSON.parse(nesterCli('api-token', 'create', '--description', 'nspawn', '--output', 'json')).token;
+    token = JSON.parse(nesterCli('token', 'create', '--description', 'nspawn', '--ttl', '1h', '--output', 'json')).token;
+    const socketDir = databaseSocketDir();
+    volatile = [...VOLATILE, ...(socketDir ? [socketDir] : [])];
+    container = await timed('unpack and boot', () =>
+      bootContainer({
+        image: image.path,
+        dir: join(work, 'machine'),
+        name: 'nester-nspawn',
+        network: 'host',
+        binds: socketDir ? [socketDir] : [],
+      }),
+    );
+    agentPort = await freePort();
+    before = await fileList(container, volatile);
+  });
+
+  afterAll(async () => {
+    await container?.stop();
+    process.stdout.write(`install.sh in nspawn, seconds: ${JSON.stringify(timings)}\n`);
+  });
+
+  async function harvesters(): Promise<{ hostname: string; status: string; labels: Record<string, string> }[]> {
+    const res = await fetch(`${nester.url}/api/v1/harvesters`, {
+      headers: { authorization: `Bearer ${nester.apiToken}`, 'x-grafana-user': 'nspawn' },
+    });
+    return ((await res.json()) as { harvesters: Awaited<ReturnType<typeof harvesters>> }).harvesters;
+  }
+
+  const installCommand = (...options: string[]) =>
+    `curl -fsSL ${nester.url}/install.sh | sh -s -- ${options.join(' ')}`;
+
+  /** Every file install.sh manages, with its mode, owner, size and mtime. */
+  const managed = () =>
+    container.sh(
+      'find /opt/harvester /etc/harvester /var/lib/harvester /etc/systemd/system /usr/local/bin -printf "%p %m %u:%g %s %T@ %l\\n" | sort',
+    );
+
+  test('install.sh installs, enrols and starts the agent under systemd: online in nester, /metrics inside', async () => {
+    expect((await container.exec(['sh', '-c', 'command -v node'])).code).not.toBe(0);
+    const install = await timed('install.sh', () =>
+      container.exec([
+        'sh',
+        '-c',
+        installCommand('--token', token, '--label', 'site=nspawn', '--listen-address', `127.0.0.1:${agentPort}`),
+      ]),
+    );
+    expect({ code: install.code, out: install.stdout + install.stderr }).toEqual({
+      code: 0,
+      out: expect.stringContaining('enrolled with nester'),
+    });
+    expect(await container.sh('systemctl is-active harvester')).toBe('active\n');
+    const verify = await container.exec(['systemd-analyze', 'verify', 'harvester.service']);
+    expect({ code: verify.code, out: verify.stdout + verify.stderr }).toEqual({ code: 0, out: '' });
+
+    // Runs as its own user, with the files an operator expects.
+    const pid = (await container.sh('systemctl show -p MainPID --value harvester')).trim();
+    expect(await container.sh(`stat -c %U /proc/${pid}`)).toBe('harvester\n');
+    expect(await container.sh('stat -c "%U:%G %a" /etc/harvester/harvester.yml /var/lib/harvester')).toBe(
+      'root:harvester 640\nharvester:harvester 700\n',
+    );
+    expect(await container.sh('readlink /opt/harvester/current /usr/local/bin/harvester')).toBe(
+      `${built.harvester.version}\n/opt/harvester/current/bin/harvester\n`,
+    );
+    expect(await container.sh('harvester --version')).toBe(`harvester ${built.harvester.version}\n`);
+
+    const online = await eventually(async () => (await harvesters()).find((h) => h.labels.site === 'nspawn' && h.status === 'online'), `the container's harvester online in nester\n${await container.exec(['journalctl', '-u', 'harvester', '--no-pager']).then((r) => r.stdout)}`);
+    expect(online.labels).toEqual({ site: 'nspawn' });
+
+    const metrics = await container.sh(`curl -fsS http://127.0.0.1:${agentPort}/metrics`);
+    expect(metrics).toContain(`harvester_build_info{nodeversion="20.20.2",version="${built.harvester.version}"} 1`);
+    expect(metrics).toContain('node_scrape_collector_success{collector="timex"} 1');
+    expect(metrics).toMatch(/^node_load1 /m);
+  });
+
+  test('a second run with the same options changes nothing and keeps the enrolment', async () => {
+    const files = await managed();
+    const pid = await container.sh('systemctl show -p MainPID --value harvester');
+    const enrolment = await container.sh('cat /var/lib/harvester/nester.json');
+    const again = await timed('install.sh again', () =>
+      container.exec([
+        'sh',
+        '-c',
+        installCommand('--token', token, '--label', 'site=nspawn', '--listen-address', `127.0.0.1:${agentPort}`),
+      ]),
+    );
+    expect({ code: again.code, out: again.stderr }).toEqual({
+      code: 0,
+      out: expect.stringContaining('nothing changed'),
+    });
+    expect(await managed()).toBe(files);
+    expect(await container.sh('systemctl show -p MainPID --value harvester')).toBe(pid);
+    expect(await container.sh('cat /var/lib/harvester/nester.json')).toBe(enrolment);
+  });
+
+  test('--uninstall removes everything it added: the file list is the one from before', async () => {
+    const removed = await timed('install.sh --uninstall', () =>
+      container.exec(['sh', '-c', installCommand('--uninstall')]),
+    );
+    expect({ code: removed.code, out: removed.stderr }).toEqual({ code: 0, out: expect.stringContaining('uninstalled') });
+    expect((await container.exec(['getent', 'passwd', 'harvester'])).code).not.toBe(0);
+    expect((await container.exec(['systemctl', 'cat', 'harvester.service'])).code).not.toBe(0);
+    const after = await fileList(container, volatile);
+    expect({ added: after.filter((p) => !before.includes(p)), removed: before.filter((p) => !after.includes(p)) }).toEqual(
+      { added: [], removed: [] },
+    );
+  });
+
+  test('the nester and adapter archives start where there is no node and answer their health checks', async () => {
+    databases.push(await createTestDatabase('nspawn_nester'), await createTestDatabase('nspawn_adapter'));
+    const [nesterDb, adapterDb] = databases.slice(-2);
+    const ports = { nester: await freePort(), 'timescale-adapter': await freePort() };
+    const health = { nester: '/healthz', 'timescale-adapter': '/-/ready' };
+    const servers = [built.nester, built['timescale-adapter']];
+    for (const archive of servers) {
+      const name = archive.name as 'nester' | 'timescale-adapter';
+      cpSync(archive.file, join(container.root, 'root', `${name}.tar.gz`));
+      await container.sh(
+        `mkdir -p /opt/${name}/${archive.version} && tar -xzf /root/${name}.tar.gz -C /opt/${name}/${archive.version} --strip-components=1`,
+      );
+      const args =
+        name === 'nester'
+          ? ['serve', `--web.listen-address=127.0.0.1:${ports.nester}`, '--data-dir=/var/lib/nester']
+          : [`--web.listen-address=127.0.0.1:${ports[name]}`, '--auth.disabled', '--data-dir=/var/lib/timescale-adapter'];
+      await container.sh(
+        `systemd-run --quiet --unit=${name}-check --setenv=DATABASE_URL='${(name === 'nester' ? nesterDb : adapterDb).url}' /opt/${name}/${archive.version}/bin/${name} ${args.join(' ')}`,
+      );
+      const url = `http://127.0.0.1:${ports[name]}${health[name]}`;
+      await eventually(
+        async () => (await container.exec(['curl', '-fsS', url])).code === 0,
+        `${name} from its archive answering ${url}\n${(await container.exec(['journalctl', '-u', `${name}-check`, '--no-pager'])).stdout}`,
+      );
+      await container.sh(`systemctl stop ${name}-check`);
+    }
+  });
 });
