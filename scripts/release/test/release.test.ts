@@ -12,7 +12,7 @@ import { scrape } from '@nester/testing/harvester';
 import { bootContainer, type Container, debianBaseImage, fileList, nspawnUnavailable } from '@nester/testing/nspawn';
 import { eventually, freePort, httpOk, type Service, startService } from '@nester/testing/services';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuiltArchive } from '../src/build';
@@ -168,6 +168,12 @@ test('the harvester from the archive serves metrics with the timex addon and ope
     `harvester_build_info{nodeversion="${pinnedNode().version}",version="${built.harvester.version}"} 1`,
   );
   expect(text).toContain('node_scrape_collector_success{collector="timex"} 1');
+  // The launcher kept the checkout's V8 and malloc settings (it execs node: same pid).
+  const cmdline = readFileSync(`/proc/${agent.process.pid}/cmdline`, 'utf8').split('\0');
+  expect(realpathSync(cmdline[0])).toBe(realpathSync(join(root, 'opt', 'harvester', 'current', 'lib', 'node')));
+  expect(cmdline.slice(1, 3)).toEqual(['--max-semi-space-size=1', '--max-old-space-size=128']);
+  const environ = readFileSync(`/proc/${agent.process.pid}/environ`, 'utf8').split('\0');
+  expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']));
   await agent.stop();
 
   const node = join(root, 'opt', 'harvester', 'current', 'lib', 'node');
