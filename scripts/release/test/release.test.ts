@@ -340,7 +340,9 @@ describe('install.sh in a booted Debian 12 without Node.js', () => {
     process.stdout.write(`install.sh in nspawn, seconds: ${JSON.stringify(timings)}\n`);
   });
 
-  async function harvesters(): Promise<{ hostname: string; status: string; labels: Record<string, string> }[]> {
+  async function harvesters(): Promise<
+    { hostname: string; status: string; labels: Record<string, string>; capabilities: { terminal: boolean } }[]
+  > {
     const res = await fetch(`${nester.url}/api/v1/harvesters`, {
       headers: { authorization: `Bearer ${nester.apiToken}`, 'x-grafana-user': 'nspawn' },
     });
@@ -411,6 +413,27 @@ describe('install.sh in a booted Debian 12 without Node.js', () => {
     expect(await managed()).toBe(files);
     expect(await container.sh('systemctl show -p MainPID --value harvester')).toBe(pid);
     expect(await container.sh('cat /var/lib/harvester/nester.json')).toBe(enrolment);
+  });
+
+  test('--terminal opts in: the drop-in runs the agent as root and it offers terminals; a run without takes it back', async () => {
+    const options = ['--token', token, '--label', 'site=nspawn', '--listen-address', `127.0.0.1:${agentPort}`];
+    const terminal = await container.exec(['sh', '-c', installCommand(...options, '--terminal')]);
+    expect({ code: terminal.code, out: terminal.stderr }).toEqual({ code: 0, out: expect.stringContaining('restarted') });
+    expect(await container.sh('grep remote.terminal /etc/harvester/harvester.yml')).toBe('remote.terminal: true\n');
+    const verify = await container.exec(['systemd-analyze', 'verify', 'harvester.service']);
+    expect({ code: verify.code, out: verify.stdout + verify.stderr }).toEqual({ code: 0, out: '' });
+    const pid = (await container.sh('systemctl show -p MainPID --value harvester')).trim();
+    expect(await container.sh(`stat -c %U /proc/${pid}`)).toBe('root\n');
+    await eventually(
+      async () => (await harvesters()).find((h) => h.labels.site === 'nspawn' && h.status === 'online' && h.capabilities.terminal),
+      'the harvester offering terminals',
+    );
+
+    const back = await container.exec(['sh', '-c', installCommand(...options)]);
+    expect(back.code).toBe(0);
+    expect((await container.exec(['test', '-e', '/etc/systemd/system/harvester.service.d'])).code).not.toBe(0);
+    const again = (await container.sh('systemctl show -p MainPID --value harvester')).trim();
+    expect(await container.sh(`stat -c %U /proc/${again}`)).toBe('harvester\n');
   });
 
   test('--uninstall removes everything it added: the file list is the one from before', async () => {
