@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildVersion } from '@nester/common/build/version';
 
-/** The agent's version, from its package.json (dist/src/version.js → ../../package.json). */
-export const VERSION: string = (
-  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
-).version;
+/** The agent's version: injected into release bundles, else from package.json (dist/src/version.js → ../../package.json). */
+export const VERSION: string = buildVersion(join(__dirname, '..', '..', 'package.json'));

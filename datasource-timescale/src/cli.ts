@@ -11,8 +11,33 @@ import { ADAPTER_COMMAND, ADAPTER_FLAGS, type AdapterFlagValues } from './config
 import { parseListenAddress } from '@nester/common/config/listen';
 import { loadTokens } from './config/tokens';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildVersion } from '@nester/common/build/version';
 
-runMain('timescale-adapter', async (argv) => {
+runMain(
+  'timescale-adapter',
+  async (argv) => {
+    if (argv[0] === 'check-config') return checkConfig(argv.slice(1));
+    await serve(argv);
+  },
+  { version: () => buildVersion(join(__dirname, '..', '..', 'package.json')) },
+);
+
+/** `timescale-adapter check-config [flags]`: every check the server makes before it starts (token files read), nothing started. */
+function checkConfig(argv: string[]): void {
+  const command = {
+    ...ADAPTER_COMMAND,
+    usage: 'timescale-adapter check-config [flags]',
+    description: 'Check the configuration (flags, environment, --config.file, token files) and exit.',
+  };
+  const parsed = parseCommand(command, argv, process.env);
+  if (!parsed) return;
+  buildConfig(parsed.values, createLogger({ name: 'timescale-adapter', level: 'silent' }));
+  const file = parsed.values['config.file'];
+  process.stdout.write(`timescale-adapter: configuration OK${file ? ` (${file})` : ''}\n`);
+}
+
+async function serve(argv: string[]): Promise<void> {
   const parsed = parseCommand(ADAPTER_COMMAND, argv, process.env);
   if (!parsed) return;
   const v = parsed.values;
@@ -46,7 +71,7 @@ runMain('timescale-adapter', async (argv) => {
       log.error({ err: (err as Error).message }, 'tokens not reloaded; the previous ones stay in force');
     }
   });
-});
+}
 
 function loadAllTokens(v: AdapterFlagValues, log: AdapterConfig['log']): AdapterConfig['tokens'] {
   const warn = (message: string) => log.warn(message);

@@ -33,6 +33,35 @@ test('refuses to start without any token, or with a bad flag, in one line and ex
   expect(short.stderr).toMatch(/shorter than 16 characters/);
 });
 
+test('--version prints the version; check-config checks flags and token files, starting nothing', () => {
+  const version = run('--version');
+  expect(version.status).toBe(0);
+  expect(version.stdout).toMatch(/^timescale-adapter \d+\.\d+\.\d+\S*\n$/);
+  expect(run('check-config', '--help').stdout).toMatch(/^usage: timescale-adapter check-config \[flags\]\n/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'ts-check-'));
+  try {
+    const config = join(dir, 'adapter.yml');
+    const token = join(dir, 'write.token');
+    writeFileSync(config, `auth.write-token-file: ${token}\nweb.listen-address: "127.0.0.1:1"\n`);
+    const missing = run('check-config', `--config.file=${config}`);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(token);
+    writeFileSync(token, 'write-token-0123456789abcdef\n', { mode: 0o600 });
+    const ok = run('check-config', `--config.file=${config}`);
+    expect({ status: ok.status, stdout: ok.stdout }).toEqual({
+      status: 0,
+      stdout: `timescale-adapter: configuration OK (${config})\n`,
+    });
+    writeFileSync(config, 'storage.chunk-interval: 10s\nauth.disabled: true\n');
+    const bad = run('check-config', `--config.file=${config}`);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--storage.chunk-interval must be at least 1m');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('tokens rotate on SIGHUP without a restart, and /metrics counts what was written', async () => {
   const db = await createAdapterDatabase('adapter_cli');
   const dir = mkdtempSync(join(tmpdir(), 'ts-cli-'));

@@ -3,9 +3,9 @@
 
 import { runMain } from '@nester/common/cli/run';
 import { UsageError } from '@nester/common/config/flags';
-import { readFileSync } from 'node:fs';
+import { buildVersion } from '@nester/common/build/version';
 import { join } from 'node:path';
-import { serve } from './commands/serve';
+import { checkConfig, serve } from './commands/serve';
 import { tokenCommand } from './commands/tokens';
 
 const HELP = `usage: nester <command> [flags]
@@ -15,6 +15,7 @@ VNC / terminal relay between Grafana users and agents, with audit and terminal r
 
 Commands:
   serve                       Run the server (default :8080).
+  check-config                Check serve's configuration (flags, environment, --config.file) and exit.
   token create|list|revoke    Enrolment tokens for new agents.
   api-token create|list|revoke  The API token Grafana's proxy routes send.
   version                     Print the version.
@@ -23,14 +24,15 @@ Commands:
 `;
 
 runMain('nester', main, {
-  version: (): string =>
-    (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
+  version: () => buildVersion(join(__dirname, '..', '..', 'package.json')),
 });
 
 async function main([command, ...rest]: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest, process.env);
+    case 'check-config':
+      return checkConfig(rest, process.env);
     case 'token':
     case 'api-token':
       return tokenCommand(command, rest, process.env);
@@ -41,6 +43,6 @@ async function main([command, ...rest]: string[]): Promise<void> {
       process.stdout.write(HELP);
       return;
     default:
-      throw new UsageError(`unknown command "${command}"; commands are serve, token, api-token, version`);
+      throw new UsageError(`unknown command "${command}"; commands are serve, check-config, token, api-token, version`);
   }
 }

@@ -5,7 +5,7 @@ import { messageText } from '@nester/common/net/ws-message';
 import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
 import { eventually, freePort, type Service, startService } from '@nester/testing/services';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -83,6 +83,24 @@ test('help and mistakes: --help exits 0, a typo exits 2 with a suggestion', asyn
   expect(unknown.code).toBe(2);
   const badOrigin = await nester('serve', '--web.allowed-origins=grafana.example.com');
   expect(badOrigin.stderr).toContain('--web.allowed-origins');
+});
+
+test('--version and check-config: a valid file passes, a bad one exits 2 saying why, nothing starts', async () => {
+  expect((await nester('--version')).stdout).toMatch(/^nester \d+\.\d+\.\d+\S*\n$/);
+  const config = join(dataDir, 'nester.yml');
+  writeFileSync(config, 'public-url: https://nester.example.com\nweb.allowed-origins: [https://grafana.example.com]\n');
+  const ok = await nester('check-config', `--config.file=${config}`);
+  expect({ code: ok.code, stdout: ok.stdout }).toEqual({ code: 0, stdout: `nester: configuration OK (${config})\n` });
+  for (const [text, message] of [
+    ['public-url: nester.example.com\n', '--public-url must be an http(s) URL'],
+    ['web.tls-cert: /nonexistent/cert.pem\n', '--web.tls-cert and --web.tls-key go together'],
+    ['relay.max-sessions-per-user: 0\n', '--relay.max-sessions-per-user must be a positive integer'],
+  ]) {
+    writeFileSync(config, text);
+    const bad = await nester('check-config', `--config.file=${config}`);
+    expect({ text, code: bad.code, stdout: bad.stdout }).toEqual({ text, code: 2, stdout: '' });
+    expect(bad.stderr).toContain(message);
+  }
 });
 
 test('a nester killed with SIGKILL mid-session leaves a playable recording and a closed audit row after restart', async () => {

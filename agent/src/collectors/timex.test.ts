@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ADDON_PATH, timex, timexFamilies, type TimexReading } from './timex';
+import { addonPath, timex, timexFamilies, type TimexReading } from './timex';
 
 const reading: TimexReading = {
   state: 0,
@@ -45,7 +45,7 @@ test('adjtimex values are scaled as node_exporter scales them', () => {
 });
 
 test('the native addon reads this kernel', async () => {
-  expect(existsSync(ADDON_PATH)).toBe(true); // built by npm run build
+  expect(existsSync(addonPath())).toBe(true); // built by npm run build
   const families = await timex.create({} as never)();
   const tick = families.find((f) => f.name === 'node_timex_tick_seconds')!.samples[0].value;
   expect(tick).toBeGreaterThan(0);

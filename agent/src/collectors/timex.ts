@@ -73,19 +73,24 @@ export function timexFamilies(t: TimexReading): MetricFamily[] {
   ];
 }
 
-export const ADDON_PATH = join(
-  dirname(require.resolve('@nester/agent/package.json')),
-  'native/timex/build/Release/timex.node',
-);
+/** Set by the release build: the addons' folder, relative to the bundle (lib/native/timex.node). */
+declare const HARVESTER_BUNDLED_ADDONS: string | undefined;
+
+/** Where the addon is: beside the release bundle, or where node-gyp built it in a checkout. */
+export function addonPath(): string {
+  if (typeof HARVESTER_BUNDLED_ADDONS === 'string') return join(__dirname, HARVESTER_BUNDLED_ADDONS, 'timex.node');
+  return join(dirname(require.resolve('@nester/agent/package.json')), 'native/timex/build/Release/timex.node');
+}
 
 function loadAddon(): { read(): TimexReading } {
   const addon = { exports: {} as { read(): TimexReading } };
+  const path = addonPath();
   try {
-    process.dlopen(addon, ADDON_PATH);
+    process.dlopen(addon, path);
   } catch (err) {
     const why = (err as Error).message.split('\n')[0];
     throw new Error(
-      `the timex collector needs its native addon (${ADDON_PATH}): build it with \`npm run build\`, which needs a C compiler (${why})`,
+      `the timex collector needs its native addon (${path}): build it with \`npm run build\`, which needs a C compiler (${why})`,
       { cause: err },
     );
   }

@@ -1,7 +1,7 @@
 // `harvester` (no subcommand): serve node_exporter-compatible metrics.
 
 import { parseCommand } from '@nester/common/cli/command';
-import { redactedValues } from '@nester/common/config/flags';
+import { type FlagValuesOf, redactedValues } from '@nester/common/config/flags';
 import { createLogger, type Logger } from '@nester/common/log/logger';
 import type { Server } from 'node:http';
 import type { CollectorDefinition } from '../collectors/collector';
@@ -17,7 +17,7 @@ import { type EnabledCollector, Scraper } from '../scrape/scrape';
 import { processFamilies } from '../self/process-metrics';
 import type { MetricFamily } from '../metrics/family';
 import { createMetricsServer } from '../server/metrics-server';
-import { parseListenAddress } from '@nester/common/config/listen';
+import { type ListenAddress, parseListenAddress } from '@nester/common/config/listen';
 import { VERSION } from '../version';
 
 /** Every flag of `harvester` (serve): its own, push, remote access and the collectors'. */
@@ -29,7 +29,8 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   const flags = serveFlags();
   const command = {
     usage: 'harvester [flags]',
-    description: 'Nester harvester: node_exporter-compatible metrics for this machine.',
+    description:
+      'Nester harvester: node_exporter-compatible metrics for this machine. Other commands: `harvester enroll`, `harvester check-config`, `harvester --version`.',
     flags,
   };
   const parsed = parseCommand(command, argv, env);
@@ -38,12 +39,10 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   const log = createLogger({ name: 'harvester', level: values['log.level'] });
   log.info({ version: VERSION, flags: redactedValues(flags, values) }, 'starting harvester');
 
-  const push = pushOptions(values);
-  const remote = values['remote.enabled'] ? remoteAccessConfig(values, defaultStateDir(env)) : undefined;
-  const scraper = buildScraper(values, log);
+  const { push, remote, addresses, scraper } = serveSettings(values, env, log);
   const own: (() => MetricFamily[])[] = [() => processFamilies(VERSION)];
   const ownFamilies = () => own.flatMap((source) => source());
-  const running = await startMetrics(values, scraper, ownFamilies, log);
+  const running = await startMetrics(values, addresses, scraper, ownFamilies, log);
   const pushing = push ? startPush(push, scraper, ownFamilies, log.child({ component: 'remote_write' })) : undefined;
   if (pushing) own.push(() => pushing.families());
   const remoteAccess = remote ? startRemoteAccess(remote, log) : undefined;
@@ -62,6 +61,18 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
     });
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+}
+
+export type ServeFlagValues = FlagValuesOf<ReturnType<typeof serveFlags>>;
+
+/** Everything the flags must make sense of before anything starts; `harvester check-config` runs only this. */
+export function serveSettings(values: ServeFlagValues, env: NodeJS.ProcessEnv, log: Logger) {
+  return {
+    push: pushOptions(values),
+    remote: values['remote.enabled'] ? remoteAccessConfig(values, defaultStateDir(env)) : undefined,
+    addresses: values['web.listen-address'].map((address) => parseListenAddress(address)),
+    scraper: buildScraper(values, log),
+  };
 }
 
 export function pathsFrom(values: ScrapeFlagValues): Paths {
@@ -94,11 +105,11 @@ export function buildScraper(values: ScrapeFlagValues, log: Logger): Scraper {
 
 async function startMetrics(
   values: ScrapeFlagValues,
+  addresses: ListenAddress[],
   scraper: Scraper,
   ownFamilies: () => MetricFamily[],
   log: Logger,
 ): Promise<Server[]> {
-  const addresses = values['web.listen-address'].map((address) => parseListenAddress(address));
   const options = {
     scraper,
     ownFamilies,

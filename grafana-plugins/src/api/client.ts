@@ -6,6 +6,7 @@ import type {
   HarvesterList,
   HarvesterListQuery,
   NewEnrollmentToken,
+  ReleasesInfo,
   SessionList,
   SessionListQuery,
   SessionRequest,
@@ -82,6 +83,9 @@ export const nester = {
   },
   revokeEnrollmentToken(id: string) {
     return call<unknown>('revokeEnrollmentToken', { params: { id } });
+  },
+  getReleases(signal?: AbortSignal) {
+    return call<ReleasesInfo>('getReleases', { signal });
   },
 };
 

@@ -40,6 +40,7 @@ test('the roles follow docs/nester-api.md', () => {
       listEnrollmentTokens: 'GET Admin',
       createEnrollmentToken: 'POST Admin',
       revokeEnrollmentToken: 'DELETE Admin',
+      getReleases: 'GET Viewer',
     },
   );
 });

@@ -33,6 +33,12 @@ export const operations = {
     role: 'Admin',
     what: 'create enrolment tokens',
   },
+  getReleases: {
+    method: 'GET',
+    path: 'api/v1/releases',
+    role: 'Viewer',
+    what: 'see the harvester release nester serves',
+  },
   revokeEnrollmentToken: {
     method: 'DELETE',
     path: 'api/v1/enrollment-tokens/:id',

@@ -3,7 +3,7 @@ import { eventually } from '@nester/testing/services';
 import { Page } from 'playwright-core';
 
 import { TestBrowser, launchBrowser, signIn } from '../support/browser';
-import { Stack, startStack } from '../support/stack';
+import { RELEASE_VERSION, Stack, startStack } from '../support/stack';
 
 // Issue 6's proof, end to end: PostgreSQL, the nester binary, an enrolled harvester agent with
 // Xvfb + x11vnc, the built plugins in the sandbox, Chromium. The tests run in order: the last
@@ -77,6 +77,9 @@ test('the Fleet page lists the local harvester as online', async () => {
   await row.waitFor();
   expect(await row.getByTestId('status-badge').getAttribute('data-status')).toBe('online');
   expect(await row.textContent()).toContain(stack.hostname);
+  // nester serves a newer release than this agent: the row says so.
+  await row.getByTestId('agent-outdated').waitFor();
+  expect(await row.getByTestId('agent-outdated').textContent()).toContain(`${RELEASE_VERSION} available`);
   await browser.screenshot(page, 'fleet');
 
   await row.getByRole('link', { name: stack.hostname }).click();
@@ -263,9 +266,12 @@ test('the Enrolment page creates a token and shows the one-line install command'
   await page.getByRole('button', { name: 'Create token' }).click();
   const command = page.getByTestId('install-command');
   await command.waitFor();
+  // nester serves releases: the line installs from it (its --public-url), enrols and starts the agent.
   expect(await command.textContent()).toMatch(
-    new RegExp(`^harvester enroll --nester-url ${stack.nesterUrl} --token \\S+$`),
+    new RegExp(`^curl -fsSL ${stack.nesterUrl}/install\\.sh \\| sudo sh -s -- --token \\S+$`),
   );
+  const script = await fetch(`${stack.nesterUrl}/install.sh`);
+  expect(await script.text()).toContain(`HARVESTER_VERSION='${RELEASE_VERSION}'`);
   await page.getByTestId('tokens-table').getByText('e2e laptops').waitFor();
   await browser.screenshot(page, 'enrolment');
 });

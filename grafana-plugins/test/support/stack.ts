@@ -4,6 +4,7 @@
 import { createTestDatabase, TestDatabase } from '@nester/testing/database';
 import { Service, eventually, freePort, startService, waitForHttp } from '@nester/testing/services';
 import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,9 @@ import { Sandbox, SandboxOptions } from '@nester/sandbox/server/server';
 import { startTestSandbox } from './sandbox';
 
 const NESTER = path.resolve(__dirname, '..', '..', '..', 'nester', 'bin', 'nester.js');
+const INSTALL_SH = path.resolve(__dirname, '..', '..', '..', 'scripts', 'release', 'files', 'install.sh');
+/** The harvester release the stack's nester serves: newer than the agent it runs. */
+export const RELEASE_VERSION = '9.9.9';
 
 export interface StackOptions {
   /** Xvfb + x11vnc as the harvester's desktop (default true). */
@@ -82,6 +86,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cleanups.push(() => sandbox.close());
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nester-e2e-'));
     cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }));
+    // A release newer than the running agent, as `npm run release` lays it out: install.sh and an
+    // archive with its checksum (its bytes do not matter here: nothing installs it).
+    const releasesDir = path.join(dataDir, 'releases');
+    fs.mkdirSync(releasesDir);
+    const archive = `harvester-${RELEASE_VERSION}-linux-x64.tar.gz`;
+    fs.writeFileSync(path.join(releasesDir, archive), 'not a real archive');
+    const sha256 = crypto.createHash('sha256').update('not a real archive').digest('hex');
+    fs.writeFileSync(path.join(releasesDir, `${archive}.sha256`), `${sha256}  ${archive}\n`);
+    fs.copyFileSync(INSTALL_SH, path.join(releasesDir, 'install.sh'));
     const origin = sandbox.url.replace(/\/$/, '');
     nester = startService('nester', process.execPath, [
       NESTER,
@@ -90,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       `--data-dir=${dataDir}`,
       `--web.listen-address=127.0.0.1:${port}`,
       `--public-url=${nesterUrl}`,
+      `--releases.dir=${releasesDir}`,
       `--web.allowed-origins=${origin}`,
       `--grafana.url=${sandbox.url}`,
       `--grafana.jwks-url=${sandbox.url}api/signing-keys/keys`,

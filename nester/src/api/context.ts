@@ -6,6 +6,7 @@ import type { IdentitySource } from '../auth/identity';
 import type { FailureThrottle } from '../auth/throttle';
 import type { AgentHub } from '../control/agent-hub';
 import type { SessionBroker } from '../relay/broker';
+import type { ReleaseShelf } from '../releases/shelf';
 
 export interface ApiContext {
   pool: Pool;
@@ -15,5 +16,7 @@ export interface ApiContext {
   enrollThrottle: FailureThrottle;
   /** Base of the URLs handed to browsers, e.g. https://nester.example.com */
   publicUrl: string;
+  /** --releases.dir, when given: install.sh and the agent archives. */
+  releases?: ReleaseShelf;
   log: Logger;
 }

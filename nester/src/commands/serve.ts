@@ -2,7 +2,7 @@
 
 import { parseListenAddress } from '@nester/common/config/listen';
 import { type FlagNamesOfType, redactedValues, UsageError } from '@nester/common/config/flags';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SERVE_FLAGS, type ServeFlagValues } from '../config/flags';
 import { connectDatabase } from '../db/connect';
@@ -52,6 +52,21 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/** `nester check-config [flags]`: what `nester serve` checks before it starts, and nothing more. */
+export function checkConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out = process.stdout): void {
+  const command = {
+    usage: 'nester check-config [flags]',
+    description:
+      'Check the configuration (flags, environment, --config.file) as `nester serve` would read it, and exit.',
+    flags: SERVE_FLAGS,
+  };
+  const parsed = parseNesterCommand(command, argv, env);
+  if (!parsed) return;
+  serveSettings(parsed.values);
+  const file = parsed.values['config.file'];
+  out.write(`nester: configuration OK${file ? ` (${file})` : ''}\n`);
+}
+
 export function serveSettings(values: ServeFlagValues) {
   const listen = parseListenAddress(values['web.listen-address']);
   const certFile = values['web.tls-cert'];
@@ -76,6 +91,17 @@ export function serveSettings(values: ServeFlagValues) {
   const publicUrl = values['public-url'];
   if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl))
     throw new UsageError('--public-url must be an http(s) URL, e.g. https://nester.example.com');
+
+  const releasesDir = values['releases.dir'] ? resolve(values['releases.dir']) : undefined;
+  if (releasesDir) {
+    try {
+      readdirSync(releasesDir);
+    } catch (err) {
+      throw new UsageError(
+        `--releases.dir: cannot read ${releasesDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
 
   const jwksUrl = values['grafana.jwks-url'];
   const grafanaUrl = values['grafana.url'];
@@ -103,6 +129,7 @@ export function serveSettings(values: ServeFlagValues) {
     port: listen.port,
     tls,
     publicUrl,
+    releasesDir,
     allowedOrigins,
     grafana,
     heartbeatIntervalMs: values['agent.heartbeat-interval'],

@@ -45,6 +45,11 @@ export const SERVE_FLAGS = defineFlags({
     help: 'URL browsers and agents reach nester at (behind a proxy: the proxy URL); session WebSocket URLs derive from it.',
     env: 'NESTER_PUBLIC_URL',
   },
+  'releases.dir': {
+    type: 'string',
+    help: 'Folder of install.sh and the harvester archives (npm run release writes one) to serve at /install.sh and /releases/, no token needed.',
+    env: 'NESTER_RELEASES_DIR',
+  },
   'web.allowed-origins': {
     type: 'list',
     help: "Origins (scheme://host[:port]) whose pages may open session WebSockets: your Grafana's. Repeatable or comma-separated.",

@@ -26,6 +26,8 @@ import { markAllOffline, PresenceWriter } from '../store/presence';
 import { closeOrphanedSessions } from '../store/sessions';
 import { clientErrorListener, requestListener, upgradeListener } from './listeners';
 import { buildRouter } from './routes';
+import { ReleaseShelf } from '../releases/shelf';
+import { selfSignedPins } from '../releases/trust';
 
 export interface NesterConfig {
   host?: string;
@@ -38,6 +40,8 @@ export interface NesterConfig {
   relay: RelayConfig & { helloTimeoutMs: number; maxFrameBytes: number };
   heartbeatIntervalMs: number;
   presenceFlushMs?: number;
+  /** Folder of install.sh and the harvester archives to serve (GET /install.sh, /releases/<file>). */
+  releasesDir?: string;
   /** Repeats of a refusal from one address within this window are audited as one row (default 1 min). */
   refusalWindowMs?: number;
   pool: Pool;
@@ -89,6 +93,14 @@ export async function startNester(config: NesterConfig): Promise<RunningNester> 
     get publicUrl() {
       return config.publicUrl ?? provisionalUrl();
     },
+    releases: config.releasesDir
+      ? new ReleaseShelf({
+          dir: config.releasesDir,
+          publicUrl: config.publicUrl,
+          tls: !!config.tls,
+          selfSigned: config.tls ? selfSignedPins(config.tls.cert) : null,
+        })
+      : undefined,
     log,
   };
   server.on('request', requestListener(buildRouter(api), log));

@@ -15,6 +15,7 @@ import {
 import { listEventsRoute } from '../api/events';
 import { getHarvesterRoute, listHarvestersRoute, revokeHarvesterRoute } from '../api/harvesters';
 import { recordingRoute } from '../api/recordings';
+import { installScriptRoute, releaseFileRoute, releasesInfoRoute } from '../api/releases';
 import { createSessionRoute, listSessionsRoute } from '../api/sessions';
 import { grafanaUser } from '../auth/identity';
 import { bearerToken } from '../auth/secrets';
@@ -36,20 +37,28 @@ export function buildRouter(api: ApiContext): Router {
       if (api.identity.jwks) await grafanaUser(ctx.req, api.identity);
       await handler(ctx);
     };
-  return new Router()
-    .add('GET', '/healthz', ({ res }) =>
-      sendJson(res, 200, { status: 'ok', agents: api.hub.size, sessions: api.broker.size } satisfies Health),
-    )
-    .add('POST', ENROLL_PATH, enrollRoute(api))
-    .add('GET', '/api/v1/harvesters', authed(listHarvestersRoute(api)))
-    .add('GET', '/api/v1/harvesters/:id', authed(getHarvesterRoute(api)))
-    .add('POST', '/api/v1/harvesters/:id/revoke', authed(revokeHarvesterRoute(api)))
-    .add('POST', '/api/v1/sessions/vnc', authed(createSessionRoute(api, 'vnc')))
-    .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
-    .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
-    .add('GET', '/api/v1/recordings/:sessionId', authed(recordingRoute(api)))
-    .add('GET', '/api/v1/enrollment-tokens', authed(listEnrollmentTokensRoute(api)))
-    .add('POST', '/api/v1/enrollment-tokens', authed(createEnrollmentTokenRoute(api)))
-    .add('DELETE', '/api/v1/enrollment-tokens/:id', authed(revokeEnrollmentTokenRoute(api)))
-    .add('GET', '/api/v1/events', authed(listEventsRoute(api)));
+  return (
+    new Router()
+      .add('GET', '/healthz', ({ res }) =>
+        sendJson(res, 200, { status: 'ok', agents: api.hub.size, sessions: api.broker.size } satisfies Health),
+      )
+      .add('POST', ENROLL_PATH, enrollRoute(api))
+      // What a machine fetches before it has any credential: nothing secret, no token.
+      .add('GET', '/install.sh', installScriptRoute(api, api.releases))
+      .add('HEAD', '/install.sh', installScriptRoute(api, api.releases))
+      .add('GET', '/releases/:file', releaseFileRoute(api.releases))
+      .add('HEAD', '/releases/:file', releaseFileRoute(api.releases))
+      .add('GET', '/api/v1/releases', authed(releasesInfoRoute(api, api.releases)))
+      .add('GET', '/api/v1/harvesters', authed(listHarvestersRoute(api)))
+      .add('GET', '/api/v1/harvesters/:id', authed(getHarvesterRoute(api)))
+      .add('POST', '/api/v1/harvesters/:id/revoke', authed(revokeHarvesterRoute(api)))
+      .add('POST', '/api/v1/sessions/vnc', authed(createSessionRoute(api, 'vnc')))
+      .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
+      .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
+      .add('GET', '/api/v1/recordings/:sessionId', authed(recordingRoute(api)))
+      .add('GET', '/api/v1/enrollment-tokens', authed(listEnrollmentTokensRoute(api)))
+      .add('POST', '/api/v1/enrollment-tokens', authed(createEnrollmentTokenRoute(api)))
+      .add('DELETE', '/api/v1/enrollment-tokens/:id', authed(revokeEnrollmentTokenRoute(api)))
+      .add('GET', '/api/v1/events', authed(listEventsRoute(api)))
+  );
 }

@@ -198,3 +198,35 @@ export interface EnrollResponse {
   harvesterId: string;
   credential: string;
 }
+
+// Releases (nester serve --releases.dir)
+
+/** One agent archive nester serves at `GET /releases/<file>`, with `<file>.sha256` beside it. */
+export interface ReleaseArchive {
+  /** `linux-x64`, `linux-arm64`. */
+  arch: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** GET /api/v1/releases: what `install.sh` installs, and how to fetch it from this nester. */
+export interface ReleasesInfo {
+  /** The newest harvester release in --releases.dir; null when there is none. */
+  harvester: { version: string; archives: ReleaseArchive[] } | null;
+  /** `<public URL>/install.sh`; null when --releases.dir is not set or holds no install.sh. */
+  installScriptUrl: string | null;
+  /**
+   * Set when nester's certificate is self-signed: its SHA-256 fingerprint (the agent's
+   * --nester-pin-sha256) and its public key's pin as curl's --pinnedpubkey takes it (`sha256//<base64>`).
+   */
+  selfSigned: { pinSha256: string; curlPin: string } | null;
+}
+
+/** The one line that installs and enrols a harvester, as the Enrolment page shows it. */
+export function installCommand(info: ReleasesInfo, token: string): string | null {
+  if (!info.installScriptUrl) return null;
+  const curl = info.selfSigned ? `curl -fsSL --insecure --pinnedpubkey '${info.selfSigned.curlPin}'` : 'curl -fsSL';
+  const pin = info.selfSigned ? ` --nester-pin-sha256 ${info.selfSigned.pinSha256}` : '';
+  return `${curl} ${info.installScriptUrl} | sudo sh -s -- --token ${token}${pin}`;
+}

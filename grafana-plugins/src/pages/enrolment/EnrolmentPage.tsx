@@ -24,10 +24,16 @@ export function EnrolmentPage() {
   );
   const list = tokens.value?.list;
   const fetchedAt = tokens.value?.fetchedAt ?? 0;
+  // A nester without --releases.dir (or an older one) still enrols machines that have the agent.
+  const releases = useAsync(
+    useCallback((signal: AbortSignal) => client.getReleases(signal).catch(() => undefined), [client]),
+  );
   const [created, setCreated] = useState<CreatedEnrollmentToken | undefined>(undefined);
   const [revoking, setRevoking] = useState<EnrollmentToken | undefined>(undefined);
   const [revokeError, setRevokeError] = useState<string | undefined>(undefined);
-  const enrollUrl = settings.enrollUrl?.trim() || settings.nesterUrl || '';
+  const command = (token: string) =>
+    installCommand(releases.value, settings.nesterUrl ?? '', settings.enrollUrl?.trim() || undefined, token);
+  const served = releases.value?.harvester;
 
   if (!can('Admin')) {
     return (
@@ -55,9 +61,14 @@ export function EnrolmentPage() {
             title="Token created: copy the install command now"
             onRemove={() => setCreated(undefined)}
           >
-            <p>The token is shown only this once; nester keeps only its hash. Run this on the machine to enrol:</p>
-            <pre data-testid="install-command">{installCommand(enrollUrl, created.token)}</pre>
-            <ClipboardButton icon="copy" variant="primary" getText={() => installCommand(enrollUrl, created.token)}>
+            <p>
+              The token is shown only this once; nester keeps only its hash.{' '}
+              {releases.value?.installScriptUrl
+                ? `Run this as root on the machine: it installs harvester ${served?.version ?? ''} from nester, enrols and starts it.`
+                : 'nester serves no agent release (start it with --releases.dir), so install the harvester first, then run this on the machine to enrol:'}
+            </p>
+            <pre data-testid="install-command">{command(created.token)}</pre>
+            <ClipboardButton icon="copy" variant="primary" getText={() => command(created.token)}>
               Copy install command
             </ClipboardButton>
           </Alert>

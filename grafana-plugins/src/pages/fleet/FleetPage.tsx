@@ -33,6 +33,11 @@ export function FleetPage({ query }: { query: URLSearchParams }) {
     useCallback((signal: AbortSignal) => client.listHarvesters({}, signal), [client]),
     REFRESH_MS,
   );
+  // The release nester serves marks older agents; a nester without one marks none.
+  const releases = useAsync(
+    useCallback((signal: AbortSignal) => client.getReleases(signal).catch(() => undefined), [client]),
+    REFRESH_MS,
+  );
   const all = useMemo(() => harvesters.value ?? [], [harvesters.value]);
   const shown = useMemo(() => applyFilters(all, filters), [all, filters]);
   const online = all.filter((h) => h.status === 'online').length;
@@ -93,7 +98,14 @@ export function FleetPage({ query }: { query: URLSearchParams }) {
           />
         </Stack>
         {harvesters.error !== undefined && <ErrorState error={harvesters.error} onRetry={harvesters.reload} />}
-        {harvesters.value && <FleetTable harvesters={shown} total={all.length} onChanged={harvesters.reload} />}
+        {harvesters.value && (
+          <FleetTable
+            harvesters={shown}
+            total={all.length}
+            latest={releases.value?.harvester?.version}
+            onChanged={harvesters.reload}
+          />
+        )}
         {!harvesters.value && harvesters.loading && <div>Loading the fleet…</div>}
       </Stack>
     </PluginPage>

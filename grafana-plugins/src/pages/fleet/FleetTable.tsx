@@ -1,5 +1,6 @@
-import { LinkButton, TagList, TextLink, useStyles2 } from '@grafana/ui';
+import { Badge, LinkButton, TagList, TextLink, useStyles2 } from '@grafana/ui';
 import type { Harvester } from '@nester/contracts/nester/api';
+import { compareVersions } from '@nester/contracts/nester/versions';
 
 import { useApp } from '../../app/context';
 import { appUrl } from '../../app/route';
@@ -12,10 +13,12 @@ import { RevokeButton } from './RevokeButton';
 interface Props {
   harvesters: Harvester[];
   total: number;
+  /** The harvester version nester serves (install.sh installs it); older agents are marked. */
+  latest?: string;
   onChanged: () => void;
 }
 
-export function FleetTable({ harvesters, total, onChanged }: Props) {
+export function FleetTable({ harvesters, total, latest, onChanged }: Props) {
   const styles = useStyles2(getTableStyles);
   const { can } = useApp();
   if (total === 0) {
@@ -61,7 +64,17 @@ export function FleetTable({ harvesters, total, onChanged }: Props) {
               </td>
               <td>{osName(harvester)}</td>
               <td>{labelPairs(harvester).length > 0 ? <TagList tags={labelPairs(harvester)} /> : null}</td>
-              <td className={styles.muted}>{harvester.agentVersion}</td>
+              <td className={styles.muted}>
+                {harvester.agentVersion}
+                {latest && harvester.agentVersion && compareVersions(harvester.agentVersion, latest) < 0 && (
+                  <div
+                    data-testid="agent-outdated"
+                    title={`nester serves harvester ${latest}: re-run the install command to upgrade`}
+                  >
+                    <Badge color="orange" icon="arrow-up" text={`${latest} available`} />
+                  </div>
+                )}
+              </td>
               <td>
                 <div className={styles.actions}>
                   {can('Editor') && harvester.capabilities?.vnc !== false && (
