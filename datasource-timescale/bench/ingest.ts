@@ -2,14 +2,16 @@
 // run with (a) the ceiling, binary COPY of the same rows straight into the same table, and (b)
 // Debian's Prometheus as a remote_write receiver on the same payloads; then range-query latency
 // over 24 h of 100 hosts at 15 s. Sizes: BENCH_HOSTS (1000) x BENCH_SERIES (500), BENCH_CONCURRENCY (4);
-// BENCH_ADAPTER_ARGS adds flags to the adapter's command line.
+// BENCH_ADAPTER_ARGS adds flags to the adapter's command line. The database is an embedded
+// PostgreSQL 17 started for the run, or, with --db.url=postgres://…, an empty one of your own
+// (PostgreSQL or TimescaleDB: the adapter's migrations set it up; the bench's rows stay there).
 
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres } from '@nester/common/db/embedded';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@nester/common/db/embedded';
 import { createLogger } from '@nester/common/log/logger';
 import { eventually, freePort, httpOk } from '@nester/testing/services';
 import { dayOfHistory, roundPayloads, type Fleet } from './fleet';
@@ -37,37 +39,83 @@ function start(command: string, args: string[]): ReturnType<typeof spawn> {
   return child;
 }
 
+/** SIGTERM, SIGKILL after 1.5 s; resolves once the child has exited. */
+async function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 1500);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** Waits up to a minute for `url` to answer 2xx. */
 const ready = (url: string) => eventually(() => httpOk(url), `${url} to become ready`, 60_000);
 
 const rate = (samples: number, seconds: number) => Math.round(samples / seconds);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+const USAGE = 'usage: node dist/bench/ingest.js [--db.url=postgres://user:password@host/empty-database]';
+
+/** --db.url=<url> or --db.url <url>; undefined: the embedded PostgreSQL. */
+function dbUrlFlag(args: string[]): string | undefined {
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].split(/=(.*)/s);
+    if (name !== '--db.url') throw new Error(`unknown argument ${JSON.stringify(args[i])}\n${USAGE}`);
+    url = inline ?? args[++i];
+    if (!url) throw new Error(`--db.url needs a value\n${USAGE}`);
+  }
+  return url;
+}
+
+/** Which PostgreSQL (and TimescaleDB) the run measures, with its durability settings. */
+async function describeDatabase(pool: Pool, embedded: boolean): Promise<string> {
+  const { rows } = await pool.query<{ version: string; tsdb: string | null; fsync: string; commit: string }>(
+    `SELECT current_setting('server_version') AS version,
+            (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS tsdb,
+            current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS commit`,
+  );
+  const { version, tsdb, fsync, commit } = rows[0];
+  const what = `PostgreSQL ${version.split(' ')[0]}${tsdb ? ` + TimescaleDB ${tsdb}` : ''}`;
+  return `${what} (${embedded ? 'embedded' : '--db.url'}, fsync ${fsync}, synchronous_commit ${commit})`;
+}
+
+/** The bench writes rows at fixed offsets from now: a database holding samples could clash with them. */
+async function requireNoSamples(dbUrl: string): Promise<void> {
+  const pool = new Pool({ connectionString: dbUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ table: string | null }>("SELECT to_regclass('samples')::text AS table");
+    if (rows[0].table && (await pool.query('SELECT 1 FROM samples LIMIT 1')).rowCount) {
+      throw new Error('the database at --db.url already holds samples: give the bench an empty database');
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
 async function main(): Promise<void> {
+  const ownDbUrl = dbUrlFlag(process.argv.slice(2));
+  if (ownDbUrl) await requireNoSamples(ownDbUrl);
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   chmodSync(dir, 0o711);
-  const pg = await startEmbeddedPostgres(join(dir, 'pg'), log);
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await pg.stop().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const pg = ownDbUrl ? undefined : await startEmbeddedPostgres(join(dir, 'pg'), log);
+  // One clean-up, however many paths ask for it (a signal, the run's end or failure), each
+  // awaiting it: a failure exiting while a signal's clean-up ran left the directory behind.
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await Promise.all(children.map(stopChild));
+      await pg?.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    })());
   // Interrupted (Ctrl-C, a closed pipe): still stop everything this run started.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGPIPE'] as const) {
     process.once(signal, () => void cleanup().then(() => process.exit(130)));
   }
   process.stdout.on('error', () => void cleanup().then(() => process.exit(1)));
   try {
-    const { host, user, password } = pg.connection;
-    const admin = new Pool({ ...pg.connection, max: 1 });
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    const dbUrl = `postgres://${user}:${encodeURIComponent(password)}@localhost/bench?host=${encodeURIComponent(host)}`;
+    const dbUrl = ownDbUrl ?? (await createBenchDatabase(pg!));
     writeFileSync(join(dir, 'token'), `${TOKEN}\n`, { mode: 0o600 });
     const adapterPort = await freePort();
     const promPort = await freePort();
@@ -97,7 +145,7 @@ async function main(): Promise<void> {
 
     const perRound = fleet.hosts * fleet.seriesPerHost;
     say(
-      `machine: ${cpus().length} x ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; PostgreSQL 17 (embedded, fsync on, synchronous_commit on)`,
+      `machine: ${cpus().length} x ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; ${await describeDatabase(pool, !ownDbUrl)}`,
     );
     say(
       `fleet: ${fmt(fleet.hosts)} hosts x ${fleet.seriesPerHost} series = ${fmt(perRound)} series per 15 s round; ${concurrency} requests in flight`,
@@ -158,6 +206,14 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+async function createBenchDatabase(pg: EmbeddedPostgres): Promise<string> {
+  const { host, user, password } = pg.connection;
+  const admin = new Pool({ ...pg.connection, max: 1 });
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  return `postgres://${user}:${encodeURIComponent(password)}@localhost/bench?host=${encodeURIComponent(host)}`;
 }
 
 async function queryLatency(adapterUrl: string): Promise<void> {
