@@ -1,12 +1,15 @@
-// The adapter's storage, query, remote_read and Prometheus end-to-end tests a second time, on a
-// PostgreSQL 15 with TimescaleDB that this project starts itself: hypertables, compression and
-// policies take different code paths from plain PostgreSQL's partitions.
+// The adapter's storage (policies, flags, least privilege), query, remote_read and Prometheus
+// end-to-end tests a second time, on a PostgreSQL 15 with TimescaleDB that this project starts
+// itself: hypertables, compression and policies take different code paths from plain
+// PostgreSQL's partitions.
 const preset = require('../jest.preset.js');
 
 module.exports = preset(__dirname, {
   displayName: 'datasource-timescale on TimescaleDB',
   testMatch: [
     'storage',
+    'storage-jobs',
+    'least-privilege',
     'write',
     'query',
     'range-functions',

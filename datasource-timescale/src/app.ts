@@ -13,11 +13,13 @@ import { SeriesSelector } from './query/series-select';
 import { createAdapterServer } from './http/server';
 import { newStats } from './http/stats';
 import { detectCapabilities, storageMode, type StorageMode } from './storage/detect';
-import { runMaintenance, scheduleMaintenance } from './storage/maintenance';
+import { maintenanceJob, timescaleJobs } from './storage/jobs';
+import { needsMaintenance, newMaintenanceState, runRecorded, scheduleMaintenance } from './storage/maintenance';
 import { adapterMigrations, COMPONENT, isHypertable } from './storage/migrations';
 import { openSqlReader, READER_RELATIONS, type SqlReader } from './storage/sql-reader';
 import { PartitionManager } from './storage/partitions';
 import { SeriesStore } from './storage/series-store';
+import { applyStorageSettings } from './storage/settings';
 
 export interface AdapterConfig {
   listen: { host?: string; port: number };
@@ -43,6 +45,8 @@ export interface AdapterConfig {
   queryTimeoutMs: number;
   maxSamples: number;
   maxRows: number;
+  /** How often the adapter's own maintenance runs (no flag: tests shorten it); 10 min by default. */
+  maintenanceEveryMs?: number;
   log: Logger;
 }
 
@@ -73,12 +77,17 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     );
     const caps = await detectCapabilities(pool);
     const mode = storageMode(caps, await isHypertable(pool));
+    await applyStorageSettings(pool, mode, { retentionMs: c.retentionMs, chunkIntervalMs: c.chunkIntervalMs }, log);
     const partitions =
       mode.partitioning === 'native range partitions' ? new PartitionManager(pool, c.chunkIntervalMs) : undefined;
     await partitions?.load();
     const maintenance = { pool, partitions, mode, retentionMs: c.retentionMs, chunkIntervalMs: c.chunkIntervalMs, log };
-    await runMaintenance(maintenance);
-    const stopMaintenance = scheduleMaintenance(maintenance);
+    const maintenanceState = newMaintenanceState(c.maintenanceEveryMs);
+    let stopMaintenance = () => {};
+    if (needsMaintenance(maintenance)) {
+      await runRecorded(maintenance, maintenanceState);
+      stopMaintenance = scheduleMaintenance(maintenance, maintenanceState);
+    }
     log.info(
       {
         database: db.description,
@@ -91,6 +100,12 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         ? 'storage: TimescaleDB hypertable'
         : `storage: plain PostgreSQL ${caps.serverVersion} with native partitions (${caps.timescaledbAvailable ? 'TimescaleDB available but the samples table predates it' : 'TimescaleDB not available'})`,
     );
+    if (mode.retention === 'timescaledb retention policy' && caps.backgroundWorkers === 0) {
+      log.warn(
+        'timescaledb.max_background_workers is 0: the retention and compression policies never run on their own ' +
+          '(set it in postgresql.conf, or run them with CALL run_job(<id>); ids on /api/v1/status)',
+      );
+    }
 
     const seriesStore = new SeriesStore(pool, c.seriesCacheSize);
     const writer = new SampleWriter(pool, seriesStore, partitions, c.writers);
@@ -161,11 +176,14 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
           postgres: caps.serverVersion,
           timescaledb: caps.timescaledb ?? null,
           license: caps.license ?? null,
+          backgroundWorkers: caps.backgroundWorkers ?? null,
         },
         database: db.description,
         rawSql,
         retentionMs: c.retentionMs,
         chunkIntervalMs: c.chunkIntervalMs,
+        // Without the adapter's maintenance, TimescaleDB's policies do its work.
+        jobs: needsMaintenance(maintenance) ? [maintenanceJob(mode, maintenanceState)] : await timescaleJobs(pool),
         seriesCache: { size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses },
         stats,
       }),

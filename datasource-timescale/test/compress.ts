@@ -3,11 +3,11 @@
 // tests call it after writing, so their queries run over compressed chunks. On plain PostgreSQL
 // there is nothing to compress: it does nothing and returns 0.
 
+import { ON_TIMESCALEDB } from './backend';
+
 interface Queryable {
   query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
-
-export const onTimescaleDb = () => process.env.NESTER_TEST_BACKEND === 'timescaledb';
 
 /**
  * Compresses every chunk of `samples` whose time range has ended (`older_than => now()`) and
@@ -17,7 +17,7 @@ export const onTimescaleDb = () => process.env.NESTER_TEST_BACKEND === 'timescal
  */
 export async function compressClosedChunks(db: Queryable): Promise<number> {
   if (!(await isHypertable(db))) {
-    if (onTimescaleDb()) throw new Error('the TimescaleDB run has no samples hypertable to compress');
+    if (ON_TIMESCALEDB) throw new Error('the TimescaleDB run has no samples hypertable to compress');
     return 0;
   }
   await db.query(

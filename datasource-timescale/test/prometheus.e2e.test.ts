@@ -18,7 +18,8 @@ import {
   type RunningPrometheus,
 } from '@nester/testing/prometheus';
 import type { TestDatabase } from '@nester/testing/database';
-import { compressClosedChunks, onTimescaleDb } from './compress';
+import { ON_TIMESCALEDB } from './backend';
+import { compressClosedChunks } from './compress';
 import { createAdapterDatabase } from './harness';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
@@ -67,7 +68,7 @@ function connect(): Pool {
 }
 
 beforeAll(async () => {
-  if (onTimescaleDb()) db = await createAdapterDatabase('adapter_e2e');
+  if (ON_TIMESCALEDB) db = await createAdapterDatabase('adapter_e2e');
   dir = mkdtempSync(join(tmpdir(), 'ts-e2e-'));
   chmodSync(dir, 0o711); // as root, the embedded PostgreSQL runs as `postgres` and must pass through
   writeFileSync(join(dir, 'write.token'), `${WRITE_TOKEN}\n`, { mode: 0o600 });

@@ -4,7 +4,8 @@
 // On TimescaleDB the samples' chunk is compressed before the tests run (test/compress.ts).
 
 import { PLANNER_SETTINGS, rangeStatement } from '../src/query/evaluate';
-import { compressClosedChunks, compressedChunks, onTimescaleDb } from './compress';
+import { ON_TIMESCALEDB } from './backend';
+import { compressClosedChunks, compressedChunks } from './compress';
 import { getJson, remoteWrite, series as seriesOf, startHarness, writeBody, type Harness } from './harness';
 
 const STALE_NAN = 'stale'; // Prometheus' stale marker, a NaN with its own bits
@@ -64,7 +65,7 @@ async function everyAnswer(): Promise<unknown> {
 }
 
 test('on compressed chunks every function answers as before compression, bit for bit', async () => {
-  expect(await compressedChunks(h.pool)).toBe(onTimescaleDb() ? 1 : 0);
+  expect(await compressedChunks(h.pool)).toBe(ON_TIMESCALEDB ? 1 : 0);
   const answer = await everyAnswer();
   expect(answer).toEqual(uncompressed);
   // Not a vacuous comparison: no query failed, and most answered with points (rates over 5 s
@@ -116,7 +117,7 @@ test('each series is read through its series_id, in compressed chunks too (no ch
       if (scan.compressed) compressedScans++;
     }
   }
-  expect(compressedScans > 0).toBe(onTimescaleDb());
+  expect(compressedScans > 0).toBe(ON_TIMESCALEDB);
 });
 
 interface PlanNode {

@@ -28,8 +28,16 @@ export function timescaleUnavailableReason(): string | undefined {
   return undefined;
 }
 
+export interface TimescaleClusterOptions {
+  /**
+   * timescaledb.max_background_workers; 0 (the default) keeps TimescaleDB's scheduler off, for tests
+   * that run policies with CALL run_job. Only its scheduler records runs in job_stats and job_errors.
+   */
+  backgroundWorkers?: number;
+}
+
 /** Initialises and starts a cluster under a fresh /tmp directory; `stop()` removes it again. */
-export async function startTimescaleCluster(): Promise<TimescaleCluster> {
+export async function startTimescaleCluster(o: TimescaleClusterOptions = {}): Promise<TimescaleCluster> {
   const unavailable = timescaleUnavailableReason();
   if (unavailable) {
     throw new Error(`${unavailable}. Install it with: bash ../shared/timescaledb/install.sh (as root)`);
@@ -59,7 +67,7 @@ export async function startTimescaleCluster(): Promise<TimescaleCluster> {
       '-c timescaledb.telemetry_level=off',
       // Tests run policies with CALL run_job(id) at known points; background jobs would race
       // them (and can fail with "cannot drop portal" on some 15.x minors).
-      '-c timescaledb.max_background_workers=0',
+      `-c timescaledb.max_background_workers=${o.backgroundWorkers ?? 0}`,
       '-c max_connections=300',
       '-c fsync=off',
       '-c synchronous_commit=off',
@@ -68,7 +76,9 @@ export async function startTimescaleCluster(): Promise<TimescaleCluster> {
   } catch (error) {
     const log = existsSync(join(dir, 'postgres.log')) ? readFileSync(join(dir, 'postgres.log'), 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`could not start PostgreSQL 15 with TimescaleDB: ${describe(error)}\n${log.slice(-2000)}`);
+    throw new Error(`could not start PostgreSQL 15 with TimescaleDB: ${describe(error)}\n${log.slice(-2000)}`, {
+      cause: error,
+    });
   }
   return {
     url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,

@@ -11,6 +11,8 @@ export interface StorageCapabilities {
   timescaledbAvailable: boolean;
   /** 'timescale' (TSL: compression, retention policies) or 'apache'. */
   license?: string;
+  /** timescaledb.max_background_workers: 0 means TimescaleDB's policies never run on their own. */
+  backgroundWorkers?: number;
 }
 
 export async function detectCapabilities(db: Pool | PoolClient): Promise<StorageCapabilities> {
@@ -18,20 +20,24 @@ export async function detectCapabilities(db: Pool | PoolClient): Promise<Storage
     version: string;
     installed: string | null;
     available: string | null;
-    preload: string | null;
+    workers: string | null;
     license: string | null;
   }>(`SELECT current_setting('server_version') AS version,
        (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS installed,
        (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb') AS available,
-       -- pg_settings hides it from users who may not read it, where current_setting() would raise.
-       (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+       -- Defined by TimescaleDB's loader, so present only when it is preloaded, and readable by
+       -- every role (shared_preload_libraries needs pg_read_all_settings: a non-superuser owner
+       -- would see none and get plain partitions on a TimescaleDB server). pg_settings does not
+       -- list placeholders, so a timescaledb.* line in postgresql.conf alone does not count.
+       (SELECT setting FROM pg_settings WHERE name = 'timescaledb.max_background_workers') AS workers,
        current_setting('timescaledb.license', true) AS license`);
   const row = rows[0];
   return {
     serverVersion: row.version,
     timescaledb: row.installed ?? undefined,
-    timescaledbAvailable: Boolean(row.installed || (row.available && /\btimescaledb\b/.test(row.preload ?? ''))),
+    timescaledbAvailable: Boolean(row.installed || (row.available && row.workers !== null)),
     license: row.license ?? undefined,
+    backgroundWorkers: row.workers === null ? undefined : Number(row.workers),
   };
 }
 

@@ -1,6 +1,7 @@
 // Periodic upkeep: partitions made ahead of the clock (so ingest rarely waits on DDL) and
 // data past retention dropped whole, partition by partition (or chunk by chunk with
 // TimescaleDB under the Apache licence, where retention policies are not available).
+// Each run is recorded in a MaintenanceState, which /api/v1/status shows.
 
 import type { Logger } from '@nester/common/log/logger';
 import type { Pool } from 'pg';
@@ -14,6 +15,25 @@ export interface MaintenanceOptions {
   retentionMs: number;
   chunkIntervalMs: number;
   log: Logger;
+}
+
+export const MAINTENANCE_EVERY_MS = 10 * 60_000;
+
+/** How the adapter's own maintenance runs went, in this process. */
+export interface MaintenanceState {
+  everyMs: number;
+  totalRuns: number;
+  totalFailures: number;
+  lastRunStartedAt?: Date;
+  lastRunFailed?: boolean;
+  lastSuccessAt?: Date;
+  lastError?: { at: Date; message: string };
+  nextStart?: Date;
+}
+
+/** Whether this storage mode needs the adapter's maintenance at all (TimescaleDB's policies do it otherwise). */
+export function needsMaintenance(o: Pick<MaintenanceOptions, 'partitions' | 'mode'>): boolean {
+  return Boolean(o.partitions) || o.mode.retention === 'drop_chunks job';
 }
 
 export async function runMaintenance(o: MaintenanceOptions, now = Date.now()): Promise<void> {
@@ -30,11 +50,33 @@ export async function runMaintenance(o: MaintenanceOptions, now = Date.now()): P
   }
 }
 
-/** Runs maintenance now and then every `everyMs`; returns a stop function. */
-export function scheduleMaintenance(o: MaintenanceOptions, everyMs = 10 * 60_000): () => void {
+export function newMaintenanceState(everyMs = MAINTENANCE_EVERY_MS): MaintenanceState {
+  return { everyMs, totalRuns: 0, totalFailures: 0 };
+}
+
+/** runMaintenance, its outcome recorded in `state`; rethrows a failure. */
+export async function runRecorded(o: MaintenanceOptions, state: MaintenanceState): Promise<void> {
+  const started = new Date();
+  state.totalRuns++;
+  state.lastRunStartedAt = started;
+  state.nextStart = new Date(started.getTime() + state.everyMs);
+  try {
+    await runMaintenance(o, started.getTime());
+    state.lastRunFailed = false;
+    state.lastSuccessAt = new Date();
+  } catch (err) {
+    state.totalFailures++;
+    state.lastRunFailed = true;
+    state.lastError = { at: new Date(), message: (err as Error).message };
+    throw err;
+  }
+}
+
+/** Runs maintenance every `state.everyMs`; returns a stop function. */
+export function scheduleMaintenance(o: MaintenanceOptions, state: MaintenanceState): () => void {
   const tick = () =>
-    runMaintenance(o).catch((err: Error) => o.log.warn({ err: err.message }, 'maintenance failed; will retry'));
-  const timer = setInterval(tick, everyMs);
+    runRecorded(o, state).catch((err: Error) => o.log.warn({ err: err.message }, 'maintenance failed; will retry'));
+  const timer = setInterval(tick, state.everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }

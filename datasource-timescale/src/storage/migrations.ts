@@ -1,11 +1,13 @@
 // The adapter's schema, on the Promscale pattern: a label dictionary, series as sorted arrays
 // of label ids, and one narrow samples table keyed (series_id, time). The samples table is a
 // TimescaleDB hypertable when the extension is there, and natively range-partitioned otherwise;
-// the choice is made once, when the table is created. See ../../README.md for the reasoning.
+// the choice is made once, when the table is created (the storage flags, on every start:
+// settings.ts). See ../../README.md for the reasoning.
 
 import type { Migration } from '@nester/common/db/migrate';
 import type { PoolClient } from 'pg';
 import { detectCapabilities } from './detect';
+import { compressAfterMs, msInterval } from './settings';
 
 export const COMPONENT = 'timescale-adapter';
 
@@ -21,6 +23,7 @@ export function adapterMigrations(settings: SchemaSettings): Migration[] {
     { version: 3, name: 'read-only role for raw SQL', up: createReaderRole },
     { version: 4, name: 'resolve_series inserts only what is missing', up: RESOLVE_SERIES_V2 },
     { version: 5, name: 'raw SQL logs in as its own role', up: SQL_READER_LOGIN },
+    { version: 6, name: 'storage flags last applied', up: STORAGE_SETTINGS },
   ];
 }
 
@@ -134,6 +137,16 @@ REVOKE ALL ON sql_reader_secret FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION resolve_series(integer[], text[], text[], text[]) FROM PUBLIC;
 `;
 
+// The storage flags each start applied (storage/settings.ts), so the next start can log what changed.
+const STORAGE_SETTINGS = `
+CREATE TABLE storage_settings (
+  flag text PRIMARY KEY,
+  value_ms bigint NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON storage_settings FROM PUBLIC;
+`;
+
 const SAMPLES_COLUMNS = `series_id bigint NOT NULL, time timestamptz NOT NULL, value double precision NOT NULL`;
 
 async function createSamples(client: PoolClient, settings: SchemaSettings): Promise<void> {
@@ -142,7 +155,7 @@ async function createSamples(client: PoolClient, settings: SchemaSettings): Prom
     await client.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
     await client.query(`CREATE TABLE samples (${SAMPLES_COLUMNS})`);
     await client.query(
-      `SELECT create_hypertable('samples', 'time', chunk_time_interval => $1::bigint * interval '1 millisecond',
+      `SELECT create_hypertable('samples', 'time', chunk_time_interval => ${msInterval(1)},
                                 create_default_indexes => false)`,
       [settings.chunkIntervalMs],
     );
@@ -153,14 +166,12 @@ async function createSamples(client: PoolClient, settings: SchemaSettings): Prom
     if (rows[0].license === 'timescale') {
       await client.query(`ALTER TABLE samples SET (timescaledb.compress,
         timescaledb.compress_segmentby = 'series_id', timescaledb.compress_orderby = 'time')`);
-      await client.query(
-        `SELECT add_compression_policy('samples', compress_after => $1::bigint * interval '1 millisecond')`,
-        [settings.chunkIntervalMs + 3_600_000],
-      );
-      await client.query(
-        `SELECT add_retention_policy('samples', drop_after => $1::bigint * interval '1 millisecond')`,
-        [settings.retentionMs],
-      );
+      await client.query(`SELECT add_compression_policy('samples', compress_after => ${msInterval(1)})`, [
+        compressAfterMs(settings.chunkIntervalMs),
+      ]);
+      await client.query(`SELECT add_retention_policy('samples', drop_after => ${msInterval(1)})`, [
+        settings.retentionMs,
+      ]);
     }
     return;
   }

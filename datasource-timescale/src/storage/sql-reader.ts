@@ -18,7 +18,15 @@ import { describeUrl } from '@nester/common/db/open';
 /** What raw SQL may read. */
 export const READER_RELATIONS = ['label', 'series', 'samples', 'series_labels'];
 /** The adapter's relations a reader must not write. */
-const OWNED_TABLES = ['label', 'series', 'samples', 'sample_partitions', 'schema_migrations', 'sql_reader_secret'];
+const OWNED_TABLES = [
+  'label',
+  'series',
+  'samples',
+  'sample_partitions',
+  'schema_migrations',
+  'sql_reader_secret',
+  'storage_settings',
+];
 
 export type SqlReader = { pool: Pool; role: string } | { pool?: undefined; disabled: string };
 
