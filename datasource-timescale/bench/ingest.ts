@@ -6,15 +6,16 @@
 // PostgreSQL 17 started for the run, or, with --db.url=postgres://…, an empty one of your own
 // (PostgreSQL or TimescaleDB: the adapter's migrations set it up; the bench's rows stay there).
 
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@nester/common/db/embedded';
 import { createLogger } from '@nester/common/log/logger';
-import { eventually, freePort, httpOk } from '@nester/testing/services';
+import { freePort } from '@nester/testing/services';
 import { dayOfHistory, roundPayloads, type Fleet } from './fleet';
+import { killAll, ready, start, startAdapter as startAdapterOn, stop, stopAll } from './processes';
+import { fmt, median, percentile, rate, say } from './report';
 import { copyAll, postAll } from './senders';
 
 const fleet: Fleet = {
@@ -24,37 +25,6 @@ const fleet: Fleet = {
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TOKEN = 'bench-token-0123456789abcdef';
 const log = createLogger({ name: 'bench', level: 'warn' });
-const children: ReturnType<typeof spawn>[] = [];
-
-function say(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
-function start(command: string, args: string[]): ReturnType<typeof spawn> {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let tail = '';
-  child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
-  child.on('exit', (code) => code && code !== 143 && say(`${command} exited with ${code}: ${tail}`));
-  children.push(child);
-  return child;
-}
-
-/** SIGTERM, SIGKILL after 1.5 s; resolves once the child has exited. */
-async function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 1500);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Waits up to a minute for `url` to answer 2xx. */
-const ready = (url: string) => eventually(() => httpOk(url), `${url} to become ready`, 60_000);
-
-const rate = (samples: number, seconds: number) => Math.round(samples / seconds);
-const fmt = (n: number) => n.toLocaleString('en-US');
-
 const USAGE = 'usage: node dist/bench/ingest.js [--db.url=postgres://user:password@host/empty-database]';
 
 /** --db.url=<url> or --db.url <url>; undefined: the embedded PostgreSQL. */
@@ -105,7 +75,7 @@ async function main(): Promise<void> {
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      await Promise.all(children.map(stopChild));
+      await stopAll();
       await pg?.stop().catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     })());
@@ -120,15 +90,12 @@ async function main(): Promise<void> {
     const adapterPort = await freePort();
     const promPort = await freePort();
     const startAdapter = () =>
-      start(process.execPath, [
-        join(__dirname, '../../bin/timescale-adapter.js'),
-        `--web.listen-address=127.0.0.1:${adapterPort}`,
-        `--db.url=${dbUrl}`,
-        `--auth.write-token-file=${join(dir, 'token')}`,
-        `--auth.read-token-file=${join(dir, 'token')}`,
-        '--log.level=warn',
-        ...(process.env.BENCH_ADAPTER_ARGS?.split(' ').filter(Boolean) ?? []),
-      ]);
+      startAdapterOn({
+        port: adapterPort,
+        dbUrl,
+        tokenFile: join(dir, 'token'),
+        args: process.env.BENCH_ADAPTER_ARGS?.split(' ').filter(Boolean),
+      });
     let adapter = startAdapter();
     writeFileSync(join(dir, 'prometheus.yml'), 'global: {scrape_interval: 1h}\n');
     start('/usr/bin/prometheus', [
@@ -171,7 +138,6 @@ async function main(): Promise<void> {
       '| batch (series/request) | adapter samples/s | COPY ceiling samples/s | Prometheus samples/s | adapter / COPY | adapter / Prometheus |',
     );
     say('|---|---|---|---|---|---|');
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     for (const batch of [500, 2000]) {
       // Three alternating repetitions per receiver, each a fresh 15 s round; the median counts.
       const runs = { adapter: [] as number[], copy: [] as number[], prometheus: [] as number[] };
@@ -191,8 +157,7 @@ async function main(): Promise<void> {
     }
 
     // A restarted adapter knows every series from the database but has an empty cache.
-    adapter.kill('SIGTERM');
-    await new Promise((resolve) => adapter.once('exit', resolve));
+    await stop(adapter);
     adapter = startAdapter();
     await ready(`${adapterUrl}/-/ready`);
     const afterRestart = await postAll(`${adapterUrl}/api/v1/write`, payloads(2000), concurrency, TOKEN);
@@ -262,14 +227,13 @@ async function queryLatency(adapterUrl: string): Promise<void> {
       times.push(performance.now() - started);
       points = body.results.A.frames.reduce((n, f) => n + f.data.values[0].length, 0);
     }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)].toFixed(0);
+    const pct = (p: number) => percentile(times, p).toFixed(0);
     say(`| \`${name}\` | 100 | ${fmt(points)} | ${pct(50)} | ${pct(99)} |`);
   }
 }
 
 main().catch((err: Error) => {
   process.stderr.write(`bench failed: ${err.stack}\n`);
-  for (const child of children) child.kill('SIGKILL');
+  killAll();
   process.exit(1);
 });
