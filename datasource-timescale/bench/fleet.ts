@@ -69,3 +69,33 @@ export function dayOfHistory(hosts: number, end: number): Buffer[] {
   }
   return bodies;
 }
+
+/**
+ * 24 h of `history_cpu_seconds_total{instance, mode}` counters for `hosts` hosts at 15 s, as
+ * node_exporter reports them (seconds in hundredths), one series per mode: for `sum by (mode)`.
+ */
+export function dayOfCpu(hosts: number, end: number, modes: string[]): Buffer[] {
+  const bodies: Buffer[] = [];
+  const start = end - 86_400_000;
+  for (let h = 0; h < hosts; h++) {
+    const timeseries: TimeSeries[] = modes.map((mode) => ({
+      labels: [
+        { name: '__name__', value: 'history_cpu_seconds_total' },
+        { name: 'instance', value: `host-${h}.example.net:9100` },
+        { name: 'job', value: 'history' },
+        { name: 'mode', value: mode },
+      ],
+      samples: [],
+    }));
+    const totals = modes.map(() => 1000 * h);
+    for (let t = start; t <= end; t += 15_000) {
+      modes.forEach((_, m) => {
+        const share = (m === 0 ? 0.8 : 0.2 / (modes.length - 1)) * (1 + 0.3 * Math.sin(t / 3.6e6 + h + m));
+        totals[m] = Math.round((totals[m] + 15 * share) * 100) / 100;
+        timeseries[m].samples.push({ value: totals[m], timestamp: t });
+      });
+    }
+    bodies.push(snappyCompress(encodeWriteRequest({ timeseries })));
+  }
+  return bodies;
+}

@@ -2,17 +2,20 @@
 // run with (a) the ceiling, binary COPY of the same rows straight into the same table, and (b)
 // Debian's Prometheus as a remote_write receiver on the same payloads; then range-query latency
 // over 24 h of 100 hosts at 15 s. Sizes: BENCH_HOSTS (1000) x BENCH_SERIES (500), BENCH_CONCURRENCY (4);
-// BENCH_ADAPTER_ARGS adds flags to the adapter's command line.
+// BENCH_ADAPTER_ARGS adds flags to the adapter's command line. The database is an embedded
+// PostgreSQL 17 started for the run, or, with --db.url=postgres://…, an empty one of your own
+// (PostgreSQL or TimescaleDB: the adapter's migrations set it up; the bench's rows stay there).
 
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres } from '@nester/common/db/embedded';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@nester/common/db/embedded';
 import { createLogger } from '@nester/common/log/logger';
-import { eventually, freePort, httpOk } from '@nester/testing/services';
+import { freePort } from '@nester/testing/services';
 import { dayOfHistory, roundPayloads, type Fleet } from './fleet';
+import { killAll, ready, start, startAdapter as startAdapterOn, stop, stopAll } from './processes';
+import { fmt, median, percentile, rate, say } from './report';
 import { copyAll, postAll } from './senders';
 
 const fleet: Fleet = {
@@ -22,65 +25,77 @@ const fleet: Fleet = {
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const TOKEN = 'bench-token-0123456789abcdef';
 const log = createLogger({ name: 'bench', level: 'warn' });
-const children: ReturnType<typeof spawn>[] = [];
+const USAGE = 'usage: node dist/bench/ingest.js [--db.url=postgres://user:password@host/empty-database]';
 
-function say(text: string): void {
-  process.stdout.write(`${text}\n`);
+/** --db.url=<url> or --db.url <url>; undefined: the embedded PostgreSQL. */
+function dbUrlFlag(args: string[]): string | undefined {
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].split(/=(.*)/s);
+    if (name !== '--db.url') throw new Error(`unknown argument ${JSON.stringify(args[i])}\n${USAGE}`);
+    url = inline ?? args[++i];
+    if (!url) throw new Error(`--db.url needs a value\n${USAGE}`);
+  }
+  return url;
 }
 
-function start(command: string, args: string[]): ReturnType<typeof spawn> {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let tail = '';
-  child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
-  child.on('exit', (code) => code && code !== 143 && say(`${command} exited with ${code}: ${tail}`));
-  children.push(child);
-  return child;
+/** Which PostgreSQL (and TimescaleDB) the run measures, with its durability settings. */
+async function describeDatabase(pool: Pool, embedded: boolean): Promise<string> {
+  const { rows } = await pool.query<{ version: string; tsdb: string | null; fsync: string; commit: string }>(
+    `SELECT current_setting('server_version') AS version,
+            (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS tsdb,
+            current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS commit`,
+  );
+  const { version, tsdb, fsync, commit } = rows[0];
+  const what = `PostgreSQL ${version.split(' ')[0]}${tsdb ? ` + TimescaleDB ${tsdb}` : ''}`;
+  return `${what} (${embedded ? 'embedded' : '--db.url'}, fsync ${fsync}, synchronous_commit ${commit})`;
 }
 
-/** Waits up to a minute for `url` to answer 2xx. */
-const ready = (url: string) => eventually(() => httpOk(url), `${url} to become ready`, 60_000);
-
-const rate = (samples: number, seconds: number) => Math.round(samples / seconds);
-const fmt = (n: number) => n.toLocaleString('en-US');
+/** The bench writes rows at fixed offsets from now: a database holding samples could clash with them. */
+async function requireNoSamples(dbUrl: string): Promise<void> {
+  const pool = new Pool({ connectionString: dbUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ table: string | null }>("SELECT to_regclass('samples')::text AS table");
+    if (rows[0].table && (await pool.query('SELECT 1 FROM samples LIMIT 1')).rowCount) {
+      throw new Error('the database at --db.url already holds samples: give the bench an empty database');
+    }
+  } finally {
+    await pool.end();
+  }
+}
 
 async function main(): Promise<void> {
+  const ownDbUrl = dbUrlFlag(process.argv.slice(2));
+  if (ownDbUrl) await requireNoSamples(ownDbUrl);
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   chmodSync(dir, 0o711);
-  const pg = await startEmbeddedPostgres(join(dir, 'pg'), log);
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await pg.stop().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const pg = ownDbUrl ? undefined : await startEmbeddedPostgres(join(dir, 'pg'), log);
+  // One clean-up, however many paths ask for it (a signal, the run's end or failure), each
+  // awaiting it: a failure exiting while a signal's clean-up ran left the directory behind.
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await stopAll();
+      await pg?.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    })());
   // Interrupted (Ctrl-C, a closed pipe): still stop everything this run started.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGPIPE'] as const) {
     process.once(signal, () => void cleanup().then(() => process.exit(130)));
   }
   process.stdout.on('error', () => void cleanup().then(() => process.exit(1)));
   try {
-    const { host, user, password } = pg.connection;
-    const admin = new Pool({ ...pg.connection, max: 1 });
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    const dbUrl = `postgres://${user}:${encodeURIComponent(password)}@localhost/bench?host=${encodeURIComponent(host)}`;
+    const dbUrl = ownDbUrl ?? (await createBenchDatabase(pg!));
     writeFileSync(join(dir, 'token'), `${TOKEN}\n`, { mode: 0o600 });
     const adapterPort = await freePort();
     const promPort = await freePort();
     const startAdapter = () =>
-      start(process.execPath, [
-        join(__dirname, '../../bin/timescale-adapter.js'),
-        `--web.listen-address=127.0.0.1:${adapterPort}`,
-        `--db.url=${dbUrl}`,
-        `--auth.write-token-file=${join(dir, 'token')}`,
-        `--auth.read-token-file=${join(dir, 'token')}`,
-        '--log.level=warn',
-        ...(process.env.BENCH_ADAPTER_ARGS?.split(' ').filter(Boolean) ?? []),
-      ]);
+      startAdapterOn({
+        port: adapterPort,
+        dbUrl,
+        tokenFile: join(dir, 'token'),
+        args: process.env.BENCH_ADAPTER_ARGS?.split(' ').filter(Boolean),
+      });
     let adapter = startAdapter();
     writeFileSync(join(dir, 'prometheus.yml'), 'global: {scrape_interval: 1h}\n');
     start('/usr/bin/prometheus', [
@@ -97,7 +112,7 @@ async function main(): Promise<void> {
 
     const perRound = fleet.hosts * fleet.seriesPerHost;
     say(
-      `machine: ${cpus().length} x ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; PostgreSQL 17 (embedded, fsync on, synchronous_commit on)`,
+      `machine: ${cpus().length} x ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; ${await describeDatabase(pool, !ownDbUrl)}`,
     );
     say(
       `fleet: ${fmt(fleet.hosts)} hosts x ${fleet.seriesPerHost} series = ${fmt(perRound)} series per 15 s round; ${concurrency} requests in flight`,
@@ -123,7 +138,6 @@ async function main(): Promise<void> {
       '| batch (series/request) | adapter samples/s | COPY ceiling samples/s | Prometheus samples/s | adapter / COPY | adapter / Prometheus |',
     );
     say('|---|---|---|---|---|---|');
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
     for (const batch of [500, 2000]) {
       // Three alternating repetitions per receiver, each a fresh 15 s round; the median counts.
       const runs = { adapter: [] as number[], copy: [] as number[], prometheus: [] as number[] };
@@ -143,8 +157,7 @@ async function main(): Promise<void> {
     }
 
     // A restarted adapter knows every series from the database but has an empty cache.
-    adapter.kill('SIGTERM');
-    await new Promise((resolve) => adapter.once('exit', resolve));
+    await stop(adapter);
     adapter = startAdapter();
     await ready(`${adapterUrl}/-/ready`);
     const afterRestart = await postAll(`${adapterUrl}/api/v1/write`, payloads(2000), concurrency, TOKEN);
@@ -158,6 +171,14 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+async function createBenchDatabase(pg: EmbeddedPostgres): Promise<string> {
+  const { host, user, password } = pg.connection;
+  const admin = new Pool({ ...pg.connection, max: 1 });
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  return `postgres://${user}:${encodeURIComponent(password)}@localhost/bench?host=${encodeURIComponent(host)}`;
 }
 
 async function queryLatency(adapterUrl: string): Promise<void> {
@@ -206,14 +227,13 @@ async function queryLatency(adapterUrl: string): Promise<void> {
       times.push(performance.now() - started);
       points = body.results.A.frames.reduce((n, f) => n + f.data.values[0].length, 0);
     }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)].toFixed(0);
+    const pct = (p: number) => percentile(times, p).toFixed(0);
     say(`| \`${name}\` | 100 | ${fmt(points)} | ${pct(50)} | ${pct(99)} |`);
   }
 }
 
 main().catch((err: Error) => {
   process.stderr.write(`bench failed: ${err.stack}\n`);
-  for (const child of children) child.kill('SIGKILL');
+  killAll();
   process.exit(1);
 });

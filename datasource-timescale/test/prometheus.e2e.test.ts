@@ -1,7 +1,9 @@
 // End to end with real peers: Debian's node_exporter scraped every second by Debian's
-// Prometheus, which remote_writes into the adapter binary (embedded PostgreSQL); a second
-// Prometheus reads the adapter back through remote_read. What the adapter stores and serves
-// is compared with what Prometheus' own TSDB holds, and survives a kill -9 mid-stream.
+// Prometheus, which remote_writes into the adapter binary (embedded PostgreSQL; on the
+// TimescaleDB run a database of that cluster with 1-minute chunks, and the times compared lie in
+// closed chunks, compressed first); a second Prometheus reads the adapter back through
+// remote_read. What the adapter stores and serves is compared with what Prometheus' own TSDB
+// holds, and survives a kill -9 mid-stream.
 
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,10 @@ import {
   startPrometheus,
   type RunningPrometheus,
 } from '@nester/testing/prometheus';
+import type { TestDatabase } from '@nester/testing/database';
+import { ON_TIMESCALEDB } from './backend';
+import { compressClosedChunks } from './compress';
+import { createAdapterDatabase } from './harness';
 
 const BIN = join(__dirname, '../bin/timescale-adapter.js');
 const WRITE_TOKEN = 'e2e-write-token-0123456789';
@@ -27,20 +33,42 @@ let nodeExporter: Service;
 let prom: RunningPrometheus;
 let reader: RunningPrometheus;
 let pool: Pool;
+/** The TimescaleDB run's database (the plain run's is the adapter's embedded PostgreSQL). */
+let db: TestDatabase | undefined;
+/** The TimescaleDB run's chunks: the shortest --storage.chunk-interval allowed. */
+const CHUNK_MS = 60_000;
 
 function startAdapterProcess(): Service {
   if (!existsSync(join(__dirname, '../dist/src/cli.js'))) throw new Error('run `npm run build` first');
   return startService('node', process.execPath, [
     BIN,
     `--web.listen-address=127.0.0.1:${adapterPort}`,
-    `--data-dir=${join(dir, 'adapter')}`,
+    ...(db
+      ? [`--db.url=${db.url}`, `--storage.chunk-interval=${CHUNK_MS / 1000}s`]
+      : [`--data-dir=${join(dir, 'adapter')}`]),
     `--auth.write-token-file=${join(dir, 'write.token')}`,
     `--auth.read-token-file=${join(dir, 'read.token')}`,
     '--log.level=info',
   ]);
 }
 
+/** The adapter's database, to compare what it stored. */
+function connect(): Pool {
+  const connection = db
+    ? new Pool({ connectionString: db.url, max: 2 })
+    : new Pool({
+        host: join(dir, 'adapter/postgres'),
+        user: 'nester',
+        password: readFileSync(join(dir, 'adapter/postgres.password'), 'utf8').trim(),
+        database: 'metrics',
+        max: 2,
+      });
+  connection.on('error', () => {}); // the kill -9 test restarts the embedded PostgreSQL under idle connections
+  return connection;
+}
+
 beforeAll(async () => {
+  if (ON_TIMESCALEDB) db = await createAdapterDatabase('adapter_e2e');
   dir = mkdtempSync(join(tmpdir(), 'ts-e2e-'));
   chmodSync(dir, 0o711); // as root, the embedded PostgreSQL runs as `postgres` and must pass through
   writeFileSync(join(dir, 'write.token'), `${WRITE_TOKEN}\n`, { mode: 0o600 });
@@ -60,9 +88,7 @@ beforeAll(async () => {
   await eventually(() => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), 'the adapter', 60_000).catch((err) => {
     throw new Error(`${err.message}\n${adapter?.output()}`);
   });
-  const password = readFileSync(join(dir, 'adapter/postgres.password'), 'utf8').trim();
-  pool = new Pool({ host: join(dir, 'adapter/postgres'), user: 'nester', password, database: 'metrics', max: 2 });
-  pool.on('error', () => {}); // the kill -9 test restarts PostgreSQL under idle connections
+  pool = connect();
 
   prom = await startPrometheus(
     `global: {scrape_interval: 1s, evaluation_interval: 1s}
@@ -91,6 +117,7 @@ afterAll(async () => {
   await Promise.all([prom?.stop(), reader?.stop(), nodeExporter?.stop(), adapter?.stop()]);
   await pool?.end();
   stopLeftoverPostgres();
+  await db?.drop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -167,8 +194,25 @@ test('after several scrapes the adapter holds exactly the samples Prometheus hol
   expect(stored.size).toBe(expected.size);
 }, 60_000);
 
+/**
+ * Where the compared windows end (ms), holding `seconds` of samples before it: on plain
+ * PostgreSQL 3 s ago; on TimescaleDB just before the newest chunk boundary with that much data
+ * before it, once that chunk is closed (waiting for it: at most a chunk's span) and compressed.
+ */
+async function comparedEnd(seconds: number): Promise<number> {
+  if (!db) return Math.floor(Date.now() / 1000) * 1000 - 3000;
+  const { rows } = await pool.query<{ first: string }>(
+    `SELECT (extract(epoch FROM min(time)) * 1000)::int8 AS first FROM samples`,
+  );
+  const boundary = Math.ceil((Number(rows[0].first) + seconds * 1000) / CHUNK_MS) * CHUNK_MS;
+  // Two seconds past the boundary: Prometheus has sent the chunk's last samples by then.
+  await new Promise((r) => setTimeout(r, Math.max(0, boundary + 2000 - Date.now())));
+  await compressClosedChunks(pool);
+  return boundary - 1000;
+}
+
 test('Prometheus reading the adapter through remote_read gets what its own TSDB has', async () => {
-  const end = Math.floor(Date.now() / 1000) * 1000 - 3000;
+  const end = await comparedEnd(12);
   const expected = await prometheusSamples(prom, end, 5);
   const viaRemoteRead = await eventually(
     async () => {
@@ -194,10 +238,10 @@ test('Prometheus reading the adapter through remote_read gets what its own TSDB 
     const sort = (r: typeof own) => r.map((s) => labelKey(s.metric) + JSON.stringify(s.values)).sort();
     expect(sort(remote)).toEqual(sort(own));
   }
-}, 60_000);
+}, 120_000);
 
 test('rate, increase and the other range functions equal Prometheus’ query API on the same data', async () => {
-  const end = Math.floor(Date.now() / 1000) - 3;
+  const end = (await comparedEnd(12)) / 1000;
   const start = end - 6;
   await eventually(
     async () => {
@@ -280,7 +324,7 @@ test('rate, increase and the other range functions equal Prometheus’ query API
       });
     }
   }
-}, 60_000);
+}, 120_000);
 
 interface Frame {
   schema: { fields: { labels?: Record<string, string> }[] };
@@ -304,10 +348,8 @@ test('kill -9 while Prometheus sends: nothing acknowledged is lost, and after re
   await new Promise((r) => setTimeout(r, 3000)); // Prometheus keeps scraping and retrying meanwhile
   adapter = startAdapterProcess();
   await eventually(() => httpOk(`http://127.0.0.1:${adapterPort}/-/ready`), 'the adapter after kill -9', 60_000);
-  expect(adapter.output()).toMatch(/stopping a PostgreSQL left running by an earlier crash/);
-  const password = readFileSync(join(dir, 'adapter/postgres.password'), 'utf8').trim();
-  pool = new Pool({ host: join(dir, 'adapter/postgres'), user: 'nester', password, database: 'metrics', max: 2 });
-  pool.on('error', () => {}); // the kill -9 test restarts PostgreSQL under idle connections
+  if (!db) expect(adapter.output()).toMatch(/stopping a PostgreSQL left running by an earlier crash/);
+  pool = connect();
   const after = await pool.query<{ n: string }>('SELECT count(*) AS n FROM samples');
   expect(Number(after.rows[0].n)).toBeGreaterThanOrEqual(Number(acknowledged.rows[0].n));
 

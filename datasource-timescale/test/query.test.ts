@@ -1,13 +1,16 @@
-// The query API the datasource plugin uses, and raw SQL mode's guard rails.
+// The query API the datasource plugin uses, and raw SQL mode's guard rails. On TimescaleDB the
+// samples' chunks are compressed before the tests run (test/compress.ts).
 
 import { BACKEND, expectedStorage } from './backend';
+import { compressClosedChunks } from './compress';
 import { getJson, remoteWrite, series, startHarness, storedRows, writeBody, type Harness } from './harness';
 
 let h: Harness;
 const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
 
 beforeAll(async () => {
-  h = await startHarness('adapter_query');
+  // 10-minute chunks: the samples, 30 minutes old, lie in closed ones, which compression takes.
+  h = await startHarness('adapter_query', { chunkIntervalMs: 10 * 60_000 });
   const counter = (instance: string, values: number[]) =>
     series(
       'requests_total',
@@ -20,6 +23,7 @@ beforeAll(async () => {
     series('temperature', { instance: 'a:80', job: 'api', room: "o'brien; DROP TABLE samples;--" }, [[t0, 21.5]]),
   ]);
   expect((await remoteWrite(h.url, body)).status).toBe(204);
+  await compressClosedChunks(h.pool);
 });
 afterAll(() => h.stop());
 
@@ -121,6 +125,30 @@ test('raw SQL: macros, typed frames and the row limit', async () => {
   const limited = await dsQuery([{ refId: 'L', kind: 'sql', sql: 'SELECT generate_series(1, 5000) AS n' }]);
   expect(limited.body.results.L.frames[0].data.values[0]).toHaveLength(1000);
   expect(limited.body.results.L.frames[0].schema.meta.notices[0].text).toMatch(/limited to 1000 rows/);
+});
+
+test('raw SQL: $__timeGroup buckets start at the Unix epoch on every backend (7m, 1w)', async () => {
+  // Times over a year and a half, none on a bucket boundary.
+  const from = Date.UTC(2024, 0, 1, 0, 0, 13, 250);
+  const { body } = await dsQuery(
+    [
+      {
+        refId: 'G',
+        kind: 'sql',
+        sql: `SELECT t AS "time", $__timeGroup(t, 7m) AS minutes7, $__timeGroup(t, 1w) AS week
+                FROM generate_series($__timeFrom(), $__timeTo(), interval '3 days 7 hours 11 minutes 17.5 seconds') AS t`,
+      },
+    ],
+    from,
+    from + 550 * 86_400_000,
+  );
+  expect(body.results.G.error).toBeUndefined();
+  const [times, minutes7, week] = body.results.G.frames[0].data.values as number[][];
+  expect(times.length).toBeGreaterThan(150);
+  const floorTo = (ms: number, width: number) => Math.floor(ms / width) * width;
+  expect(minutes7).toEqual(times.map((t) => floorTo(t, 7 * 60_000)));
+  expect(week).toEqual(times.map((t) => floorTo(t, 7 * 86_400_000)));
+  expect(new Set(week.map((t) => new Date(t).getUTCDay()))).toEqual(new Set([4])); // Thursdays, as 1970-01-01
 });
 
 test('raw SQL cannot write, run a second statement, read server files or run past the timeout', async () => {

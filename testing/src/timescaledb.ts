@@ -37,6 +37,10 @@ export interface TimescaleClusterOptions {
    * that run policies with CALL run_job. Only its scheduler records runs in job_stats and job_errors.
    */
   backgroundWorkers?: number;
+  /** Preload TimescaleDB (default); false: the same PostgreSQL 15 without it, for benchmarks. */
+  timescaledb?: boolean;
+  /** fsync and synchronous_commit on, as in production (benchmarks); tests run without (default). */
+  durable?: boolean;
 }
 
 /** Initialises and starts a cluster under a fresh /tmp directory; `stop()` removes it again. */
@@ -60,14 +64,17 @@ export async function startTimescaleCluster(o: TimescaleClusterOptions = {}): Pr
     const options = [
       `-c listen_addresses=''`,
       `-c unix_socket_directories=${dir}`,
-      '-c shared_preload_libraries=timescaledb',
-      '-c timescaledb.telemetry_level=off',
-      // Tests run policies with CALL run_job(id) at known points; background jobs would race
-      // them (and can fail with "cannot drop portal" on some 15.x minors).
-      `-c timescaledb.max_background_workers=${o.backgroundWorkers ?? 0}`,
+      ...(o.timescaledb === false
+        ? []
+        : [
+            '-c shared_preload_libraries=timescaledb',
+            '-c timescaledb.telemetry_level=off',
+            // Tests run policies with CALL run_job(id) at known points; background jobs would race
+            // them (and can fail with "cannot drop portal" on some 15.x minors).
+            `-c timescaledb.max_background_workers=${o.backgroundWorkers ?? 0}`,
+          ]),
       '-c max_connections=300',
-      '-c fsync=off',
-      '-c synchronous_commit=off',
+      ...(o.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off']),
     ].join(' ');
     await run('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-o', options, '-w', '-t', '120', 'start']);
   } catch (error) {

@@ -46,18 +46,23 @@ interface ResultRow {
   samples: string | null;
 }
 
-export async function evaluateInDatabase(
-  ctx: EvaluationContext,
-  series: SelectedSeries[],
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** The one statement evaluating `fn` (undefined: the instant selector) over `seriesIds` at every step. */
+export function rangeStatement(
+  seriesIds: number[],
   steps: StepRange,
-  fn?: RangeFunction,
-  rangeMs?: number,
-): Promise<ResultSeries[]> {
-  if (!series.length) return [];
+  fn: RangeFunction | undefined,
+  rangeMs: number | undefined,
+  ctx: Pick<EvaluationContext, 'bucketFunction' | 'maxSamples'>,
+): Statement {
   const windowMs = fn ? rangeMs! : LOOKBACK_DELTA_MS;
   const lastStep = Math.floor((steps.end - steps.start) / steps.step);
-  const params: unknown[] = [
-    series.map((s) => s.id),
+  const values: unknown[] = [
+    seriesIds,
     new Date(steps.start - windowMs).toISOString(),
     new Date(steps.end).toISOString(),
     steps.start,
@@ -69,8 +74,33 @@ export async function evaluateInDatabase(
   if (usesBuckets(fn)) {
     // Buckets as wide as possible while every window is still a whole number of them.
     const width = gcd(steps.step, windowMs);
-    params.push(`${width} milliseconds`, new Date(steps.start).toISOString(), windowMs - width);
+    values.push(`${width} milliseconds`, new Date(steps.start).toISOString(), windowMs - width);
   }
+  return { text: rangeQuerySql(fn, ctx.bucketFunction), values };
+}
+
+/**
+ * Set in the statement's transaction. Per series and time range an index-only scan in time order
+ * is always the right plan; without statistics (fresh partitions) the planner would pick bitmap
+ * scans and a sort.
+ */
+export const PLANNER_SETTINGS = ['SET LOCAL enable_bitmapscan = off'];
+
+export async function evaluateInDatabase(
+  ctx: EvaluationContext,
+  series: SelectedSeries[],
+  steps: StepRange,
+  fn?: RangeFunction,
+  rangeMs?: number,
+): Promise<ResultSeries[]> {
+  if (!series.length) return [];
+  const statement = rangeStatement(
+    series.map((s) => s.id),
+    steps,
+    fn,
+    rangeMs,
+    ctx,
+  );
 
   const client = await ctx.pool.connect();
   let rows: ResultRow[];
@@ -78,10 +108,8 @@ export async function evaluateInDatabase(
     await client.query('BEGIN READ ONLY');
     try {
       await client.query(`SET LOCAL statement_timeout = ${Math.floor(ctx.timeoutMs)}`);
-      // Per series and time range an index-only scan in time order is always the right plan;
-      // without statistics (fresh partitions) the planner would pick bitmap scans and a sort.
-      await client.query('SET LOCAL enable_bitmapscan = off');
-      rows = (await client.query<ResultRow>(rangeQuerySql(fn, ctx.bucketFunction), params)).rows;
+      for (const setting of PLANNER_SETTINGS) await client.query(setting);
+      rows = (await client.query<ResultRow>(statement.text, statement.values)).rows;
     } finally {
       await client.query('ROLLBACK');
     }

@@ -15,7 +15,7 @@ test('macros become bind parameters, never inlined values', () => {
 
 test('time_bucket on TimescaleDB, $__interval as an interval, and clear errors', () => {
   expect(expandMacros('$__timeGroup(t, $__interval)', { ...ctx, bucketFunction: 'time_bucket' }).text).toBe(
-    "time_bucket($1::bigint * interval '1 millisecond', t)",
+    "time_bucket($1::bigint * interval '1 millisecond', t, timestamptz '1970-01-01 00:00:00+00')",
   );
   expect(expandMacros('now() - $__interval', ctx).text).toBe("now() - ($1::bigint * interval '1 millisecond')");
   expect(() => expandMacros('$__timeGroup(t)', ctx)).toThrow(/needs a column and an interval/);

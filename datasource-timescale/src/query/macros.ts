@@ -1,6 +1,7 @@
 // Grafana's SQL macros, expanded into SQL that takes its values as bind parameters:
 //   $__timeFilter(col)       col BETWEEN the panel's from and to
-//   $__timeGroup(col, 5m)    the bucket start: time_bucket on TimescaleDB, date_bin otherwise
+//   $__timeGroup(col, 5m)    the bucket start: time_bucket on TimescaleDB, date_bin otherwise,
+//                            both from the Unix epoch (as Grafana's and Prometheus' steps align)
 //   $__timeGroupAlias(col, 5m)  the same, AS "time"
 //   $__timeFrom() / $__timeTo()  the range's ends (timestamptz)
 //   $__interval / $__interval_ms  Grafana's suggested interval
@@ -13,6 +14,9 @@ export interface MacroContext {
   intervalMs: number;
   bucketFunction: 'time_bucket' | 'date_bin';
 }
+
+/** Where $__timeGroup's buckets start: the Unix epoch, on every backend. */
+const BUCKET_ORIGIN = "timestamptz '1970-01-01 00:00:00+00'";
 
 export class MacroError extends Error {
   override name = 'MacroError';
@@ -36,9 +40,9 @@ export function expandMacros(sql: string, ctx: MacroContext): ExpandedSql {
     const raw = args[1].trim().replace(/^'(.*)'$/, '$1');
     const ms = raw === '$__interval' ? ctx.intervalMs : durationMs(raw, name);
     const width = param(ms, 'bigint');
-    return ctx.bucketFunction === 'time_bucket'
-      ? `time_bucket(${width} * interval '1 millisecond', ${args[0]})`
-      : `date_bin(${width} * interval '1 millisecond', ${args[0]}, timestamptz '1970-01-01 00:00:00+00')`;
+    // The origin is explicit for both: from time_bucket's default, 2000-01-03, 7m buckets were
+    // 60 s off date_bin's (and Grafana's) epoch-aligned ones, and 1w buckets began on Mondays.
+    return `${ctx.bucketFunction}(${width} * interval '1 millisecond', ${args[0]}, ${BUCKET_ORIGIN})`;
   };
 
   let text = sql.replace(

@@ -62,16 +62,21 @@ export function rangeQuerySql(fn: RangeFunction | undefined, bucketFunction: Buc
   // series' arrays one series at a time, carrying the number of samples read so far, and each
   // series' scan stops one past what the limit leaves (a separate bounded count first read
   // every sample twice). Nothing is evaluated unless the total stays within the limit.
+  // The next series' id is a column of the recursion (next_id), not an expression: TimescaleDB
+  // pushes `series_id = s.next_id` down to its compressed chunks' segment index, so each scan
+  // decompresses that series' batches only; `series_id = ($1::int8[])[s.i + 1]` stayed a filter
+  // above the decompression, which decompressed every series' batches per series (7.5 s
+  // instead of 0.85 s for increase over 100 series x 24 h here).
   return `WITH RECURSIVE s AS (
-  SELECT 0 AS i, 0::int8 AS samples, NULL::int8 AS id, ${nulls.join(', ')}
+  SELECT 0 AS i, 0::int8 AS samples, NULL::int8 AS id, ($1::int8[])[1] AS next_id, ${nulls.join(', ')}
   UNION ALL
-  SELECT s.i + 1, s.samples + coalesce(cardinality(a.t), 0), ($1::int8[])[s.i + 1], a.t, a.v${resets}${bucketed ? ', a.b' : ''}
+  SELECT s.i + 1, s.samples + coalesce(cardinality(a.t), 0), s.next_id, ($1::int8[])[s.i + 2], a.t, a.v${resets}${bucketed ? ', a.b' : ''}
     FROM s CROSS JOIN LATERAL (
       SELECT ${arrays.join(', ')}
         FROM (SELECT time, value, ${columns.join(', ')}
                 FROM (SELECT time, value
                         FROM samples
-                       WHERE series_id = ($1::int8[])[s.i + 1] AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
+                       WHERE series_id = s.next_id AND time >= $2::timestamptz AND time <= $3::timestamptz ${stale}
                        ORDER BY time
                        LIMIT $8::int8 - s.samples + 1) AS y
              ) AS x
