@@ -16,7 +16,7 @@ import { Stack, startStack } from '../support/stack';
 // dashboards: every panel's queries answer with data and no error, its transformations give data,
 // and the Harvester dashboard's remote desktop and terminal connect to the machine.
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const PROVISIONING = path.resolve(__dirname, '..', '..', '..', 'provisioning');
 
@@ -195,7 +195,7 @@ test('Harvester: every panel answers with data for the machine; its desktop and 
     await eventually(
       async () => ((await panel.getByTestId('session-state').count()) === 0 ? true : undefined),
       `${type} to connect`,
-      30_000,
+      60_000,
     );
   }
   await page.locator('[data-testid="terminal-screen"] .xterm-rows').waitFor();
