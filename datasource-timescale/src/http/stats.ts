@@ -1,14 +1,8 @@
-// Counters shown on /api/v1/status, for operators and tests.
+// Counters shown on /api/v1/status, for operators and tests: the contract's AdapterStats.
 
-export interface Stats {
-  samplesWritten: number;
-  samplesRejected: number;
-  samplesTooOld: number;
-  staleMarkers: number;
-  writeFailures: number;
-  readRequests: number;
-  queries: number;
-}
+import type { AdapterStats } from '@nester/contracts/query/adapter-status';
+
+export type Stats = AdapterStats;
 
 export function newStats(): Stats {
   return {
