@@ -11,7 +11,7 @@ import type { Pool } from 'pg';
 import { HttpError } from '@nester/common/http/http-error';
 import { hashSecret, newId, newSecret } from '../auth/secrets';
 import { finishSession, insertSession, markConnected } from '../store/sessions';
-import { RelaySession, type SessionLimits, type SessionOutcome } from './session';
+import { RelaySession, type SessionLimits, type SessionOutcome, type SessionPlan } from './session';
 import { type Redemption, TicketBook } from './tickets';
 
 export interface RelayConfig extends SessionLimits {
@@ -45,7 +45,7 @@ export interface IssuedSession {
 
 export class SessionBroker {
   private readonly sessions = new Map<string, RelaySession>();
-  private readonly tickets: TicketBook;
+  private readonly tickets: TicketBook<SessionPlan>;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly settled = new Set<Promise<unknown>>();
 
@@ -56,7 +56,7 @@ export class SessionBroker {
     /** Tells the agent to drop a session it may be opening. */
     private readonly notifyAgent: (harvesterId: string, sessionId: string, reason: string) => void,
   ) {
-    this.tickets = new TicketBook(config.ticketTtlMs);
+    this.tickets = new TicketBook<SessionPlan>(config.ticketTtlMs);
     this.timers.push(setInterval(() => this.expireTickets(), 1000));
     this.timers.push(setInterval(() => this.pingSweep(), 30_000));
     for (const timer of this.timers) timer.unref();
@@ -105,7 +105,7 @@ export class SessionBroker {
       );
       this.agentTokens.set(id, agentToken);
       this.sessions.set(id, session);
-      const { ticket, expiresAt } = this.tickets.issue(id);
+      const { ticket, expiresAt } = this.tickets.issue(id, plan);
       return { sessionId: id, ticket, expiresAt };
     } finally {
       this.reserved.delete(id);
@@ -118,7 +118,7 @@ export class SessionBroker {
   /** Agent tokens wait here between ticket issue and redemption (they go out in open-session). */
   private readonly agentTokens = new Map<string, string>();
 
-  redeem(ticket: unknown): Redemption & { session?: RelaySession; agentToken?: string } {
+  redeem(ticket: unknown): Redemption<SessionPlan> & { session?: RelaySession; agentToken?: string } {
     const result = this.tickets.redeem(ticket);
     const session = result.sessionId ? this.sessions.get(result.sessionId) : undefined;
     if (!result.ok) {
@@ -126,7 +126,8 @@ export class SessionBroker {
         session.end('ticket not used in time', 'server', CLOSE.ticketRefused);
       return { ...result, session };
     }
-    if (!session || session.state !== 'ticketed') return { ok: false, reason: 'expired', sessionId: result.sessionId };
+    if (!session || session.state !== 'ticketed')
+      return { ok: false, reason: 'expired', sessionId: result.sessionId, about: result.about };
     const agentToken = this.agentTokens.get(result.sessionId);
     this.agentTokens.delete(result.sessionId);
     return { ...result, session, agentToken };

@@ -82,7 +82,8 @@ function awaitHello(
         if (hello?.type !== 'hello')
           return fail(CLOSE.protocolError, 'no ticket: the first message must be {"type":"hello","ticket":…}');
         const result = broker.redeem(hello.ticket);
-        const plan = result.session?.plan;
+        // From the ticket, not the session: the session may have ended (expired) already.
+        const plan = result.about;
         const context = plan
           ? {
               harvesterId: plan.harvesterId,

@@ -1,14 +1,18 @@
 // One-time session tickets, kept in memory only: `<sessionId>.<secret>`, valid for a short
 // time, good for one redemption. The session id finds the entry; the secret is compared
 // against its SHA-256 in constant time. Spent tickets are remembered until they would have
-// expired anyway, so a replay is reported as a replay and not as an unknown ticket.
+// expired anyway, so a replay is reported as a replay and not as an unknown ticket. Each ticket
+// carries what it was issued for (`about`), so a refusal is attributed even after its session ended.
 
 import { hashSecret, newSecret, secretMatches, splitToken } from '../auth/secrets';
 
 export type TicketFailure = 'malformed' | 'unknown' | 'wrong' | 'reused' | 'expired';
-export type Redemption = { ok: true; sessionId: string } | { ok: false; reason: TicketFailure; sessionId?: string };
+export type Redemption<T> =
+  | { ok: true; sessionId: string; about: T }
+  | { ok: false; reason: TicketFailure; sessionId?: string; about?: T };
 
-interface Entry {
+interface Entry<T> {
+  about: T;
   hash: Buffer;
   expiresAt: number;
   spent: boolean;
@@ -24,29 +28,29 @@ export const TICKET_FAILURE_TEXT: Record<TicketFailure, string> = {
   expired: 'ticket expired',
 };
 
-export class TicketBook {
-  private entries = new Map<string, Entry>();
+export class TicketBook<T> {
+  private entries = new Map<string, Entry<T>>();
 
   constructor(private readonly ttlMs: number) {}
 
-  issue(sessionId: string, now = Date.now()): { ticket: string; expiresAt: Date } {
+  issue(sessionId: string, about: T, now = Date.now()): { ticket: string; expiresAt: Date } {
     const secret = newSecret();
     const expiresAt = now + this.ttlMs;
-    this.entries.set(sessionId, { hash: hashSecret(secret), expiresAt, spent: false, reported: false });
+    this.entries.set(sessionId, { about, hash: hashSecret(secret), expiresAt, spent: false, reported: false });
     return { ticket: `${sessionId}.${secret}`, expiresAt: new Date(expiresAt) };
   }
 
-  redeem(ticket: unknown, now = Date.now()): Redemption {
+  redeem(ticket: unknown, now = Date.now()): Redemption<T> {
     const parts = typeof ticket === 'string' ? splitToken(ticket) : undefined;
     if (!parts) return { ok: false, reason: 'malformed' };
     const entry = this.entries.get(parts.id);
     if (!entry) return { ok: false, reason: 'unknown' };
-    const sessionId = parts.id;
-    if (!secretMatches(parts.secret, entry.hash)) return { ok: false, reason: 'wrong', sessionId };
-    if (entry.spent) return { ok: false, reason: 'reused', sessionId };
-    if (now >= entry.expiresAt) return { ok: false, reason: 'expired', sessionId };
+    const known = { sessionId: parts.id, about: entry.about };
+    if (!secretMatches(parts.secret, entry.hash)) return { ok: false, reason: 'wrong', ...known };
+    if (entry.spent) return { ok: false, reason: 'reused', ...known };
+    if (now >= entry.expiresAt) return { ok: false, reason: 'expired', ...known };
     entry.spent = true;
-    return { ok: true, sessionId };
+    return { ok: true, ...known };
   }
 
   /** Ids of sessions whose ticket expired unused; forgets tickets long past their expiry. */
