@@ -8,8 +8,7 @@ import { hashSecret, newSecret, secretMatches, splitToken } from '../auth/secret
 
 export type TicketFailure = 'malformed' | 'unknown' | 'wrong' | 'reused' | 'expired';
 export type Redemption<T> =
-  | { ok: true; sessionId: string; about: T }
-  | { ok: false; reason: TicketFailure; sessionId?: string; about?: T };
+  { ok: true; sessionId: string; about: T } | { ok: false; reason: TicketFailure; sessionId?: string; about?: T };
 
 interface Entry<T> {
   about: T;
