@@ -31,8 +31,17 @@ export async function connectFakeAgent(
     headers: { authorization: `Bearer ${harvesterId}.${credential}` },
   });
   const received: Record<string, unknown>[] = [];
-  await new Promise((resolve, reject) => ws.once('message', resolve).once('error', reject));
+  const welcome = await new Promise<WebSocket.RawData>((resolve, reject) =>
+    ws.once('message', resolve).once('error', reject),
+  );
   ws.on('message', (data) => received.push(JSON.parse(messageText(data))));
   ws.send(JSON.stringify({ type: 'facts', facts }));
+  // Heartbeat as a real agent does: a silent agent is dropped after three intervals, and a test
+  // slowed down by a busy machine outlives that (6 s with the test nester's 2 s).
+  const { heartbeatIntervalMs } = JSON.parse(messageText(welcome)) as { heartbeatIntervalMs: number };
+  const heartbeat = setInterval(() => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'heartbeat' }));
+  }, heartbeatIntervalMs).unref();
+  ws.once('close', () => clearInterval(heartbeat));
   return { harvesterId, credential, ws, received, close: () => ws.close() };
 }
