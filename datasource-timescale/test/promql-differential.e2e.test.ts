@@ -122,10 +122,17 @@ function difference(expr: string, prom: Answer, ours: Answer): string | undefine
 
 const seconds = (ms: number) => String(ms / 1000);
 const AT = seconds(t0 + 20 * 60_000 + 500);
-const INSTANTS = [t0 + 10 * 60_000 + 7_000, t0 + 27 * 60_000 + 2_500, t0 + SPAN_MS, t0 + SPAN_MS + 8 * 60_000];
+const INSTANTS = [
+  t0 + 10 * 60_000,
+  t0 + 10 * 60_000 + 7_000,
+  t0 + 27 * 60_000 + 2_500,
+  t0 + SPAN_MS,
+  t0 + SPAN_MS + 8 * 60_000,
+];
 const RANGES: [number, number, number][] = [
   [t0, t0 + SPAN_MS + 6 * 60_000, 60_000],
   [t0 + 3 * 60_000 + 500, t0 + 40 * 60_000, 37_000],
+  [t0 + 20 * 60_000, t0 + 25 * 60_000, 10_000],
 ];
 
 test(`${CORPUS.length} expressions answer as Prometheus 2.42 answers them (instant and range)`, async () => {

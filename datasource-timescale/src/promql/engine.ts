@@ -284,10 +284,19 @@ export class Evaluator {
       let any = false;
       for (let i = 0; i < this.steps; i++) {
         const t = this.time(i);
-        const rangeEnd = this.atOrTime(at, t) - offset;
-        const rangeStart = rangeEnd - range;
-        const lo = lowerBound(s.times, rangeStart, s.times.length);
-        const hi = upperBound(s.times, rangeEnd, s.times.length) - 1;
+        let rangeEnd = this.atOrTime(at, t) - offset;
+        let rangeStart = rangeEnd - range;
+        let [from, to] = [rangeStart, rangeEnd];
+        if (at !== undefined && e.func === 'predict_linear') {
+          // 2.42 does not make predict_linear step-invariant: its window moves with the step
+          // from the @ time (offset + start - @), over only the samples loaded around @.
+          rangeEnd = t - offset - (this.start - this.atOrTime(at, this.start));
+          rangeStart = rangeEnd - range;
+          from = Math.max(rangeStart, to - range);
+          to = Math.min(rangeEnd, to);
+        }
+        const lo = lowerBound(s.times, from, s.times.length);
+        const hi = upperBound(s.times, to, s.times.length) - 1;
         if (hi < lo) continue;
         if (absent) {
           covered[i] = 1;

@@ -2,6 +2,7 @@
 
 import { compileAnchored, RegexSyntaxError } from '@nester/common/regex/re2';
 import { RE2JS } from 're2js';
+import { civil, type Civil } from './civil';
 import { dropMetricName, getLabel, labelsKey, METRIC_NAME, setLabel, type Labels } from './labels';
 import { ExecutionError, type Sample, type Vector } from './vector';
 
@@ -20,10 +21,10 @@ function simple(f: (v: number) => number): InstantFunction {
   return (args) => (args[0] as Vector).map((s) => ({ labels: dropMetricName(s.labels), v: f(s.v) }));
 }
 
-function dateFunction(f: (d: Date) => number): InstantFunction {
+function dateFunction(f: (c: Civil) => number): InstantFunction {
   return (args, ctx) => {
     const input: Vector = args.length ? (args[0] as Vector) : [{ labels: [], v: ctx.t / 1000 }];
-    return input.map((s) => ({ labels: dropMetricName(s.labels), v: f(new Date(Math.trunc(s.v) * 1000)) }));
+    return input.map((s) => ({ labels: dropMetricName(s.labels), v: f(civil(s.v)) }));
   };
 }
 
@@ -264,17 +265,14 @@ export const INSTANT_FUNCTIONS: Record<string, InstantFunction> = {
   histogram_fraction: () => [],
   label_replace: labelReplace,
   label_join: labelJoin,
-  day_of_month: dateFunction((d) => d.getUTCDate()),
-  day_of_week: dateFunction((d) => d.getUTCDay()),
-  day_of_year: dateFunction((d) => {
-    const start = Date.UTC(d.getUTCFullYear(), 0, 1);
-    return Math.floor((d.getTime() - start) / 86_400_000) + 1;
-  }),
-  days_in_month: dateFunction((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()),
-  hour: dateFunction((d) => d.getUTCHours()),
-  minute: dateFunction((d) => d.getUTCMinutes()),
-  month: dateFunction((d) => d.getUTCMonth() + 1),
-  year: dateFunction((d) => d.getUTCFullYear()),
+  day_of_month: dateFunction((c) => c.day),
+  day_of_week: dateFunction((c) => c.weekday),
+  day_of_year: dateFunction((c) => c.dayOfYear),
+  days_in_month: dateFunction((c) => c.daysInMonth),
+  hour: dateFunction((c) => c.hour),
+  minute: dateFunction((c) => c.minute),
+  month: dateFunction((c) => c.month),
+  year: dateFunction((c) => c.year),
 };
 
 /** Go's math.Max / math.Min: NaN wins, +0 > -0. */

@@ -122,6 +122,7 @@ class Converter {
       case 'SubqueryExpr': {
         const range = this.duration(kids[1]);
         const step = kids[2] ? this.duration(kids[2]) : 0;
+        if (kids[2] && step === 0) throw this.error(kids[2].from, 'duration must be greater than 0');
         return this.postfix(this.expr(kids[0]), node, (inner) => ({
           type: 'subquery',
           expr: inner,
