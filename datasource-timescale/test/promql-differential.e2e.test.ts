@@ -167,3 +167,50 @@ test(`${CORPUS.length} expressions answer as Prometheus 2.42 answers them (insta
   );
   expect(mismatches).toEqual([]);
 }, 600_000);
+
+test('query parameters are checked as Prometheus checks them: same status, errorType, or answer', async () => {
+  const mid = seconds(t0 + 20 * 60_000);
+  const later = seconds(t0 + 30 * 60_000);
+  const cases: [string, Record<string, string>][] = [
+    ['/api/v1/query', { query: 'node_load', time: 'yesterday' }],
+    ['/api/v1/query', { query: 'node_load', time: new Date(t0 + 20 * 60_000).toISOString() }],
+    ['/api/v1/query', { query: 'node_load', time: mid, timeout: 'soon' }],
+    ['/api/v1/query', { query: 'node_load', time: mid, timeout: '10s' }],
+    ['/api/v1/query', { query: 'node_load', time: `${mid}.123456` }],
+    ['/api/v1/query', { time: mid }],
+    ['/api/v1/query_range', { query: 'node_load', start: later, end: mid, step: '60' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: later, step: '0' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: later, step: '-5' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: later, step: 'x' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: later, step: '1m' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: later, step: '0.1' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: later }],
+    ['/api/v1/query_range', { query: 'node_load', end: later, step: '60' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, step: '60' }],
+    ['/api/v1/query_range', { query: 'node_load', start: '0', end: later, step: '1' }],
+    ['/api/v1/query_range', { query: 'node_load[5m]', start: mid, end: later, step: '60' }],
+    ['/api/v1/query_range', { query: '"text"', start: mid, end: later, step: '60' }],
+    ['/api/v1/query_range', { query: 'time()', start: mid, end: later, step: '60' }],
+    ['/api/v1/query_range', { query: 'node_load', start: mid, end: mid, step: '60' }],
+  ];
+  const mismatches: string[] = [];
+  for (const [path, params] of cases) {
+    const [p, o] = await Promise.all([ask(prom.url, path, params, false), ask(h.url, path, params, true)]);
+    const d = difference(params.query ?? '', p, o);
+    if (d) mismatches.push(`${path} ${JSON.stringify(params)}: ${d}`);
+  }
+  expect(mismatches).toEqual([]);
+});
+
+test('POST with a form body answers as GET does', async () => {
+  const params = { query: 'sum by (job) (rate(http_requests_total[5m]))', time: seconds(t0 + 20 * 60_000) };
+  const get = await ask(h.url, '/api/v1/query', params, true);
+  const res = await fetch(`${h.url}/api/v1/query_range`.replace('_range', ''), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${READ_TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual(get.body);
+  expect((get.body.data!.result as unknown[]).length).toBe(2);
+});

@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { fetchSamples, SampleLimitError } from '../query/fetch';
 import type { SeriesSelector } from '../query/series-select';
 import type { AtModifier, Expr, VectorSelector } from './ast';
-import { TooManySamplesError, type SeriesData } from './engine';
+import { QueryTimeoutError, TooManySamplesError, type SeriesData } from './engine';
 import { compareLabels } from './labels';
 
 export interface StorageDeps {
@@ -72,7 +72,7 @@ export async function loadSelectors(
   const out = new Map<VectorSelector, SeriesData[]>();
   let loaded = 0;
   for (const need of needs) {
-    if (Date.now() > deadline) throw new Error('deadline');
+    if (Date.now() > deadline) throw new QueryTimeoutError('query timed out in query execution');
     const series = await deps.selector.select(need.selector.matchers);
     let samples;
     try {
