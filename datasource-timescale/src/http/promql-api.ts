@@ -5,7 +5,7 @@
 // (bad_data 400, execution 422, timeout 503, canceled 499).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PrometheusError, PrometheusErrorType, QueryResponse } from '@nester/contracts/prometheus/api';
+import type { PrometheusError, PrometheusErrorType, QueryData, QueryResponse } from '@nester/contracts/prometheus/api';
 import { sendJson } from '@nester/common/http/respond';
 import { QueryCanceledError, QueryTimeoutError, TooManySamplesError } from '../promql/engine';
 import { ConcurrencyLimiter } from '../promql/limiter';
@@ -92,7 +92,9 @@ export async function handlePromQL(
       () => run(deadline),
       () => new QueryTimeoutError('query timed out in query queue'),
     );
-    sendJson(res, 200, { status: 'success', data } as QueryResponse, { 'Cache-Control': 'no-store' });
+    sendJson(res, 200, { status: 'success', data: data as QueryData } satisfies QueryResponse, {
+      'Cache-Control': 'no-store',
+    });
   } catch (err) {
     const e = classify(err);
     if (e.errorType === 'internal') throw err;

@@ -147,7 +147,8 @@ export function vectorBinop(
     const rs = rightSigs.get(key);
     if (!rs) continue;
     const [vl, vr] = swap ? [rs.v, ls.v] : [ls.v, rs.v];
-    let [value, keep] = elemBinop(op, vl, vr);
+    const [raw, keep] = elemBinop(op, vl, vr);
+    let value = raw;
     if (returnBool) value = keep ? 1 : 0;
     else if (!keep) continue;
     let metric = resultMetric(ls.labels, rs.labels, op, m);

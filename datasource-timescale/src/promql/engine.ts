@@ -5,6 +5,7 @@
 // evaluation yields to the event loop (so ingest and health checks are served while a big query
 // runs) and checks its deadline.
 
+import { MatcherType } from '@nester/common/prompb/types';
 import type { Expr, MatrixSelector, Subquery, VectorSelector, AtModifier, Call, Aggregate, Binary } from './ast';
 import { aggregate } from './aggregate';
 import {
@@ -428,7 +429,7 @@ function absentLabels(arg: Expr): Labels {
   const labels = new Map<string, string>();
   for (const m of sel.matchers) {
     if (m.name === METRIC_NAME) continue;
-    if (m.type === 0 && !has.has(m.name)) {
+    if (m.type === MatcherType.EQ && !has.has(m.name)) {
       labels.set(m.name, m.value);
       has.add(m.name);
     } else labels.delete(m.name);

@@ -66,17 +66,13 @@ export function bucketQuantile(q: number, input: Bucket[]): number {
   const observations = buckets[buckets.length - 1].count;
   if (observations === 0) return NaN;
   let rank = q * observations;
-  let b = 0;
   // sort.Search over len-1 buckets: the first with count >= rank.
-  {
-    let lo = 0;
-    let hi = buckets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (!(buckets[mid].count >= rank)) lo = mid + 1;
-      else hi = mid;
-    }
-    b = lo;
+  let b = 0;
+  let hi = buckets.length - 1;
+  while (b < hi) {
+    const mid = (b + hi) >>> 1;
+    if (!(buckets[mid].count >= rank)) b = mid + 1;
+    else hi = mid;
   }
   if (b === buckets.length - 1) return buckets[buckets.length - 2].upperBound;
   if (b === 0 && buckets[0].upperBound <= 0) return buckets[0].upperBound;
