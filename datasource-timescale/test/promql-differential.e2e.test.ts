@@ -214,3 +214,31 @@ test('POST with a form body answers as GET does', async () => {
   expect(await res.json()).toEqual(get.body);
   expect((get.body.data!.result as unknown[]).length).toBe(2);
 });
+
+test('a long query yields to the event loop: health checks answer while it runs', async () => {
+  let done = false;
+  const running = ask(
+    h.url,
+    '/api/v1/query_range',
+    {
+      // All evaluation, no SQL: 961 windows of 1,800 points to sort.
+      query: 'quantile_over_time(0.5, vector(1)[30m:1s])',
+      start: seconds(t0),
+      end: seconds(t0 + SPAN_MS),
+      step: '3',
+    },
+    true,
+  ).finally(() => {
+    done = true;
+  });
+  let answeredMeanwhile = 0;
+  while (!done) {
+    const res = await fetch(`${h.url}/-/healthy`);
+    if (res.ok && !done) answeredMeanwhile++;
+  }
+  const answer = await running;
+  expect(answer.status).toBe(200);
+  expect((answer.body.data!.result as unknown[]).length).toBe(1);
+  // Blocked, the loop would let one answer through at most (when the query ends).
+  expect(answeredMeanwhile).toBeGreaterThan(2);
+}, 120_000);
