@@ -109,23 +109,23 @@ export function linearRegression(w: Window, interceptTime: number): [number, num
 }
 
 /** Prometheus' quantile() over sorted-by-value samples (NaN first). */
-export function quantile(q: number, values: number[]): number {
+export function quantile(q: number, values: ArrayLike<number>): number {
   if (!values.length || Number.isNaN(q)) return NaN;
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
-  const sorted = [...values].sort(byValueNaNFirst);
+  // Typed arrays sort numerically with NaN last; Prometheus' order puts NaN first.
+  const ascending = Float64Array.from(values).sort();
+  let nans = 0;
+  while (nans < ascending.length && Number.isNaN(ascending[ascending.length - 1 - nans])) nans++;
+  const sorted = new Float64Array(ascending.length);
+  sorted.fill(NaN, 0, nans);
+  sorted.set(ascending.subarray(0, ascending.length - nans), nans);
   const n = sorted.length;
   const rank = q * (n - 1);
   const lowerIndex = Math.max(0, Math.floor(rank));
   const upperIndex = Math.min(n - 1, lowerIndex + 1);
   const weight = rank - Math.floor(rank);
   return sorted[lowerIndex] * (1 - weight) + sorted[upperIndex] * weight;
-}
-
-function byValueNaNFirst(a: number, b: number): number {
-  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
-  if (Number.isNaN(b)) return 1;
-  return a - b;
 }
 
 const isInf = (v: number) => v === Infinity || v === -Infinity;
@@ -212,7 +212,7 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   },
   stddev_over_time: (w) => Math.sqrt(stdvarOverTime(w)),
   stdvar_over_time: stdvarOverTime,
-  quantile_over_time: (w) => quantile(w.scalars[0], Array.from(w.values.subarray(w.lo, w.hi + 1))),
+  quantile_over_time: (w) => quantile(w.scalars[0], w.values.subarray(w.lo, w.hi + 1)),
   changes: (w) => {
     let changes = 0;
     let prev = w.values[w.lo];
