@@ -1,4 +1,4 @@
-// The adapter's storage (policies, flags, least privilege), query, remote_read and Prometheus
+// The adapter's storage (policies, flags, least privilege), query, PromQL, remote_read and Prometheus
 // end-to-end tests a second time, on a PostgreSQL 15 with TimescaleDB that this project starts
 // itself: hypertables, compression and policies take different code paths from plain
 // PostgreSQL's partitions.
@@ -16,6 +16,8 @@ module.exports = preset(__dirname, {
     'sql-reader',
     'prometheus.e2e',
     'prometheus-peer.e2e',
+    'promql-differential.e2e',
+    'promql-api',
   ].map((name) => `<rootDir>/test/${name}.test.ts`),
   globalSetup: '<rootDir>/test/timescaledb/global-setup.js',
   globalTeardown: '<rootDir>/test/timescaledb/global-teardown.js',

@@ -20,6 +20,7 @@ import { openSqlReader, READER_RELATIONS, type SqlReader } from './storage/sql-r
 import { PartitionManager } from './storage/partitions';
 import { SeriesStore } from './storage/series-store';
 import { applyStorageSettings } from './storage/settings';
+import { ConcurrencyLimiter } from './promql/limiter';
 
 export interface AdapterConfig {
   listen: { host?: string; port: number };
@@ -45,6 +46,9 @@ export interface AdapterConfig {
   queryTimeoutMs: number;
   maxSamples: number;
   maxRows: number;
+  /** --query.lookback-delta (5 min) and --query.max-concurrency (4) of the PromQL engine. */
+  lookbackDeltaMs?: number;
+  maxConcurrency?: number;
   /** How often the adapter's own maintenance runs (no flag: tests shorten it); 10 min by default. */
   maintenanceEveryMs?: number;
   log: Logger;
@@ -156,6 +160,14 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
       read: { pool, selector, maxBodyBytes: c.maxBodyBytes, maxSamples: c.maxSamples, stats },
       stats,
       cache: () => ({ size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses }),
+      promql: {
+        pool,
+        selector,
+        timeoutMs: c.queryTimeoutMs,
+        maxSamples: c.maxSamples,
+        lookbackMs: c.lookbackDeltaMs ?? 300_000,
+        limiter: new ConcurrencyLimiter(c.maxConcurrency ?? 4),
+      },
       query: {
         pool,
         selector,

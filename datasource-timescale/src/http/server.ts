@@ -11,6 +11,7 @@ import type { PrometheusError, PrometheusErrorType, PrometheusSuccess } from '@n
 import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
+import { handlePromQL, type PromqlApiOptions } from './promql-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
 import { formatMetrics, type CacheFigures } from './metrics';
 import { isTransientDbError } from './transient-db-error';
@@ -24,6 +25,7 @@ export interface ServerOptions {
   write: WriteHandlerOptions;
   read: ReadHandlerOptions;
   query: QueryApiOptions;
+  promql: PromqlApiOptions;
   status: () => Promise<AdapterStatus>;
   stats: Stats;
   cache: () => CacheFigures;
@@ -102,6 +104,11 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     allow(method, ['GET']);
     authorize(req, 'read', o);
     return handleLabelValues(decodePathSegment(values[1]), url, res, o.query);
+  }
+  if (path === '/api/v1/query' || path === '/api/v1/query_range') {
+    allow(method, ['GET', 'POST']);
+    authorize(req, 'read', o);
+    return handlePromQL(path, await withFormParams(req, url), req, res, o.promql);
   }
   if (path === '/api/v1/ds/query') {
     allow(method, ['POST']);
