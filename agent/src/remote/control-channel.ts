@@ -1,5 +1,6 @@
 // The agent's one outbound control connection to nester. It reconnects forever with jittered
-// exponential back-off, re-reading the enrolment each time (so a re-enrolment is picked up),
+// exponential back-off (capped at seconds while nester was reachable recently: reconnect-pacing.ts),
+// re-reading the enrolment each time (so a re-enrolment is picked up),
 // reports facts, heartbeats, and opens a fresh session socket whenever nester asks.
 
 import type { Logger } from '@nester/common/log/logger';
@@ -13,7 +14,7 @@ import {
   parseMessage,
 } from '@nester/contracts/remote/protocol';
 import WebSocket from 'ws';
-import { type BackoffOptions, backoffDelay } from '../retry/backoff';
+import { DEFAULT_RECONNECT_PACING, type ReconnectPacing, reconnectDelay } from '../retry/reconnect-pacing';
 import { websocketUrl } from './session-socket';
 import { type Enrolment, readEnrolment } from './state';
 import { type TlsTrust, tlsOptions } from './tls';
@@ -29,7 +30,7 @@ export interface ControlChannelOptions {
     trust: TlsTrust,
   ) => { close(reason: string): void } | undefined;
   log: Logger;
-  backoff?: BackoffOptions;
+  pacing?: ReconnectPacing;
   /** How often facts are re-checked (and sent when changed). */
   factsIntervalMs?: number;
 }
@@ -41,6 +42,8 @@ export class ControlChannel {
   harvesterId?: string;
   private ws?: WebSocket;
   private attempt = 0;
+  /** When a connection to nester was last up: a restarting nester is redialled within seconds. */
+  private lastConnectedMs?: number;
   private timers: NodeJS.Timeout[] = [];
   private heartbeat?: NodeJS.Timeout;
   private pongAnswered = true;
@@ -123,9 +126,11 @@ export class ControlChannel {
           'nester refused this agent (revoked or not enrolled there); enrol again with harvester enroll --force',
         );
         this.attempt = 20; // keep trying, rarely: an operator may re-enrol without restarting us
+        this.lastConnectedMs = undefined;
       } else if (refusedStatus) {
         log.warn({ status: refusedStatus }, 'nester answered the connection with an error');
       } else if (this.state === 'connected') {
+        this.lastConnectedMs = Date.now();
         log.warn({ code, reason: reason.toString() }, 'lost the connection to nester; reconnecting');
       }
       this.reconnectLater();
@@ -199,7 +204,8 @@ export class ControlChannel {
   private reconnectLater(): void {
     if (this.state === 'stopped') return;
     this.state = 'waiting';
-    const delay = backoffDelay(this.attempt++, this.options.backoff ?? { initialMs: 1000, maxMs: 60_000 });
+    const pacing = this.options.pacing ?? DEFAULT_RECONNECT_PACING;
+    const delay = reconnectDelay(this.attempt++, this.lastConnectedMs, Date.now(), pacing);
     this.options.log.debug({ delayMs: delay, attempt: this.attempt }, 'reconnecting to nester later');
     this.retry = setTimeout(() => this.connect(), delay);
   }
