@@ -13,6 +13,7 @@ import {
   type OpenSessionMessage,
   parseMessage,
 } from '@nester/contracts/remote/protocol';
+import { checkLabels } from '@nester/contracts/metrics/identity';
 import WebSocket from 'ws';
 import { DEFAULT_RECONNECT_PACING, type ReconnectPacing, reconnectDelay } from '../retry/reconnect-pacing';
 import { websocketUrl } from './session-socket';
@@ -30,6 +31,8 @@ export interface ControlChannelOptions {
     trust: TlsTrust,
   ) => { close(reason: string): void } | undefined;
   log: Logger;
+  /** nester sent the labels an operator set for this machine (already checked). */
+  onLabels?: (labels: Record<string, string>) => void;
   pacing?: ReconnectPacing;
   /** How often facts are re-checked (and sent when changed). */
   factsIntervalMs?: number;
@@ -187,6 +190,10 @@ export class ControlChannel {
       if (!session) return;
       this.sessions.set(open.sessionId, session);
       setTimeout(() => this.sessions.delete(open.sessionId), 60_000).unref(); // only early close-session needs it
+    } else if (message.type === 'labels') {
+      const checked = checkLabels(message.labels);
+      if (!checked.ok) return this.options.log.warn({ err: checked.error }, 'ignoring labels from nester');
+      this.options.onLabels?.(checked.labels);
     } else if (message.type === 'close-session' && typeof message.sessionId === 'string') {
       this.sessions
         .get(message.sessionId)
