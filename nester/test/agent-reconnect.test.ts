@@ -12,7 +12,13 @@ let harvesterId: string;
 
 beforeAll(async () => {
   nester = await startTestNester();
-  ({ agent, harvesterId } = await enrolOnlineHarvester(nester, 'terminal', { terminal: true }, {}));
+  // At debug level the agent logs each reconnect delay it draws.
+  ({ agent, harvesterId } = await enrolOnlineHarvester(
+    nester,
+    'terminal',
+    { terminal: true, args: ['--log.level=debug'] },
+    {},
+  ));
 }, 60_000);
 
 afterAll(async () => {
@@ -22,7 +28,7 @@ afterAll(async () => {
 
 const DOWN_MS = 30_000;
 
-test('the agent is back soon after a nester that was away for half a minute', async () => {
+test('the agent is back soon after a nester that was away for half a minute, redialling every few seconds', async () => {
   await nester.restart(DOWN_MS);
   const upAt = Date.now();
   await eventually(
@@ -35,4 +41,21 @@ test('the agent is back soon after a nester that was away for half a minute', as
   process.stdout.write(`agent back ${seconds.toFixed(1)} s after nester (down ${DOWN_MS / 1000} s)\n`);
   const { body } = await nester.api('GET', `/api/v1/harvesters/${harvesterId}`);
   expect(body).toMatchObject({ id: harvesterId, status: 'online' });
+
+  // The delays the agent drew while nester was away (not timings: the values it chose): none
+  // above the 5 s ceiling for a nester seen moments ago, and still jittered.
+  const delays = agent.service
+    .output()
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; delayMs?: number };
+        return entry.msg === 'reconnecting to nester later' && typeof entry.delayMs === 'number' ? [entry.delayMs] : [];
+      } catch {
+        return [];
+      }
+    });
+  expect(delays.length).toBeGreaterThanOrEqual(5);
+  expect(delays.filter((delay) => delay > 5000)).toEqual([]);
+  expect(new Set(delays).size).toBeGreaterThan(1);
 }, 180_000);
