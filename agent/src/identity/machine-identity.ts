@@ -50,10 +50,9 @@ export class IdentitySource {
     try {
       const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-      return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Record<
-        string,
-        string
-      >;
+      return Object.fromEntries(
+        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
     } catch {
       return undefined;
     }

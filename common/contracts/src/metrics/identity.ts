@@ -50,11 +50,19 @@ export function checkLabels(raw: unknown): LabelCheck {
     if (value.length > LABEL_LIMITS.maxValueLength)
       return { ok: false, error: `label ${shown} is longer than ${LABEL_LIMITS.maxValueLength} characters` };
     if (value === '') return { ok: false, error: `label ${shown} has an empty value; remove it instead` };
-    if (!isWellFormed(value) || /[\u0000-\u001f\u007f]/.test(value))
+    if (!isWellFormed(value) || hasControlCharacter(value))
       return { ok: false, error: `label ${shown} has control characters or broken Unicode in its value` };
     labels[name] = value;
   }
   return { ok: true, labels };
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function isWellFormed(text: string): boolean {

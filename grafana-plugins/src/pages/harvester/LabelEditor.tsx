@@ -111,7 +111,7 @@ export function LabelEditor({ harvester, onSaved }: { harvester: Harvester; onSa
           <Button size="sm" variant="secondary" icon="plus" onClick={() => setRows([...rows, { name: '', value: '' }])}>
             Add label
           </Button>
-          <Button size="sm" onClick={save} disabled={saving}>
+          <Button size="sm" onClick={() => void save()} disabled={saving}>
             Save labels
           </Button>
           <Button
