@@ -22,3 +22,22 @@ test.each(Object.keys(DASHBOARD_FILES))(
     expect(committed).toEqual(JSON.parse(JSON.stringify(DASHBOARD_FILES[file]())));
   },
 );
+
+test('the Harvester dashboard names its machine by harvester id, never by hostname', () => {
+  const text = JSON.stringify(DASHBOARD_FILES['harvester.json']());
+  const board = JSON.parse(text) as {
+    templating: { list: { name: string; query: { label?: string; match?: string } }[] };
+    panels: { type: string; options?: { harvester?: string } }[];
+  };
+  const variable = board.templating.list.find((v) => v.name === 'harvester');
+  expect(variable?.query).toMatchObject({
+    label: 'harvester_id',
+    match: 'harvester_info{job="$job",instance="$instance"}',
+  });
+  const remote = board.panels.filter((p) => p.options?.harvester !== undefined);
+  expect(remote.map((p) => [p.type, p.options?.harvester])).toEqual([
+    ['nester-remotedesktop-panel', '$harvester'],
+    ['nester-terminal-panel', '$harvester'],
+  ]);
+  expect(text).not.toMatch(/nodename/);
+});

@@ -9,7 +9,8 @@ import { COLLECTORS } from '../collectors/index';
 import { REMOTE_FLAGS, type ScrapeFlagValues, SERVE_FLAGS, withCollectorFlags } from '../config/flags';
 import { PUSH_FLAGS, pushOptions } from '../config/push-flags';
 import { startPush } from '../push/pipeline';
-import { remoteAccessConfig } from '../remote/config';
+import { harvesterInfoFamily, IdentitySource, machineTargetLabels } from '../identity/machine-identity';
+import { parseLabels, remoteAccessConfig } from '../remote/config';
 import { startRemoteAccess } from '../remote/remote-access';
 import { defaultStateDir } from '../remote/state';
 import type { Paths } from '../procfs/paths';
@@ -19,6 +20,7 @@ import type { MetricFamily } from '../metrics/family';
 import { createMetricsServer } from '../server/metrics-server';
 import { type ListenAddress, parseListenAddress } from '@nester/common/config/listen';
 import { VERSION } from '../version';
+import { HARVESTER_ID_LABEL } from '@nester/contracts/metrics/identity';
 
 /** Every flag of `harvester` (serve): its own, push, remote access and the collectors'. */
 export function serveFlags() {
@@ -39,13 +41,20 @@ export async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   const log = createLogger({ name: 'harvester', level: values['log.level'] });
   log.info({ version: VERSION, flags: redactedValues(flags, values) }, 'starting harvester');
 
-  const { push, remote, addresses, scraper } = serveSettings(values, env, log);
-  const own: (() => MetricFamily[])[] = [() => processFamilies(VERSION)];
+  const { push, remote, addresses, scraper, identity } = serveSettings(values, env, log);
+  const idLabel = push?.harvesterIdLabel ?? HARVESTER_ID_LABEL;
+  const own: (() => MetricFamily[])[] = [
+    () => processFamilies(VERSION),
+    () => [harvesterInfoFamily(identity.current(), idLabel, VERSION)],
+  ];
   const ownFamilies = () => own.flatMap((source) => source());
   const running = await startMetrics(values, addresses, scraper, ownFamilies, log);
-  const pushing = push ? startPush(push, scraper, ownFamilies, log.child({ component: 'remote_write' })) : undefined;
+  const machineLabels = () => machineTargetLabels(identity.current(), idLabel);
+  const pushing = push
+    ? startPush(push, scraper, ownFamilies, log.child({ component: 'remote_write' }), machineLabels)
+    : undefined;
   if (pushing) own.push(() => pushing.families());
-  const remoteAccess = remote ? startRemoteAccess(remote, log) : undefined;
+  const remoteAccess = remote ? startRemoteAccess(remote, log, identity) : undefined;
   const stop = async () => {
     log.info('shutting down');
     await Promise.all(running.map((server) => new Promise((done) => server.close(done))));
@@ -67,7 +76,9 @@ export type ServeFlagValues = FlagValuesOf<ReturnType<typeof serveFlags>>;
 
 /** Everything the flags must make sense of before anything starts; `harvester check-config` runs only this. */
 export function serveSettings(values: ServeFlagValues, env: NodeJS.ProcessEnv, log: Logger) {
+  const stateDir = values['remote.state-dir'] || defaultStateDir(env);
   return {
+    identity: new IdentitySource(stateDir, parseLabels(values['remote.label'])),
     push: pushOptions(values),
     remote: values['remote.enabled'] ? remoteAccessConfig(values, defaultStateDir(env)) : undefined,
     addresses: values['web.listen-address'].map((address) => parseListenAddress(address)),

@@ -26,6 +26,11 @@ export const PUSH_FLAGS = defineFlags({
     type: 'string',
     help: 'The instance label of pushed series (default: <hostname>:<port of the first listen address>, as a scrape of this agent would set it).',
   },
+  'push.harvester-id-label': {
+    type: 'string',
+    help: "Label carrying this machine's harvester id (from its enrolment) on every pushed series; empty: none. Fleet pages select by it.",
+    default: 'harvester_id',
+  },
   'push.max-samples-per-send': {
     type: 'number',
     help: 'Maximum samples per request (Prometheus 2.44+ sends 2000).',
@@ -75,6 +80,7 @@ export function pushOptions(values: PushFlagValues): PushOptions | undefined {
       job: values['push.job'],
       instance: values['push.instance'] ?? `${hostname()}:${listen.port}`,
     },
+    harvesterIdLabel: harvesterIdLabel(values['push.harvester-id-label']),
     maxSamplesPerSend: maxSamples,
     minBackoffMs: values['push.min-backoff'],
     maxBackoffMs: values['push.max-backoff'],
@@ -86,4 +92,14 @@ export function pushOptions(values: PushFlagValues): PushOptions | undefined {
     },
     userAgent: `harvester/${VERSION}`,
   };
+}
+
+/** The harvester id label must be a label name Prometheus accepts and not one a scrape sets. */
+export function harvesterIdLabel(name: string): string {
+  if (name === '') return '';
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__') || name === 'job' || name === 'instance')
+    throw new UsageError(
+      `--push.harvester-id-label must be a Prometheus label name other than job, instance and __*, not "${name}"`,
+    );
+  return name;
 }

@@ -21,6 +21,8 @@ export interface PushOptions {
   intervalMs: number;
   timeoutMs: number;
   target: Target;
+  /** Label of the harvester id on every series ('' for none). */
+  harvesterIdLabel: string;
   maxSamplesPerSend: number;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -34,12 +36,16 @@ export interface Push {
   stop(): Promise<void>;
 }
 
-/** `ownFamilies` are the agent's metrics about itself, pushed along with the collectors'. */
+/**
+ * `ownFamilies` are the agent's metrics about itself, pushed along with the collectors';
+ * `machineLabels` the labels of this machine at the moment (harvester id, operator labels).
+ */
 export function startPush(
   options: PushOptions,
   scraper: Scraper,
   ownFamilies: () => MetricFamily[],
   log: Logger,
+  machineLabels: () => Record<string, string> = () => ({}),
 ): Push {
   const metrics = new PushMetrics();
   const queue = new DiskQueue({
@@ -66,7 +72,8 @@ export function startPush(
     const families = await scraper.scrape(ownFamilies());
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.samplingSeconds = seconds;
-    const series = toTimeSeries([...families, ...scrapeFamilies(families, seconds)], options.target, timestamp);
+    const target = { ...options.target, labels: machineLabels() };
+    const series = toTimeSeries([...families, ...scrapeFamilies(families, seconds)], target, timestamp);
     series.push(...staleness.markStale(series, timestamp));
     for (let i = 0; i < series.length; i += options.maxSamplesPerSend) {
       const chunk: TimeSeries[] = series.slice(i, i + options.maxSamplesPerSend);

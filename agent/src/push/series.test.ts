@@ -52,3 +52,32 @@ test('series that vanish get one stale marker at the next sampling', () => {
   expect(stale[0].samples[0]).toMatchObject({ timestamp: 2000, stale: true });
   expect(tracker.markStale(sampling(['eth0'], 3000), 3000)).toEqual([]);
 });
+
+test("the machine's harvester id and labels are on every series; a sample's clashing label is renamed", () => {
+  const machine = { ...target, labels: { harvester_id: 'h_1', rack: 'r7' } };
+  const [info, other] = toTimeSeries(
+    [
+      gauge('harvester_info', 'h', [{ labels: { harvester_id: 'h_1', version: '1' }, value: 1 }]),
+      gauge('m', 'h', [{ labels: { rack: 'sample', harvester_id: 'h_other' }, value: 1 }]),
+    ],
+    machine,
+    1,
+  );
+  expect(info.labels.map((l) => `${l.name}=${l.value}`)).toEqual([
+    '__name__=harvester_info',
+    'harvester_id=h_1',
+    'instance=web-7:9100',
+    'job=node',
+    'rack=r7',
+    'version=1',
+  ]);
+  expect(other.labels.map((l) => `${l.name}=${l.value}`)).toEqual([
+    '__name__=m',
+    'exported_harvester_id=h_other',
+    'exported_rack=sample',
+    'harvester_id=h_1',
+    'instance=web-7:9100',
+    'job=node',
+    'rack=r7',
+  ]);
+});

@@ -1,5 +1,6 @@
 // The agent's one outbound control connection to nester. It reconnects forever with jittered
-// exponential back-off, re-reading the enrolment each time (so a re-enrolment is picked up),
+// exponential back-off (capped at seconds while nester was reachable recently: reconnect-pacing.ts),
+// re-reading the enrolment each time (so a re-enrolment is picked up),
 // reports facts, heartbeats, and opens a fresh session socket whenever nester asks.
 
 import type { Logger } from '@nester/common/log/logger';
@@ -12,8 +13,9 @@ import {
   type OpenSessionMessage,
   parseMessage,
 } from '@nester/contracts/remote/protocol';
+import { checkLabels } from '@nester/contracts/metrics/identity';
 import WebSocket from 'ws';
-import { type BackoffOptions, backoffDelay } from '../retry/backoff';
+import { DEFAULT_RECONNECT_PACING, type ReconnectPacing, reconnectDelay } from '../retry/reconnect-pacing';
 import { websocketUrl } from './session-socket';
 import { type Enrolment, readEnrolment } from './state';
 import { type TlsTrust, tlsOptions } from './tls';
@@ -29,7 +31,9 @@ export interface ControlChannelOptions {
     trust: TlsTrust,
   ) => { close(reason: string): void } | undefined;
   log: Logger;
-  backoff?: BackoffOptions;
+  /** nester sent the labels an operator set for this machine (already checked). */
+  onLabels?: (labels: Record<string, string>) => void;
+  pacing?: ReconnectPacing;
   /** How often facts are re-checked (and sent when changed). */
   factsIntervalMs?: number;
 }
@@ -41,6 +45,8 @@ export class ControlChannel {
   harvesterId?: string;
   private ws?: WebSocket;
   private attempt = 0;
+  /** When a connection to nester was last up: a restarting nester is redialled within seconds. */
+  private lastConnectedMs?: number;
   private timers: NodeJS.Timeout[] = [];
   private heartbeat?: NodeJS.Timeout;
   private pongAnswered = true;
@@ -123,9 +129,11 @@ export class ControlChannel {
           'nester refused this agent (revoked or not enrolled there); enrol again with harvester enroll --force',
         );
         this.attempt = 20; // keep trying, rarely: an operator may re-enrol without restarting us
+        this.lastConnectedMs = undefined;
       } else if (refusedStatus) {
         log.warn({ status: refusedStatus }, 'nester answered the connection with an error');
       } else if (this.state === 'connected') {
+        this.lastConnectedMs = Date.now();
         log.warn({ code, reason: reason.toString() }, 'lost the connection to nester; reconnecting');
       }
       this.reconnectLater();
@@ -182,6 +190,10 @@ export class ControlChannel {
       if (!session) return;
       this.sessions.set(open.sessionId, session);
       setTimeout(() => this.sessions.delete(open.sessionId), 60_000).unref(); // only early close-session needs it
+    } else if (message.type === 'labels') {
+      const checked = checkLabels(message.labels);
+      if (!checked.ok) return this.options.log.warn({ err: checked.error }, 'ignoring labels from nester');
+      this.options.onLabels?.(checked.labels);
     } else if (message.type === 'close-session' && typeof message.sessionId === 'string') {
       this.sessions
         .get(message.sessionId)
@@ -199,7 +211,8 @@ export class ControlChannel {
   private reconnectLater(): void {
     if (this.state === 'stopped') return;
     this.state = 'waiting';
-    const delay = backoffDelay(this.attempt++, this.options.backoff ?? { initialMs: 1000, maxMs: 60_000 });
+    const pacing = this.options.pacing ?? DEFAULT_RECONNECT_PACING;
+    const delay = reconnectDelay(this.attempt++, this.lastConnectedMs, Date.now(), pacing);
     this.options.log.debug({ delayMs: delay, attempt: this.attempt }, 'reconnecting to nester later');
     this.retry = setTimeout(() => this.connect(), delay);
   }

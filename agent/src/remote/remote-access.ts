@@ -4,6 +4,7 @@
 import type { Logger } from '@nester/common/log/logger';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import type { OpenSessionMessage } from '@nester/contracts/remote/protocol';
+import type { IdentitySource } from '../identity/machine-identity';
 import { ControlChannel } from './control-channel';
 import { gatherFacts } from './facts';
 import { dialSession } from './session-socket';
@@ -13,12 +14,20 @@ import { runTerminal, shellCommand } from './terminal-session';
 import type { TlsTrust } from './tls';
 import { connectVnc, pipeVnc } from './vnc-session';
 
-export function startRemoteAccess(config: RemoteAccessConfig, log: Logger): ControlChannel {
+export function startRemoteAccess(config: RemoteAccessConfig, log: Logger, identity: IdentitySource): ControlChannel {
   const channelLog = log.child({ component: 'remote' });
   const channel: ControlChannel = new ControlChannel({
     stateDir: config.stateDir,
     trust: config.trust,
     log: channelLog,
+    onLabels: (labels) => {
+      try {
+        identity.storeLabels(labels);
+        channelLog.info({ labels }, 'labels set in the fleet app; pushed series carry them from now on');
+      } catch (err) {
+        channelLog.error({ err: (err as Error).message }, 'cannot keep the labels nester sent');
+      }
+    },
     facts: () => gatherFacts({ vnc: config.vnc, terminalEnabled: config.terminal.enabled, labels: config.labels }),
     openSession: (open, enrolment, trust) => openSession(open, enrolment, trust, config, channel, channelLog),
   });

@@ -5,6 +5,7 @@ import type {
   Harvester,
   HarvesterList,
   HarvesterListQuery,
+  LabelsRequest,
   NewEnrollmentToken,
   ReleasesInfo,
   SessionList,
@@ -63,6 +64,12 @@ export const nester = {
   },
   revokeHarvester(id: string) {
     return call<Harvester>('revokeHarvester', { params: { id }, body: {} });
+  },
+  setHarvesterLabels(id: string, labels: Record<string, string>) {
+    return call<Harvester>('setHarvesterLabels', { params: { id }, body: { labels } satisfies LabelsRequest });
+  },
+  deleteHarvester(id: string) {
+    return call<void>('deleteHarvester', { params: { id } });
   },
   createSession(kind: SessionKind, body: SessionRequest, signal?: AbortSignal) {
     return call<SessionTicket>(kind === 'vnc' ? 'createVncSession' : 'createTerminalSession', { body, signal });

@@ -33,6 +33,8 @@ test('the roles follow docs/nester-api.md', () => {
       listHarvesters: 'GET Viewer',
       getHarvester: 'GET Viewer',
       revokeHarvester: 'POST Admin',
+      setHarvesterLabels: 'POST Admin',
+      deleteHarvester: 'DELETE Admin',
       createVncSession: 'POST Editor',
       createTerminalSession: 'POST Admin',
       listSessions: 'GET Editor',
@@ -47,7 +49,7 @@ test('the roles follow docs/nester-api.md', () => {
 
 test('no route lets a method through that nester does not offer there', () => {
   const user = makeUser('admin', 'Admin');
-  expect(chooseRoute(routes, 'DELETE', 'api/v1/harvesters/h_1', user).route).toBeUndefined();
+  expect(chooseRoute(routes, 'PUT', 'api/v1/harvesters/h_1', user).route).toBeUndefined();
   expect(chooseRoute(routes, 'PUT', 'api/v1/sessions/terminal', user).route).toBeUndefined();
   expect(chooseRoute(routes, 'GET', 'api/v1/sessions/terminal', user).route).toBeUndefined();
   expect(chooseRoute(routes, 'GET', 'api/v1/unknown', user).route).toBeUndefined();

@@ -17,6 +17,13 @@ export const operations = {
   listHarvesters: { method: 'GET', path: 'api/v1/harvesters', role: 'Viewer', what: 'see the fleet' },
   getHarvester: { method: 'GET', path: 'api/v1/harvesters/:id', role: 'Viewer', what: 'see a harvester' },
   revokeHarvester: { method: 'POST', path: 'api/v1/harvesters/:id/revoke', role: 'Admin', what: 'revoke a harvester' },
+  setHarvesterLabels: {
+    method: 'POST',
+    path: 'api/v1/harvesters/:id/labels',
+    role: 'Admin',
+    what: "edit a harvester's labels",
+  },
+  deleteHarvester: { method: 'DELETE', path: 'api/v1/harvesters/:id', role: 'Admin', what: 'delete a harvester' },
   createVncSession: { method: 'POST', path: 'api/v1/sessions/vnc', role: 'Editor', what: 'open a remote desktop' },
   createTerminalSession: { method: 'POST', path: 'api/v1/sessions/terminal', role: 'Admin', what: 'open a terminal' },
   listSessions: { method: 'GET', path: 'api/v1/sessions', role: 'Editor', what: 'see the session audit' },

@@ -164,7 +164,7 @@ export function AppConfig({ plugin }: Props) {
         </Field>
         <Field
           label="Series selector"
-          description="PromQL label matchers for one harvester; ${hostname} and ${id} are filled in."
+          description="PromQL label matchers for one harvester (default: by the harvester_id label); ${id} and ${hostname} are filled in."
         >
           <Input
             id="metricsSelector"

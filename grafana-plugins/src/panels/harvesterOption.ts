@@ -13,4 +13,4 @@ export function harvesterFromOption(value: string | undefined, replaceVariables:
 }
 
 export const harvesterOptionDescription =
-  'Harvester id or hostname. Dashboard variables work, e.g. $host; a multi-value variable uses its first value.';
+  'Harvester id (h_…). Dashboard variables work, e.g. $harvester over the harvester_id label; a multi-value variable uses its first value.';

@@ -85,9 +85,14 @@ test('uses the public WebSocket URL from the app settings when one is set', asyn
   expect(socket.url).toBe('wss://public.example/ws/session');
 });
 
-test('finds the harvester by hostname, as dashboard variables usually give it', async () => {
-  const { nester } = await readySession(fakeNester(), { harvester: 'web-07:9100' });
-  expect(nester.tickets[0].body.harvesterId).toBe('h_1');
+test('a hostname is not matched: the panel asks for a harvester id and asks for no ticket', async () => {
+  const sockets = socketFactory();
+  const nester = fakeNester();
+  const session = run(nester.deps(sockets.create), { harvester: 'web-07' });
+  await waitFor(() => expect(session.last().status).not.toBe('connecting'));
+  expect(JSON.stringify(session.last())).toMatch(/takes a harvester id/);
+  expect(nester.tickets).toHaveLength(0);
+  expect(sockets.sockets).toHaveLength(0);
 });
 
 test('says the app needs configuring when no nester URL is set', async () => {

@@ -4,29 +4,26 @@ import { NesterError } from '../api/errors';
 import { NesterClient } from '../api/client';
 
 /**
- * Finds the harvester a panel option names: an id as nester assigned it, or a hostname
- * (what dashboard variables usually hold, e.g. $instance without the port).
+ * Finds the harvester a panel option names by its id, as nester assigned it. Hostnames are not
+ * matched: they repeat (a re-enrolled or cloned machine) and change; dashboards get the id from
+ * the `harvester_id` label (the provisioned Harvester dashboard's $harvester variable).
  */
 export async function resolveHarvester(
-  client: Pick<NesterClient, 'getHarvester' | 'listHarvesters'>,
-  idOrHostname: string,
+  client: Pick<NesterClient, 'getHarvester'>,
+  id: string,
   signal?: AbortSignal,
 ): Promise<Harvester> {
-  const wanted = idOrHostname.trim();
+  const wanted = id.trim();
   try {
     return await client.getHarvester(wanted, signal);
   } catch (err) {
-    if (!(err instanceof NesterError) || err.kind !== 'not-found') {
-      throw err;
+    if (err instanceof NesterError && err.kind === 'not-found') {
+      throw new NesterError(
+        'not-found',
+        `No harvester has the id "${wanted}". The panel's harvester option takes a harvester id (h_…), e.g. a variable over the harvester_id label; hostnames are not matched.`,
+        404,
+      );
     }
+    throw err;
   }
-  const hostname = wanted.replace(/:\d+$/, '').toLowerCase();
-  const candidates = await client.listHarvesters({ q: hostname }, signal);
-  const matches = candidates.filter((h) => h.hostname.toLowerCase() === hostname);
-  // Prefer the live one when a machine was re-enrolled and its old entry is still listed.
-  const best = matches.find((h) => h.status === 'online') ?? matches.find((h) => h.status !== 'revoked') ?? matches[0];
-  if (!best) {
-    throw new NesterError('not-found', `No harvester is called "${wanted}". Check the panel's harvester option.`, 404);
-  }
-  return best;
 }

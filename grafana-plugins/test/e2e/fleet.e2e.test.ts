@@ -95,7 +95,7 @@ test('the desktop panel shows the Xvfb display, and mouse input reaches the X se
     panelUrl(
       'nester-remotedesktop-panel',
       { harvester: '$host', scaling: 'fit' },
-      `&var-host=${stack.hostname}&width=900&height=620`,
+      `&var-host=${stack.harvesterId}&width=900&height=620`,
     ),
   );
   await waitConnected();

@@ -41,6 +41,15 @@ export function enrollRoute(api: ApiContext) {
       remoteAddress: address,
       detail: facts.hostname,
     });
+    for (const replaced of result.replaced) {
+      api.log.info({ harvester: replaced, by: result.harvesterId }, 'a new enrolment of this machine replaces it');
+      await recordEvent(api.pool, {
+        event: 'harvester-replaced',
+        harvesterId: replaced,
+        remoteAddress: address,
+        detail: `replaced by ${result.harvesterId} (same machine id)`,
+      });
+    }
     sendJson(res, 201, { harvesterId: result.harvesterId, credential: result.credential } satisfies EnrollResponse);
   };
 }

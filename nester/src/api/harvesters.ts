@@ -1,4 +1,4 @@
-// Fleet inventory: list, show, revoke. Presence comes from the live control channels of this
+// Fleet inventory: list, show, revoke, label, delete. Presence comes from the live control channels of this
 // process, so a harvester is online the moment it connects, not after the next database flush.
 
 import {
@@ -6,17 +6,25 @@ import {
   type Harvester,
   type HarvesterList,
   type HarvesterListQuery,
+  type LabelsRequest,
 } from '@nester/contracts/nester/api';
+import { checkLabels } from '@nester/contracts/metrics/identity';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
-import { sendJson } from '../http/respond';
+import { readJson, sendJson } from '../http/respond';
 import { requireGrafanaUser } from '../auth/identity';
 import { recordEvent } from '../store/audit-events';
-import { getHarvester, listHarvesters, revokeHarvester } from '../store/harvesters';
+import {
+  deleteRevokedHarvester,
+  getHarvester,
+  listHarvesters,
+  revokeHarvester,
+  setOperatorLabels,
+} from '../store/harvesters';
 import { storableText } from '../text/storable-text';
 import type { ApiContext } from './context';
-import { queryParam } from './unchecked';
+import { queryParam, type Unchecked } from './unchecked';
 
 export function listHarvestersRoute(api: ApiContext) {
   return async ({ res, query }: RouteContext): Promise<void> => {
@@ -24,7 +32,10 @@ export function listHarvestersRoute(api: ApiContext) {
     if (status && !(HARVESTER_STATUSES as readonly string[]).includes(status))
       throw new HttpError(400, `status must be one of ${HARVESTER_STATUSES.join(', ')}`);
     const q = storableText(queryParam<HarvesterListQuery>(query, 'q') ?? '', 200) || undefined;
-    const all = (await listHarvesters(api.pool, { q })).map((h) => live(api, h));
+    const hideRetired = queryParam<HarvesterListQuery>(query, 'hideRetired');
+    if (hideRetired !== undefined && hideRetired !== 'true' && hideRetired !== 'false')
+      throw new HttpError(400, 'hideRetired must be true or false');
+    const all = (await listHarvesters(api.pool, { q, hideRetired: hideRetired === 'true' })).map((h) => live(api, h));
     sendJson(res, 200, { harvesters: status ? all.filter((h) => h.status === status) : all } satisfies HarvesterList);
   };
 }
@@ -53,6 +64,47 @@ export function revokeHarvesterRoute(api: ApiContext) {
       detail: `${sessions} live sessions closed`,
     });
     sendJson(res, 200, harvester satisfies Harvester);
+  };
+}
+
+/** POST /api/v1/harvesters/:id/labels (Admin): stored, then sent to the agent if it is connected. */
+export function setLabelsRoute(api: ApiContext) {
+  return async ({ req, res, params }: RouteContext): Promise<void> => {
+    const user = await requireGrafanaUser(req, api.identity);
+    const body: Unchecked<LabelsRequest> = await readJson(req);
+    const checked = checkLabels(body.labels);
+    if (!checked.ok) throw new HttpError(400, `${checked.error}; send {"labels": {"name": "value", …}}`);
+    const harvester = await setOperatorLabels(api.pool, params.id, checked.labels);
+    if (!harvester) throw new HttpError(404, `no live harvester ${params.id} (unknown or revoked)`);
+    const delivered = api.hub.sendLabels(harvester.id, checked.labels);
+    await recordEvent(api.pool, {
+      event: 'harvester-labels-set',
+      harvesterId: harvester.id,
+      actor: user,
+      detail: storableText(JSON.stringify(checked.labels), 2000),
+    });
+    api.log.info({ harvester: harvester.id, user, delivered }, 'labels set');
+    sendJson(res, 200, live(api, harvester) satisfies Harvester);
+  };
+}
+
+/** DELETE /api/v1/harvesters/:id (Admin): only revoked ones; their sessions and audit events stay. */
+export function deleteHarvesterRoute(api: ApiContext) {
+  return async ({ req, res, params }: RouteContext): Promise<void> => {
+    const user = await requireGrafanaUser(req, api.identity);
+    const harvester = await getHarvester(api.pool, params.id);
+    if (!harvester) throw new HttpError(404, `no harvester ${params.id}`);
+    if (harvester.status !== 'revoked')
+      throw new HttpError(409, `harvester ${params.id} is not revoked; revoke it first, then delete it`);
+    if (!(await deleteRevokedHarvester(api.pool, params.id))) throw new HttpError(404, `no harvester ${params.id}`);
+    await recordEvent(api.pool, {
+      event: 'harvester-deleted',
+      harvesterId: harvester.id,
+      actor: user,
+      detail: harvester.hostname,
+    });
+    api.log.warn({ harvester: harvester.id, user }, 'harvester deleted');
+    res.writeHead(204).end();
   };
 }
 

@@ -33,7 +33,8 @@ export class AgentHub {
     this.sweeper.unref();
   }
 
-  register(harvesterId: string, ws: WebSocket): void {
+  /** `operatorLabels`: the labels an operator set for this machine, sent right after the welcome. */
+  register(harvesterId: string, ws: WebSocket, operatorLabels: Record<string, string> | null = null): void {
     const { presence, log, heartbeatIntervalMs } = this.options;
     const previous = this.agents.get(harvesterId);
     if (previous) {
@@ -83,6 +84,12 @@ export class AgentHub {
     });
     ws.on('error', (err) => log.debug({ harvester: harvesterId, err: err.message }, 'control channel error'));
     this.send(harvesterId, { type: 'welcome', harvesterId, heartbeatIntervalMs });
+    if (operatorLabels) this.sendLabels(harvesterId, operatorLabels);
+  }
+
+  /** Tells a connected agent its labels as an operator set them; false when it is offline. */
+  sendLabels(harvesterId: string, labels: Record<string, string>): boolean {
+    return this.send(harvesterId, { type: 'labels', labels });
   }
 
   isOnline(harvesterId: string): boolean {

@@ -22,6 +22,6 @@ export function controlEndpoint(deps: { wss: WebSocketServer; hub: AgentHub; poo
       refusals.agent({ remoteAddress: remoteAddress(req), harvesterId: check.harvesterId, reason: check.reason });
       return rejectUpgrade(socket, 401, `${check.reason}; enrol again with: harvester enroll --nester-url … --token …`);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => hub.register(check.harvesterId, ws));
+    wss.handleUpgrade(req, socket, head, (ws) => hub.register(check.harvesterId, ws, check.operatorLabels));
   };
 }

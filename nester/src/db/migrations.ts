@@ -83,4 +83,16 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_events_at ON fleet.audit_events (at DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'one identity per machine: operator labels, replaced enrolments',
+    up: `
+      -- Labels an operator set in the fleet app; NULL: the agent's own --remote.label ones apply.
+      ALTER TABLE fleet.harvesters ADD COLUMN operator_labels jsonb;
+      -- A later enrolment of the same machine (same /etc/machine-id) replaces this one.
+      ALTER TABLE fleet.harvesters ADD COLUMN replaced_by text;
+      ALTER TABLE fleet.harvesters ADD COLUMN replaced_at timestamptz;
+      CREATE INDEX harvesters_machine_id ON fleet.harvesters (machine_id) WHERE machine_id <> '';
+    `,
+  },
 ];

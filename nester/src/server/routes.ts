@@ -13,7 +13,13 @@ import {
   revokeEnrollmentTokenRoute,
 } from '../api/enrollment-tokens';
 import { listEventsRoute } from '../api/events';
-import { getHarvesterRoute, listHarvestersRoute, revokeHarvesterRoute } from '../api/harvesters';
+import {
+  deleteHarvesterRoute,
+  getHarvesterRoute,
+  listHarvestersRoute,
+  revokeHarvesterRoute,
+  setLabelsRoute,
+} from '../api/harvesters';
 import { recordingRoute } from '../api/recordings';
 import { installScriptRoute, releaseFileRoute, releasesInfoRoute } from '../api/releases';
 import { createSessionRoute, listSessionsRoute } from '../api/sessions';
@@ -52,6 +58,8 @@ export function buildRouter(api: ApiContext): Router {
       .add('GET', '/api/v1/harvesters', authed(listHarvestersRoute(api)))
       .add('GET', '/api/v1/harvesters/:id', authed(getHarvesterRoute(api)))
       .add('POST', '/api/v1/harvesters/:id/revoke', authed(revokeHarvesterRoute(api)))
+      .add('POST', '/api/v1/harvesters/:id/labels', authed(setLabelsRoute(api)))
+      .add('DELETE', '/api/v1/harvesters/:id', authed(deleteHarvesterRoute(api)))
       .add('POST', '/api/v1/sessions/vnc', authed(createSessionRoute(api, 'vnc')))
       .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
       .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))

@@ -3,12 +3,13 @@
 
 import type { Harvester } from '@nester/contracts/nester/api';
 import type { Facts } from '@nester/contracts/remote/protocol';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { hashSecret, newId, newSecret, secretMatches, splitToken } from '../auth/secrets';
 import { consumeEnrollmentToken } from './enrollment-tokens';
 import { iso } from './enrollment-tokens';
 
-const COLUMNS = 'id, hostname, machine_id, facts, labels, online, last_seen, enrolled_at, revoked_at';
+const COLUMNS =
+  'id, hostname, machine_id, facts, labels, operator_labels, online, last_seen, enrolled_at, revoked_at, replaced_by';
 
 /** A row of COLUMNS as pg returns it (timestamptz as Date, jsonb parsed). */
 interface HarvesterRow {
@@ -17,13 +18,16 @@ interface HarvesterRow {
   machine_id: string;
   facts: Partial<Facts>;
   labels: Record<string, string>;
+  operator_labels: Record<string, string> | null;
   online: boolean;
   last_seen: Date | null;
   enrolled_at: Date;
   revoked_at: Date | null;
+  replaced_by: string | null;
 }
 
-export type EnrollResult = { ok: true; harvesterId: string; credential: string } | { ok: false; reason: string };
+export type EnrollResult =
+  { ok: true; harvesterId: string; credential: string; replaced: string[] } | { ok: false; reason: string };
 
 /** Exchanges an enrolment token for a new harvester identity, atomically. */
 export async function enrollHarvester(pool: Pool, token: string, facts: Facts): Promise<EnrollResult> {
@@ -42,8 +46,9 @@ export async function enrollHarvester(pool: Pool, token: string, facts: Facts): 
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [harvesterId, hashSecret(credential), facts.hostname, facts.machineId, facts, facts.labels, consumed.id],
     );
+    const replaced = await replaceEarlierEnrolments(client, harvesterId, facts.machineId);
     await client.query('COMMIT');
-    return { ok: true, harvesterId, credential };
+    return { ok: true, harvesterId, credential, replaced };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
@@ -53,35 +58,69 @@ export async function enrollHarvester(pool: Pool, token: string, facts: Facts): 
 }
 
 export type CredentialCheck =
-  { ok: true; harvesterId: string; hostname: string } | { ok: false; reason: string; harvesterId?: string };
+  | { ok: true; harvesterId: string; hostname: string; operatorLabels: Record<string, string> | null }
+  | { ok: false; reason: string; harvesterId?: string };
+
+/**
+ * A machine enrolled again (same machine id: a re-install, `enroll --force`, a restored disk)
+ * is one machine: its earlier live enrolments are marked replaced by the new one, which takes
+ * over the labels an operator gave them. Their rows, sessions and audit events stay as history.
+ */
+async function replaceEarlierEnrolments(client: PoolClient, harvesterId: string, machineId: string): Promise<string[]> {
+  if (!machineId) return [];
+  const { rows } = await client.query<{
+    id: string;
+    operator_labels: Record<string, string> | null;
+    enrolled_at: Date;
+  }>(
+    `UPDATE fleet.harvesters SET replaced_by = $1, replaced_at = now()
+     WHERE machine_id = $2 AND id <> $1 AND replaced_by IS NULL AND revoked_at IS NULL
+     RETURNING id, operator_labels, enrolled_at`,
+    [harvesterId, machineId],
+  );
+  const newestFirst = rows.sort((a, b) => b.enrolled_at.getTime() - a.enrolled_at.getTime());
+  const labelled = newestFirst.find((row) => row.operator_labels);
+  if (labelled)
+    await client.query('UPDATE fleet.harvesters SET operator_labels = $2 WHERE id = $1', [
+      harvesterId,
+      labelled.operator_labels,
+    ]);
+  return rows.map((row) => row.id);
+}
 
 /** Checks `<harvesterId>.<credential>` from an agent's Authorization header. */
 export async function verifyAgentCredential(pool: Pool, bearer: string | undefined): Promise<CredentialCheck> {
   const parts = splitToken(bearer);
   if (!parts) return { ok: false, reason: 'no or malformed agent credential' };
-  const { rows } = await pool.query<{ credential_hash: Buffer; revoked_at: Date | null; hostname: string }>(
-    'SELECT credential_hash, revoked_at, hostname FROM fleet.harvesters WHERE id = $1',
-    [parts.id],
-  );
+  const { rows } = await pool.query<{
+    credential_hash: Buffer;
+    revoked_at: Date | null;
+    hostname: string;
+    operator_labels: Record<string, string> | null;
+  }>('SELECT credential_hash, revoked_at, hostname, operator_labels FROM fleet.harvesters WHERE id = $1', [parts.id]);
   const row = rows[0];
   if (!row || !secretMatches(parts.secret, row.credential_hash)) {
     return { ok: false, reason: 'unknown agent credential (not enrolled)', harvesterId: row ? parts.id : undefined };
   }
   if (row.revoked_at) return { ok: false, reason: 'harvester revoked', harvesterId: parts.id };
-  return { ok: true, harvesterId: parts.id, hostname: row.hostname };
+  return { ok: true, harvesterId: parts.id, hostname: row.hostname, operatorLabels: row.operator_labels };
 }
 
 export interface ListFilter {
   q?: string;
+  /** Leave out revoked and replaced enrolments. */
+  hideRetired?: boolean;
 }
 
 export async function listHarvesters(pool: Pool, filter: ListFilter = {}): Promise<Harvester[]> {
   const params: unknown[] = [];
-  let where = '';
+  const conditions: string[] = [];
   if (filter.q) {
     params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where = `WHERE hostname ILIKE $1 OR id ILIKE $1 OR facts->>'addresses' ILIKE $1`;
+    conditions.push(`(hostname ILIKE $1 OR id ILIKE $1 OR facts->>'addresses' ILIKE $1)`);
   }
+  if (filter.hideRetired) conditions.push('revoked_at IS NULL AND replaced_by IS NULL');
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const { rows } = await pool.query<HarvesterRow>(
     `SELECT ${COLUMNS} FROM fleet.harvesters ${where} ORDER BY hostname, id`,
     params,
@@ -104,6 +143,25 @@ export async function revokeHarvester(pool: Pool, id: string, by: string | null)
   return rows[0] ? toHarvester(rows[0]) : undefined;
 }
 
+/** Sets the labels an operator chose; undefined when there is no such live harvester. */
+export async function setOperatorLabels(
+  pool: Pool,
+  id: string,
+  labels: Record<string, string>,
+): Promise<Harvester | undefined> {
+  const { rows } = await pool.query<HarvesterRow>(
+    `UPDATE fleet.harvesters SET operator_labels = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+    [id, labels],
+  );
+  return rows[0] ? toHarvester(rows[0]) : undefined;
+}
+
+/** Deletes a revoked harvester's row (its sessions and audit events stay); false when not revoked or unknown. */
+export async function deleteRevokedHarvester(pool: Pool, id: string): Promise<boolean> {
+  const { rowCount } = await pool.query('DELETE FROM fleet.harvesters WHERE id = $1 AND revoked_at IS NOT NULL', [id]);
+  return (rowCount ?? 0) > 0;
+}
+
 function toHarvester(row: HarvesterRow): Harvester {
   const facts = row.facts ?? {};
   return {
@@ -118,7 +176,10 @@ function toHarvester(row: HarvesterRow): Harvester {
     addresses: facts.addresses ?? [],
     agentVersion: facts.agentVersion ?? '',
     capabilities: facts.capabilities ?? { vnc: false, terminal: false },
-    labels: row.labels ?? {},
+    labels: row.operator_labels ?? row.labels ?? {},
+    agentLabels: row.labels ?? {},
+    labelsSetByOperator: row.operator_labels !== null,
+    replacedBy: row.replaced_by,
     status: row.revoked_at ? 'revoked' : row.online ? 'online' : 'offline',
     lastSeen: iso(row.last_seen),
     enrolledAt: row.enrolled_at.toISOString(),

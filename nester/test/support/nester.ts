@@ -29,8 +29,8 @@ export interface TestNester {
     headers?: Record<string, string>,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   ): Promise<{ status: number; body: any }>;
-  /** Restarts nester on the same port and database (what agents see as a nester restart). */
-  restart(): Promise<void>;
+  /** Restarts nester on the same port and database (what agents see as a nester restart), down for `downForMs`. */
+  restart(downForMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,8 +94,9 @@ export async function startTestNester(
         body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
       };
     },
-    async restart() {
+    async restart(downForMs = 0) {
       await nester.close();
+      if (downForMs > 0) await new Promise((resolve) => setTimeout(resolve, downForMs));
       nester = await startNester(config(port));
     },
     async stop() {

@@ -6,7 +6,8 @@ import { MappingType, SpecialValueMatch, type Dashboard } from '@grafana/schema'
 
 import { dashboard, link, queryVariable } from './dashboard';
 import { Grid } from './grid';
-import { FLEET_APP_URL, FLEET_OVERVIEW_URL, HARVESTER_UID } from './ids';
+import { HARVESTER_ID_LABEL, HARVESTER_INFO_METRIC } from '@nester/contracts/metrics/identity';
+import { FLEET_APP_HARVESTER_URL, FLEET_OVERVIEW_URL, HARVESTER_UID } from './ids';
 import {
   column,
   gauge,
@@ -373,14 +374,14 @@ function systemRow(grid: Grid) {
 }
 
 function remoteRow(grid: Grid) {
-  // The panels take a harvester id or hostname: node_uname_info's nodename is the hostname.
+  // The panels take the harvester id: $harvester, from harvester_info of the chosen instance.
   grid
     .row('Remote access')
     .add(
       12,
       14,
       remoteDesktop('Remote desktop', {
-        harvester: '$nodename',
+        harvester: '$harvester',
         viewOnly: false,
         scaling: 'fit',
         quality: 6,
@@ -388,7 +389,7 @@ function remoteRow(grid: Grid) {
         showToolbar: true,
       }),
     )
-    .add(12, 14, terminal('Terminal', { harvester: '$nodename', fontSize: 14, viewOnly: false }));
+    .add(12, 14, terminal('Terminal', { harvester: '$harvester', fontSize: 14, viewOnly: false }));
 }
 
 export function harvesterDashboard(): Dashboard {
@@ -411,15 +412,21 @@ export function harvesterDashboard(): Dashboard {
         label: 'Harvester',
         values: { label: 'instance', match: 'node_uname_info{job="$job"}' },
       }),
+      // Pushed series carry harvester_id themselves; a site's own Prometheus scraping the agents
+      // has it on harvester_info only. Both have harvester_info: it names the machine by id.
       queryVariable({
-        name: 'nodename',
-        values: { label: 'nodename', match: 'node_uname_info{job="$job",instance="$instance"}' },
+        name: 'harvester',
+        values: { label: HARVESTER_ID_LABEL, match: `${HARVESTER_INFO_METRIC}{job="$job",instance="$instance"}` },
         hidden: true,
       }),
     ],
     links: [
       link('Fleet overview', FLEET_OVERVIEW_URL, 'Every harvester at a glance'),
-      link('Open in the fleet app', `${FLEET_APP_URL}?q=$nodename`, 'Facts, sessions and revocation in the Nester app'),
+      link(
+        'Open in the fleet app',
+        `${FLEET_APP_HARVESTER_URL}/$harvester`,
+        'Facts, sessions and revocation in the Nester app',
+      ),
     ],
     panels: grid.build(),
   });

@@ -18,3 +18,5 @@ export const HARVESTER_UID = 'nester-harvester';
 export const HARVESTER_DASHBOARD_URL = `/d/${HARVESTER_UID}/harvester`;
 export const FLEET_OVERVIEW_URL = `/d/${FLEET_OVERVIEW_UID}/fleet-overview`;
 export const FLEET_APP_URL = `/a/${FLEET_APP_ID}/fleet`;
+/** The fleet app's page of one harvester: append /<harvester id>. */
+export const FLEET_APP_HARVESTER_URL = `/a/${FLEET_APP_ID}/harvesters`;

@@ -25,8 +25,15 @@ export const HARVESTER_STATUSES: readonly HarvesterStatus[] = ['online', 'offlin
 
 /** An enrolled agent: what it last reported (its Facts) and its presence. */
 export interface Harvester extends Facts {
-  /** Assigned at enrolment, e.g. h_3f9a0c1d2e4b5a69. */
+  /** Assigned at enrolment, e.g. h_3f9a0c1d2e4b5a69; its series carry it as `harvester_id`. */
   id: string;
+  /** The labels in force: an operator's (labelsSetByOperator) or else the agent's `--remote.label`s. */
+  labels: Record<string, string>;
+  /** What the agent reports (`--remote.label`). */
+  agentLabels: Record<string, string>;
+  labelsSetByOperator: boolean;
+  /** A later enrolment of the same machine (same machine id) that replaces this one; null if none. */
+  replacedBy: string | null;
   /** Live: online while its control channel is connected. */
   status: HarvesterStatus;
   lastSeen: string | null;
@@ -39,6 +46,13 @@ export interface HarvesterListQuery {
   status?: HarvesterStatus;
   /** Substring of hostname, id or address. */
   q?: string;
+  /** `true`: leave out revoked and replaced enrolments. */
+  hideRetired?: 'true' | 'false';
+}
+
+/** POST /api/v1/harvesters/:id/labels (Admin): the machine's whole label set, replacing the agent's. */
+export interface LabelsRequest {
+  labels: Record<string, string>;
 }
 
 export interface HarvesterList {
@@ -122,6 +136,9 @@ export type AuditEventName =
   | 'enrollment-refused'
   | 'agent-refused'
   | 'harvester-revoked'
+  | 'harvester-replaced'
+  | 'harvester-deleted'
+  | 'harvester-labels-set'
   | 'enrollment-token-created'
   | 'enrollment-token-revoked';
 

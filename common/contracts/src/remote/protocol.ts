@@ -72,7 +72,15 @@ export interface CloseSessionMessage {
   sessionId: string;
   reason: string;
 }
-export type NesterMessage = WelcomeMessage | OpenSessionMessage | CloseSessionMessage;
+/**
+ * The machine's labels as an operator set them in the fleet app; sent after `welcome` and on
+ * each edit. The agent keeps them and puts them on its pushed series instead of its `--remote.label`s.
+ */
+export interface LabelsMessage {
+  type: 'labels';
+  labels: Record<string, string>;
+}
+export type NesterMessage = WelcomeMessage | OpenSessionMessage | CloseSessionMessage | LabelsMessage;
 
 // browser ↔ nester, on the session socket before it carries the session's bytes
 /** The browser's first message; the ticket never travels in the URL. Terminal: with its size. */

@@ -8,6 +8,7 @@ import { setQuery } from '../../app/route';
 import { ErrorState } from '../../components/ErrorState';
 import { useAsync } from '../../components/useAsync';
 import { FleetTable } from './FleetTable';
+import { HideRetiredSwitch } from './HideRetiredSwitch';
 import { SortKey, applyFilters, distinct, filtersFromQuery, labelPairs, osName } from './filter';
 
 const REFRESH_MS = 15_000;
@@ -88,6 +89,7 @@ export function FleetPage({ query }: { query: URLSearchParams }) {
             value={filters.labels}
             onChange={(choices) => setLabels(choices.map((choice) => choice.value!).filter(Boolean))}
           />
+          <HideRetiredSwitch hidden={filters.hideRetired} />
           <Select
             aria-label="Sort by"
             width={22}

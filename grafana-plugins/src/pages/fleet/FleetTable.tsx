@@ -8,6 +8,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { getTableStyles } from '../../components/tableStyles';
 import { absoluteTime, relativeTime } from '../../components/time';
 import { labelPairs, osName } from './filter';
+import { DeleteButton } from './DeleteButton';
+import { ReplacedBadge } from './ReplacedBadge';
 import { RevokeButton } from './RevokeButton';
 
 interface Props {
@@ -55,6 +57,7 @@ export function FleetTable({ harvesters, total, latest, onChanged }: Props) {
                   {harvester.hostname}
                 </TextLink>
                 <div className={styles.muted}>{harvester.addresses?.slice(0, 2).join(', ')}</div>
+                <ReplacedBadge harvester={harvester} />
               </td>
               <td>
                 <StatusBadge status={harvester.status} />
@@ -100,6 +103,7 @@ export function FleetTable({ harvesters, total, latest, onChanged }: Props) {
                     </LinkButton>
                   )}
                   <RevokeButton harvester={harvester} onRevoked={onChanged} />
+                  <DeleteButton harvester={harvester} onDeleted={onChanged} />
                 </div>
               </td>
             </tr>

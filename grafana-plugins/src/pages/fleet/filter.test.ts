@@ -59,3 +59,11 @@ test('ignores unknown statuses and sort keys in the URL', () => {
     sort: 'hostname',
   });
 });
+
+test('retired=hide leaves out revoked harvesters and replaced enrolments: one row per machine', () => {
+  const reEnrolled = [...fleet, harvester({ id: 'h_0', hostname: 'web-9', status: 'offline', replacedBy: 'h_2' })];
+  const shown = (query: string) =>
+    applyFilters(reEnrolled, filtersFromQuery(new URLSearchParams(query))).map((h) => h.id);
+  expect(shown('')).toEqual(['h_3', 'h_2', 'h_0', 'h_1']);
+  expect(shown('retired=hide')).toEqual(['h_2', 'h_1']);
+});

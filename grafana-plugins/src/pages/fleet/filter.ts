@@ -8,6 +8,8 @@ export interface FleetFilters {
   os?: string;
   /** "key=value" pairs; a harvester must carry all of them. */
   labels: string[];
+  /** Leave out revoked harvesters and enrolments a later one of the same machine replaced. */
+  hideRetired: boolean;
   sort: SortKey;
   descending: boolean;
 }
@@ -51,7 +53,8 @@ export function applyFilters(harvesters: Harvester[], filters: FleetFilters): Ha
       matchesSearch(harvester, filters.search) &&
       (!filters.status || harvester.status === filters.status) &&
       (!filters.os || osName(harvester) === filters.os) &&
-      filters.labels.every((pair) => labelPairs(harvester).includes(pair)),
+      filters.labels.every((pair) => labelPairs(harvester).includes(pair)) &&
+      !(filters.hideRetired && (harvester.status === 'revoked' || harvester.replacedBy)),
   );
   const sorted = [...selected].sort((a, b) => compare(a, b, filters.sort));
   return filters.descending ? sorted.reverse() : sorted;
@@ -73,6 +76,7 @@ export function filtersFromQuery(query: URLSearchParams): FleetFilters {
     status: status && statuses.includes(status) ? status : undefined,
     os: query.get('os') || undefined,
     labels: query.getAll('label'),
+    hideRetired: query.get('retired') === 'hide',
     sort: sort && sortKeys.includes(sort) ? sort : 'hostname',
     descending: query.get('desc') === '1',
   };

@@ -1,13 +1,15 @@
-import { TagList, useStyles2 } from '@grafana/ui';
+import { useStyles2 } from '@grafana/ui';
 import { ReactNode } from 'react';
 import type { Harvester } from '@nester/contracts/nester/api';
 
 import { getTableStyles } from '../../components/tableStyles';
 import { absoluteTime, formatBytes } from '../../components/time';
-import { labelPairs, osName } from '../fleet/filter';
+import { osName } from '../fleet/filter';
+import { ReplacedBadge } from '../fleet/ReplacedBadge';
+import { LabelEditor } from './LabelEditor';
 
 /** What the agent reported about its machine. */
-export function Facts({ harvester }: { harvester: Harvester }) {
+export function Facts({ harvester, onChanged }: { harvester: Harvester; onChanged: () => void }) {
   const styles = useStyles2(getTableStyles);
   const capability = (on?: boolean) => (on === undefined ? 'unknown' : on ? 'available' : 'not available');
   const rows: Array<[string, ReactNode]> = [
@@ -23,10 +25,13 @@ export function Facts({ harvester }: { harvester: Harvester }) {
     ['Agent version', harvester.agentVersion ?? '–'],
     ['Remote desktop', capability(harvester.capabilities?.vnc)],
     ['Terminal', capability(harvester.capabilities?.terminal)],
-    ['Labels', labelPairs(harvester).length ? <TagList key="labels" tags={labelPairs(harvester)} /> : '–'],
+    ['Labels', <LabelEditor key="labels" harvester={harvester} onSaved={onChanged} />],
     ['Enrolled', absoluteTime(harvester.enrolledAt) || '–'],
     ['Last seen', absoluteTime(harvester.lastSeen) || 'never'],
     ...(harvester.revokedAt ? ([['Revoked', absoluteTime(harvester.revokedAt)]] as Array<[string, ReactNode]>) : []),
+    ...(harvester.replacedBy
+      ? ([['Enrolled again', <ReplacedBadge key="replaced" harvester={harvester} />]] as Array<[string, ReactNode]>)
+      : []),
   ];
   return (
     <table className={styles.table} data-testid="harvester-facts">

@@ -114,7 +114,7 @@ export function HarvesterPage({ id, tab }: { id: string; tab: string }) {
               )
             ) : (
               <Stack direction="column" gap={3}>
-                <Facts harvester={current} />
+                <Facts harvester={current} onChanged={harvester.reload} />
                 <RecentMetrics harvester={current} settings={settings} />
               </Stack>
             )}

@@ -2,12 +2,14 @@ import { harvester } from '../../../test/support/fakeNester';
 import { parseExpr } from '../../../../datasource-timescale/plugin/src/query/parseExpr';
 import { combineParts, harvesterSelector, metricQueries } from './metricQueries';
 
-test('the default selector matches the hostname with any port, regex characters escaped', () => {
-  expect(harvesterSelector(undefined, harvester({ hostname: 'web.07' }))).toBe('instance=~"web\\\\.07(:[0-9]+)?"');
+test('the default selector matches the harvester id label, never the hostname', () => {
+  expect(harvesterSelector(undefined, harvester({ id: 'h_1f', hostname: 'web.07' }))).toBe('harvester_id="h_1f"');
 });
 
-test('a custom selector can use the id', () => {
-  expect(harvesterSelector('harvester="${id}"', harvester({ id: 'h_1' }))).toBe('harvester="h_1"');
+test('a custom selector can use the hostname, regex characters escaped', () => {
+  expect(harvesterSelector('instance=~"${hostname}(:[0-9]+)?"', harvester({ hostname: 'web.07' }))).toBe(
+    'instance=~"web\\\\.07(:[0-9]+)?"',
+  );
 });
 
 test('queries use node_exporter names with the selector inside every matcher', () => {
@@ -22,11 +24,11 @@ test('queries use node_exporter names with the selector inside every matcher', (
 });
 
 test('every part is PromQL that nester-timescale-datasource evaluates (one aggregation of a selector)', () => {
-  for (const query of metricQueries(harvesterSelector(undefined, harvester({ hostname: 'web.07' })))) {
+  for (const query of metricQueries(harvesterSelector(undefined, harvester({ id: 'h_1f' })))) {
     for (const expr of Object.values(query.parts)) {
       const fields = parseExpr(expr);
       expect(fields.aggregation?.labels).toEqual([]);
-      expect(fields.matchers).toContainEqual({ label: 'instance', op: '=~', value: 'web\\.07(:[0-9]+)?' });
+      expect(fields.matchers).toContainEqual({ label: 'harvester_id', op: '=', value: 'h_1f' });
     }
   }
 });

@@ -1,3 +1,4 @@
+import { HARVESTER_ID_LABEL } from '@nester/contracts/metrics/identity';
 import type { Harvester } from '@nester/contracts/nester/api';
 
 /**
@@ -13,14 +14,19 @@ export interface MetricQuery {
   combine: (values: Record<string, number>) => number;
 }
 
-export const DEFAULT_METRICS_SELECTOR = 'instance=~"${hostname}(:[0-9]+)?"';
+/** A harvester's series carry its id (the agent pushes it on every series): select by it, not by hostname. */
+export const DEFAULT_METRICS_SELECTOR = `${HARVESTER_ID_LABEL}="\${id}"`;
 
 /** Escapes text for a regex inside a PromQL double-quoted string. */
 function promRegexLiteral(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`);
 }
 
-/** The label matcher selecting one harvester's series; ${hostname} and ${id} are filled in. */
+/**
+ * The label matcher selecting one harvester's series. ${id} is filled in (ids are h_ and hex: the
+ * same in a regex and a string); ${hostname}, regex-escaped, only for a custom selector of a site
+ * whose own Prometheus scrapes the agents without relabelling them with their id.
+ */
 export function harvesterSelector(template: string | undefined, harvester: Harvester): string {
   return (template?.trim() || DEFAULT_METRICS_SELECTOR)
     .replace(/\$\{hostname\}/g, promRegexLiteral(harvester.hostname))
