@@ -85,6 +85,11 @@ export class AgentHub {
     this.send(harvesterId, { type: 'welcome', harvesterId, heartbeatIntervalMs });
   }
 
+  /** The harvesters with a live control channel to this process. */
+  onlineIds(): string[] {
+    return [...this.agents.keys()];
+  }
+
   isOnline(harvesterId: string): boolean {
     return this.agents.has(harvesterId);
   }

@@ -8,10 +8,10 @@ import { hashSecret, newId, newSecret, secretMatches, splitToken } from '../auth
 import { consumeEnrollmentToken } from './enrollment-tokens';
 import { iso } from './enrollment-tokens';
 
-const COLUMNS = 'id, hostname, machine_id, facts, labels, online, last_seen, enrolled_at, revoked_at';
+export const COLUMNS = 'id, hostname, machine_id, facts, labels, online, last_seen, enrolled_at, revoked_at';
 
 /** A row of COLUMNS as pg returns it (timestamptz as Date, jsonb parsed). */
-interface HarvesterRow {
+export interface HarvesterRow {
   id: string;
   hostname: string;
   machine_id: string;
@@ -104,7 +104,7 @@ export async function revokeHarvester(pool: Pool, id: string, by: string | null)
   return rows[0] ? toHarvester(rows[0]) : undefined;
 }
 
-function toHarvester(row: HarvesterRow): Harvester {
+export function toHarvester(row: HarvesterRow): Harvester {
   const facts = row.facts ?? {};
   return {
     id: row.id,
