@@ -2,12 +2,14 @@ import { harvester } from '../../../test/support/fakeNester';
 import { parseExpr } from '../../../../datasource-timescale/plugin/src/query/parseExpr';
 import { combineParts, harvesterSelector, metricQueries } from './metricQueries';
 
-test('the default selector matches the hostname with any port, regex characters escaped', () => {
-  expect(harvesterSelector(undefined, harvester({ hostname: 'web.07' }))).toBe('instance=~"web\\\\.07(:[0-9]+)?"');
+test('the default selector joins by the harvester_id label every pushed sample carries, not by hostname', () => {
+  expect(harvesterSelector(undefined, harvester({ id: 'h_1', hostname: 'web.07' }))).toBe('harvester_id="h_1"');
 });
 
-test('a custom selector can use the id', () => {
-  expect(harvesterSelector('harvester="${id}"', harvester({ id: 'h_1' }))).toBe('harvester="h_1"');
+test('a custom selector can use the hostname, regex characters escaped', () => {
+  expect(harvesterSelector('instance=~"${hostname}(:[0-9]+)?"', harvester({ hostname: 'web.07' }))).toBe(
+    'instance=~"web\\\\.07(:[0-9]+)?"',
+  );
 });
 
 test('queries use node_exporter names with the selector inside every matcher', () => {
@@ -22,11 +24,11 @@ test('queries use node_exporter names with the selector inside every matcher', (
 });
 
 test('every part is PromQL that nester-timescale-datasource evaluates (one aggregation of a selector)', () => {
-  for (const query of metricQueries(harvesterSelector(undefined, harvester({ hostname: 'web.07' })))) {
+  for (const query of metricQueries(harvesterSelector(undefined, harvester({ id: 'h_1' })))) {
     for (const expr of Object.values(query.parts)) {
       const fields = parseExpr(expr);
       expect(fields.aggregation?.labels).toEqual([]);
-      expect(fields.matchers).toContainEqual({ label: 'instance', op: '=~', value: 'web\\.07(:[0-9]+)?' });
+      expect(fields.matchers).toContainEqual({ label: 'harvester_id', op: '=', value: 'h_1' });
     }
   }
 });
@@ -44,7 +46,22 @@ test('parts are combined point by point, only where all of them have a value', (
       [3000, 100],
     ]),
   });
-  expect(values).toEqual([75, 25]);
+  expect(values).toEqual([
+    [1000, 75],
+    [3000, 25],
+  ]);
   const cpu = metricQueries('job="x"').find((q) => q.refId === 'cpu')!;
-  expect(combineParts(cpu, { idle: new Map([[1000, 0.9]]) })[0]).toBeCloseTo(10, 9);
+  expect(combineParts(cpu, { idle: new Map([[1000, 0.9]]) })[0][1]).toBeCloseTo(10, 9);
+});
+
+test("root disk used is df's used / (used + available): reserved blocks are not used", () => {
+  // This machine: df -k / says 264212084 blocks, 33755856 used, 72635056 available, Use% 32 %.
+  const disk = metricQueries('job="x"').find((q) => q.refId === 'disk')!;
+  const k = 1024;
+  const [[, percent]] = combineParts(disk, {
+    size: new Map([[1000, 264212084 * k]]),
+    free: new Map([[1000, (264212084 - 33755856) * k]]),
+    available: new Map([[1000, 72635056 * k]]),
+  });
+  expect(Math.ceil(percent)).toBe(32);
 });
