@@ -13,4 +13,4 @@ export function harvesterFromOption(value: string | undefined, replaceVariables:
 }
 
 export const harvesterOptionDescription =
-  'Harvester id or hostname. Dashboard variables work, e.g. $host; a multi-value variable uses its first value.';
+  'Pick a machine (search by hostname, id, address or label) or a dashboard variable, or type an id, a hostname or $host; a multi-value variable uses its first value.';

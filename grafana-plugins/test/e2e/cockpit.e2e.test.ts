@@ -274,6 +274,47 @@ test('an offline machine keeps its header and actions, desktop and terminal disa
   await browser.screenshot(page, 'harvester-offline');
 });
 
+test("the panels' Harvester option searches nester by hostname, id or label and offers the variables", async () => {
+  const options = () => JSON.parse(new URL(page.url()).searchParams.get('options') ?? '{}');
+  await page.goto(`${stack.sandbox.url}sandbox/panel?type=nester-terminal-panel&options=%7B%7D&var-host=sim-07`);
+  const input = page.locator('#harvester-picker');
+  await input.click();
+  await page.getByRole('option', { name: /\$host/ }).waitFor();
+  await input.fill('sim-05');
+  const option = page.getByRole('option').filter({ hasText: simulated.get('sim-05')! });
+  await option.waitFor();
+  await option.click();
+  await eventually(
+    () => Promise.resolve(options().harvester === simulated.get('sim-05') ? true : undefined),
+    'the id stored',
+  );
+  // A label finds the machines carrying it; the id of one of them is what a pick stores.
+  await input.click();
+  await input.fill('site=lyon');
+  await page.getByRole('option').filter({ hasText: 'site=lyon' }).first().waitFor();
+  expect(await page.getByRole('option').filter({ hasText: 'site=paris' }).count()).toBe(0);
+  // The dashboard variable still works: picked, the panel resolves it.
+  await input.fill('$ho');
+  await page.getByRole('option', { name: /\$host/ }).click();
+  await eventually(() => Promise.resolve(options().harvester === '$host' ? true : undefined), 'the variable stored');
+  await browser.screenshot(page, 'panel-harvester-picker');
+});
+
+test("the app configuration picks the metrics datasource from Grafana's list, not a typed uid", async () => {
+  await page.goto(`${stack.sandbox.url}plugins/nester-fleet-app`);
+  const picker = page.getByTestId('metrics-datasource-picker');
+  await picker.waitFor();
+  // The saved uid shows as the datasource's name.
+  await picker.getByText('Fleet metrics').waitFor();
+  await picker.locator('input').click();
+  await page.getByRole('option').filter({ hasText: 'Fleet metrics' }).first().click();
+  await page.getByRole('button', { name: 'Save and test' }).click();
+  await page.getByTestId('config-outcome').waitFor();
+  const settings = await (await page.request.get(`${stack.sandbox.url}api/plugins/nester-fleet-app/settings`)).json();
+  expect(settings.jsonData.metricsDatasourceUid).toBe(DS_UID);
+  await browser.screenshot(page, 'app-config-datasource-picker');
+});
+
 test('no page threw an uncaught error', () => {
   expect(browser.pageErrors).toEqual([]);
 });

@@ -23,6 +23,12 @@ import { countHigh } from './thresholds';
 
 const REFRESH_MS = 15_000;
 const HEALTH_REFRESH_MS = 60_000;
+/**
+ * Above this many harvesters the summary counts the page's machines, not the fleet's: one
+ * builder request over 10,000 machines (100,000 series) outlasted the datasource proxy's timeout
+ * (docs/benchmarks.md, "Fleet page").
+ */
+export const FLEET_HEALTH_MAX = 1000;
 
 const statusOptions = [
   { label: 'All', value: '' },
@@ -57,16 +63,19 @@ export function FleetPage({ query }: { query: URLSearchParams }) {
     ),
     HEALTH_REFRESH_MS,
   );
+  const page = list.value;
+  const fleetSize = page ? page.facets.status.online + page.facets.status.offline + page.facets.status.revoked : 0;
+  const fleetWide = page !== undefined && fleetSize <= FLEET_HEALTH_MAX;
   const fleetHealth = useAsync(
     useCallback(
-      (signal: AbortSignal) => (uid ? loadHealth(uid, undefined, signal) : Promise.resolve(undefined)),
-      [uid],
+      (signal: AbortSignal) => (uid && fleetWide ? loadHealth(uid, undefined, signal) : Promise.resolve(undefined)),
+      [uid, fleetWide],
     ),
     HEALTH_REFRESH_MS,
   );
-  const high = useMemo(() => fleetHealth.value && countHigh(fleetHealth.value.values()), [fleetHealth.value]);
+  const counted = fleetWide ? fleetHealth : pageHealth;
+  const high = useMemo(() => counted.value && countHigh(counted.value.values()), [counted.value]);
   const latest = releases.value?.harvester?.version;
-  const page = list.value;
   const rows = useMemo(
     () =>
       page && isHealthSort(filters.sort)
@@ -74,7 +83,6 @@ export function FleetPage({ query }: { query: URLSearchParams }) {
         : (page?.harvesters ?? []),
     [page, pageHealth.value, filters.sort, filters.descending],
   );
-  const fleetSize = page ? page.facets.status.online + page.facets.status.offline + page.facets.status.revoked : 0;
 
   const setLabels = (labels: string[]) => {
     const params = new URLSearchParams(locationService.getLocation().search);
@@ -99,14 +107,9 @@ export function FleetPage({ query }: { query: URLSearchParams }) {
             outdated={outdatedAgents(page.facets, latest)}
             latest={latest}
             high={high}
+            highScope={fleetWide ? 'fleet' : 'page'}
             highState={
-              !uid
-                ? 'no-datasource'
-                : fleetHealth.value
-                  ? 'ready'
-                  : fleetHealth.error !== undefined
-                    ? 'error'
-                    : 'loading'
+              !uid ? 'no-datasource' : counted.value ? 'ready' : counted.error !== undefined ? 'error' : 'loading'
             }
             status={filters.status}
           />

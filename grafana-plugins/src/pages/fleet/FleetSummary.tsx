@@ -13,11 +13,13 @@ interface Props {
   /** Whole-fleet counts of high figures; undefined while loading or without a metrics datasource. */
   high?: HealthCounts;
   highState: 'loading' | 'ready' | 'error' | 'no-datasource';
+  /** Whether the high counts cover the fleet or, for a large one, the page shown. */
+  highScope: 'fleet' | 'page';
   status?: HarvesterStatus;
 }
 
 /** The fleet at a glance: presence, outdated agents, machines past their thresholds. */
-export function FleetSummary({ facets, outdated, latest, high, highState, status }: Props) {
+export function FleetSummary({ facets, outdated, latest, high, highState, highScope, status }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const red = theme.visualization.getColorByName('red');
@@ -41,11 +43,19 @@ export function FleetSummary({ facets, outdated, latest, high, highState, status
     const count = high?.[key];
     const text = highState === 'ready' ? String(count ?? 0) : highState === 'loading' ? '…' : '–';
     return (
-      <div className={styles.card} data-testid={`summary-high-${key}`} data-count={count ?? ''} title={title}>
+      <div
+        className={styles.card}
+        data-testid={`summary-high-${key}`}
+        data-count={count ?? ''}
+        data-scope={highScope}
+        title={
+          highScope === 'page' ? `${title} (of the machines on this page: the fleet is too large for one query)` : title
+        }
+      >
         <span className={styles.value} style={{ color: count ? red : highState === 'ready' ? green : undefined }}>
           {text}
         </span>
-        <span className={styles.label}>{label}</span>
+        <span className={styles.label}>{highScope === 'page' ? `${label} on this page` : label}</span>
       </div>
     );
   };
