@@ -23,7 +23,7 @@ import { OperationName, operationPath, operations } from './operations';
 
 interface CallOptions {
   params?: Record<string, string>;
-  query?: Record<string, string | number | undefined>;
+  query?: Record<string, string | number | string[] | undefined>;
   body?: unknown;
   responseType?: BackendSrvRequest['responseType'];
   signal?: AbortSignal;
@@ -33,7 +33,9 @@ interface CallOptions {
 async function call<T>(name: OperationName, options: CallOptions = {}): Promise<T> {
   const operation = operations[name];
   const query = Object.fromEntries(
-    Object.entries(options.query ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(options.query ?? {}).filter(
+      ([, value]) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0),
+    ),
   );
   try {
     const response = await lastValueFrom(
@@ -58,6 +60,10 @@ export const nester = {
   async listHarvesters(query: HarvesterListQuery = {}, signal?: AbortSignal) {
     const body = await call<HarvesterList>('listHarvesters', { query: { ...query }, signal });
     return body.harvesters;
+  },
+  /** One page of the fleet (server-side filters, sort and paging), its total and the fleet's facets. */
+  pageHarvesters(query: HarvesterListQuery, signal?: AbortSignal) {
+    return call<HarvesterList>('listHarvesters', { query: { ...query }, signal });
   },
   getHarvester(id: string, signal?: AbortSignal) {
     return call<Harvester>('getHarvester', { params: { id }, signal });

@@ -1,5 +1,5 @@
 import { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
+import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@grafana/ui';
 import { FormEvent, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
@@ -152,15 +152,20 @@ export function AppConfig({ plugin }: Props) {
       </FieldSet>
       <FieldSet label="Recent metrics (optional)">
         <Field
-          label="Metrics datasource UID"
-          description="The uid of the datasource holding the harvesters' metrics: a nester-timescale-datasource, or a Prometheus one."
+          label="Metrics datasource"
+          description="The datasource holding the harvesters' metrics: a nester-timescale-datasource, or a Prometheus one."
         >
-          <Input
-            id="metricsDatasourceUid"
-            width={60}
-            value={form.metricsDatasourceUid}
-            onChange={set('metricsDatasourceUid')}
-          />
+          <div data-testid="metrics-datasource-picker" style={{ width: 480 }}>
+            <DataSourcePicker
+              inputId="metricsDatasourceUid"
+              metrics
+              noDefault
+              current={form.metricsDatasourceUid || null}
+              placeholder="Choose the metrics datasource"
+              onChange={(ds) => setForm({ ...form, metricsDatasourceUid: ds.uid })}
+              onClear={() => setForm({ ...form, metricsDatasourceUid: '' })}
+            />
+          </div>
         </Field>
         <Field
           label="Series selector"

@@ -13,4 +13,4 @@ export function harvesterFromOption(value: string | undefined, replaceVariables:
 }
 
 export const harvesterOptionDescription =
-  'Harvester id (h_…). Dashboard variables work, e.g. $harvester over the harvester_id label; a multi-value variable uses its first value.';
+  'Pick a machine (search by hostname, id, address or label), a dashboard variable such as $harvester over the harvester_id label, or type an id; a multi-value variable uses its first value.';

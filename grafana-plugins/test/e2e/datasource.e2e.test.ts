@@ -98,7 +98,8 @@ beforeAll(async () => {
         },
       ],
     },
-    appJsonData: { metricsDatasourceUid: DS_UID },
+    // The agent's pushes carry no harvester_id yet: this page joins them by hostname, a custom selector.
+    appJsonData: { metricsDatasourceUid: DS_UID, metricsSelector: 'instance=~"${hostname}(:[0-9]+)?"' },
   });
   browser = await launchBrowser();
   page = await browser.newPage();

@@ -1,13 +1,7 @@
 // Fleet inventory: list, show, revoke, label, delete. Presence comes from the live control channels of this
 // process, so a harvester is online the moment it connects, not after the next database flush.
 
-import {
-  HARVESTER_STATUSES,
-  type Harvester,
-  type HarvesterList,
-  type HarvesterListQuery,
-  type LabelsRequest,
-} from '@nester/contracts/nester/api';
+import type { Harvester, HarvesterList, LabelsRequest } from '@nester/contracts/nester/api';
 import { checkLabels } from '@nester/contracts/metrics/identity';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import { HttpError } from '@nester/common/http/http-error';
@@ -15,28 +9,19 @@ import type { RouteContext } from '../http/router';
 import { readJson, sendJson } from '../http/respond';
 import { requireGrafanaUser } from '../auth/identity';
 import { recordEvent } from '../store/audit-events';
-import {
-  deleteRevokedHarvester,
-  getHarvester,
-  listHarvesters,
-  revokeHarvester,
-  setOperatorLabels,
-} from '../store/harvesters';
-import { storableText } from '../text/storable-text';
+import { fleetFacets, pageHarvesters } from '../store/harvester-list';
+import { deleteRevokedHarvester, getHarvester, revokeHarvester, setOperatorLabels } from '../store/harvesters';
 import type { ApiContext } from './context';
-import { queryParam, type Unchecked } from './unchecked';
+import { parseHarvesterListParams } from './harvester-list-params';
+import { storableText } from '../text/storable-text';
+import type { Unchecked } from './unchecked';
 
 export function listHarvestersRoute(api: ApiContext) {
   return async ({ res, query }: RouteContext): Promise<void> => {
-    const status = queryParam<HarvesterListQuery>(query, 'status');
-    if (status && !(HARVESTER_STATUSES as readonly string[]).includes(status))
-      throw new HttpError(400, `status must be one of ${HARVESTER_STATUSES.join(', ')}`);
-    const q = storableText(queryParam<HarvesterListQuery>(query, 'q') ?? '', 200) || undefined;
-    const hideRetired = queryParam<HarvesterListQuery>(query, 'hideRetired');
-    if (hideRetired !== undefined && hideRetired !== 'true' && hideRetired !== 'false')
-      throw new HttpError(400, 'hideRetired must be true or false');
-    const all = (await listHarvesters(api.pool, { q, hideRetired: hideRetired === 'true' })).map((h) => live(api, h));
-    sendJson(res, 200, { harvesters: status ? all.filter((h) => h.status === status) : all } satisfies HarvesterList);
+    const params = parseHarvesterListParams(query);
+    const online = api.hub.onlineIds();
+    const [page, facets] = await Promise.all([pageHarvesters(api.pool, params, online), fleetFacets(api.pool, online)]);
+    sendJson(res, 200, { harvesters: page.harvesters, total: page.total, facets } satisfies HarvesterList);
   };
 }
 

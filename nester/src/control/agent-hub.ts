@@ -92,6 +92,11 @@ export class AgentHub {
     return this.send(harvesterId, { type: 'labels', labels });
   }
 
+  /** The harvesters with a live control channel to this process. */
+  onlineIds(): string[] {
+    return [...this.agents.keys()];
+  }
+
   isOnline(harvesterId: string): boolean {
     return this.agents.has(harvesterId);
   }

@@ -8,11 +8,11 @@ import { hashSecret, newId, newSecret, secretMatches, splitToken } from '../auth
 import { consumeEnrollmentToken } from './enrollment-tokens';
 import { iso } from './enrollment-tokens';
 
-const COLUMNS =
+export const COLUMNS =
   'id, hostname, machine_id, facts, labels, operator_labels, online, last_seen, enrolled_at, revoked_at, replaced_by';
 
 /** A row of COLUMNS as pg returns it (timestamptz as Date, jsonb parsed). */
-interface HarvesterRow {
+export interface HarvesterRow {
   id: string;
   hostname: string;
   machine_id: string;
@@ -106,28 +106,6 @@ export async function verifyAgentCredential(pool: Pool, bearer: string | undefin
   return { ok: true, harvesterId: parts.id, hostname: row.hostname, operatorLabels: row.operator_labels };
 }
 
-export interface ListFilter {
-  q?: string;
-  /** Leave out revoked and replaced enrolments. */
-  hideRetired?: boolean;
-}
-
-export async function listHarvesters(pool: Pool, filter: ListFilter = {}): Promise<Harvester[]> {
-  const params: unknown[] = [];
-  const conditions: string[] = [];
-  if (filter.q) {
-    params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`(hostname ILIKE $1 OR id ILIKE $1 OR facts->>'addresses' ILIKE $1)`);
-  }
-  if (filter.hideRetired) conditions.push('revoked_at IS NULL AND replaced_by IS NULL');
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-  const { rows } = await pool.query<HarvesterRow>(
-    `SELECT ${COLUMNS} FROM fleet.harvesters ${where} ORDER BY hostname, id`,
-    params,
-  );
-  return rows.map(toHarvester);
-}
-
 export async function getHarvester(pool: Pool, id: string): Promise<Harvester | undefined> {
   const { rows } = await pool.query<HarvesterRow>(`SELECT ${COLUMNS} FROM fleet.harvesters WHERE id = $1`, [id]);
   return rows[0] ? toHarvester(rows[0]) : undefined;
@@ -162,7 +140,7 @@ export async function deleteRevokedHarvester(pool: Pool, id: string): Promise<bo
   return (rowCount ?? 0) > 0;
 }
 
-function toHarvester(row: HarvesterRow): Harvester {
+export function toHarvester(row: HarvesterRow): Harvester {
   const facts = row.facts ?? {};
   return {
     id: row.id,

@@ -41,13 +41,44 @@ export interface Harvester extends Facts {
   revokedAt: string | null;
 }
 
-/** GET /api/v1/harvesters?status=&q= */
+/** The orders GET /api/v1/harvesters can sort by (`sort=`); `order=desc` reverses one. */
+export type HarvesterSortKey = 'hostname' | 'status' | 'lastSeen' | 'os' | 'agentVersion';
+export const HARVESTER_SORT_KEYS: readonly HarvesterSortKey[] = [
+  'hostname',
+  'status',
+  'lastSeen',
+  'os',
+  'agentVersion',
+];
+/** The most harvesters one page (`limit=`) holds. */
+export const HARVESTER_PAGE_MAX = 1000;
+
+/** GET /api/v1/harvesters?status=&q=&os=&label=&sort=&order=&limit=&offset= (every one optional). */
 export interface HarvesterListQuery {
   status?: HarvesterStatus;
-  /** Substring of hostname, id or address. */
+  /** Substring of hostname, id, address or a label's `key=value`. */
   q?: string;
   /** `true`: leave out revoked and replaced enrolments. */
   hideRetired?: 'true' | 'false';
+  /** The operating system's name as the fleet shows it (prettyName). */
+  os?: string;
+  /** `key=value`; repeated, a harvester must carry all of them. */
+  label?: string | string[];
+  sort?: HarvesterSortKey;
+  order?: 'asc' | 'desc';
+  /** 1 … HARVESTER_PAGE_MAX; without it, every matching harvester. */
+  limit?: number;
+  offset?: number;
+}
+
+/** Counts over the whole fleet, whatever the filters: the summary strip and the filter choices. */
+export interface HarvesterFacets {
+  status: Record<HarvesterStatus, number>;
+  /** Agent version → harvesters running it (revoked ones left out). */
+  agentVersion: Record<string, number>;
+  os: Record<string, number>;
+  /** `key=value` → harvesters carrying it. */
+  label: Record<string, number>;
 }
 
 /** POST /api/v1/harvesters/:id/labels (Admin): the machine's whole label set, replacing the agent's. */
@@ -57,6 +88,9 @@ export interface LabelsRequest {
 
 export interface HarvesterList {
   harvesters: Harvester[];
+  /** Harvesters matching the filters, before limit/offset. */
+  total: number;
+  facets: HarvesterFacets;
 }
 
 // Sessions

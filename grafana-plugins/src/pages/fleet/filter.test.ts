@@ -1,69 +1,82 @@
 import { harvester } from '../../../test/support/fakeNester';
-import { applyFilters, filtersFromQuery } from './filter';
+import { filtersFromQuery, listQuery, outdatedAgents, pageCount, sortByHealth } from './filter';
 
-const fleet = [
-  harvester({
-    id: 'h_1',
-    hostname: 'web-10',
+const filters = (query: string) => filtersFromQuery(new URLSearchParams(query));
+
+test('the URL becomes nester’s paging query: filters, sort, order, limit and offset', () => {
+  expect(
+    listQuery(filters('q=+web+&status=online&os=Ubuntu+24.04&label=a%3D1&label=b%3D2&sort=lastSeen&desc=1&page=3')),
+  ).toEqual({
+    q: 'web',
     status: 'online',
-    lastSeen: '2026-11-26T10:00:00Z',
-    labels: { site: 'paris' },
-  }),
-  harvester({
-    id: 'h_2',
-    hostname: 'web-9',
-    status: 'offline',
-    lastSeen: '2026-11-26T09:00:00Z',
-    labels: { site: 'lyon' },
-  }),
-  harvester({
-    id: 'h_3',
-    hostname: 'db-1',
-    status: 'revoked',
-    lastSeen: null,
-    os: { id: 'ubuntu', name: 'Ubuntu', version: '24.04', prettyName: '' },
-    addresses: ['10.0.0.7'],
-    labels: { site: 'paris', role: 'db' },
-  }),
-];
-const names = (query: string) =>
-  applyFilters(fleet, filtersFromQuery(new URLSearchParams(query))).map((h) => h.hostname);
-
-test('sorts hostnames naturally by default', () => {
-  expect(names('')).toEqual(['db-1', 'web-9', 'web-10']);
-});
-
-test('searches hostname, id, address and labels', () => {
-  expect(names('q=WEB')).toEqual(['web-9', 'web-10']);
-  expect(names('q=10.0.0')).toEqual(['db-1']);
-  expect(names('q=h_2')).toEqual(['web-9']);
-  expect(names('q=role%3Ddb')).toEqual(['db-1']);
-});
-
-test('filters by status, operating system and all chosen labels', () => {
-  expect(names('status=online')).toEqual(['web-10']);
-  expect(names('os=Ubuntu+24.04')).toEqual(['db-1']);
-  expect(names('label=site%3Dparis')).toEqual(['db-1', 'web-10']);
-  expect(names('label=site%3Dparis&label=role%3Ddb')).toEqual(['db-1']);
-});
-
-test('sorts by status, last seen (never seen last) and direction', () => {
-  expect(names('sort=status')).toEqual(['web-10', 'web-9', 'db-1']);
-  expect(names('sort=lastSeen')).toEqual(['web-10', 'web-9', 'db-1']);
-  expect(names('sort=hostname&desc=1')).toEqual(['web-10', 'web-9', 'db-1']);
-});
-
-test('ignores unknown statuses and sort keys in the URL', () => {
-  expect(filtersFromQuery(new URLSearchParams('status=broken&sort=evil'))).toMatchObject({
+    os: 'Ubuntu 24.04',
+    label: ['a=1', 'b=2'],
+    sort: 'lastSeen',
+    order: 'desc',
+    limit: 50,
+    offset: 100,
+  });
+  expect(listQuery(filters(''))).toEqual({
+    q: undefined,
     status: undefined,
+    os: undefined,
+    label: [],
     sort: 'hostname',
+    order: undefined,
+    limit: 50,
+    offset: 0,
   });
 });
 
-test('retired=hide leaves out revoked harvesters and replaced enrolments: one row per machine', () => {
-  const reEnrolled = [...fleet, harvester({ id: 'h_0', hostname: 'web-9', status: 'offline', replacedBy: 'h_2' })];
-  const shown = (query: string) =>
-    applyFilters(reEnrolled, filtersFromQuery(new URLSearchParams(query))).map((h) => h.id);
-  expect(shown('')).toEqual(['h_3', 'h_2', 'h_0', 'h_1']);
-  expect(shown('retired=hide')).toEqual(['h_2', 'h_1']);
+test('retired=hide asks nester to leave out revoked and replaced enrolments: one row per machine', () => {
+  expect(listQuery(filters('retired=hide'))).toMatchObject({ hideRetired: 'true' });
+  expect(listQuery(filters(''))).toMatchObject({ hideRetired: undefined });
+});
+
+test('a health sort asks nester for its hostname order and sorts the page itself', () => {
+  expect(listQuery(filters('sort=cpu&desc=1&page=2'))).toMatchObject({
+    sort: 'hostname',
+    order: undefined,
+    offset: 50,
+  });
+});
+
+test('unknown statuses, sort keys and pages in the URL fall back to the defaults', () => {
+  for (const page of ['0', '-2', 'x', '1.5', '1e400', '']) {
+    expect(filters(`status=broken&sort=evil&page=${page}`)).toMatchObject({
+      status: undefined,
+      sort: 'hostname',
+      page: 1,
+    });
+  }
+});
+
+test('page count: at least one page, a partial last page counts', () => {
+  expect(pageCount(0)).toBe(1);
+  expect(pageCount(50)).toBe(1);
+  expect(pageCount(51)).toBe(2);
+  expect(pageCount(10_000)).toBe(200);
+});
+
+test('sorts a page by a health figure, highest first; rows without it stay last', () => {
+  const rows = ['a', 'b', 'c', 'd'].map((id) => harvester({ id, hostname: id }));
+  const health = new Map([
+    ['a', { cpuPercent: 10 }],
+    ['b', { cpuPercent: 90 }],
+    ['d', { cpuPercent: 50 }],
+  ]);
+  expect(sortByHealth(rows, health, 'cpu', false).map((h) => h.id)).toEqual(['b', 'd', 'a', 'c']);
+  expect(sortByHealth(rows, health, 'cpu', true).map((h) => h.id)).toEqual(['a', 'd', 'b', 'c']);
+  expect(sortByHealth(rows, undefined, 'cpu', false).map((h) => h.id)).toEqual(['a', 'b', 'c', 'd']);
+});
+
+test('outdated agents: versions older than the release served, revoked and unknown left out', () => {
+  const facets = {
+    status: { online: 0, offline: 0, revoked: 0 },
+    agentVersion: { '0.1.0': 3, '0.2.0-rc.1': 2, '0.2.0': 4, '0.10.0': 1, '': 5 },
+    os: {},
+    label: {},
+  };
+  expect(outdatedAgents(facets, '0.2.0')).toBe(5);
+  expect(outdatedAgents(facets, undefined)).toBe(0);
 });

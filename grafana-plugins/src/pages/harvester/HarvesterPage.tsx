@@ -1,18 +1,16 @@
 import { PluginPage } from '@grafana/runtime';
-import { Alert, LinkButton, RadioButtonGroup, Stack, Switch, Tab, TabContent, TabsBar, Text } from '@grafana/ui';
+import { Alert, RadioButtonGroup, Stack, Switch, Tab, TabContent, TabsBar } from '@grafana/ui';
 import { useCallback, useState } from 'react';
 
 import { useApp } from '../../app/context';
 import { appUrl, setQuery } from '../../app/route';
 import { ErrorState } from '../../components/ErrorState';
-import { StatusBadge } from '../../components/StatusBadge';
-import { relativeTime } from '../../components/time';
 import { useAsync } from '../../components/useAsync';
 import { RemoteDesktop } from '../../remote-desktop/RemoteDesktop';
 import { Scaling, defaultRemoteDesktopOptions, scalingChoices } from '../../remote-desktop/options';
 import { TerminalView } from '../../terminal/TerminalView';
-import { RevokeButton } from '../fleet/RevokeButton';
 import { Facts } from './Facts';
+import { HarvesterHeader } from './HarvesterHeader';
 import { RecentMetrics } from './RecentMetrics';
 
 const REFRESH_MS = 15_000;
@@ -36,28 +34,11 @@ export function HarvesterPage({ id, tab }: { id: string; tab: string }) {
   return (
     <PluginPage
       pageNav={{ text: current?.hostname ?? id, url: appUrl.harvester(id) }}
-      renderTitle={() => (
-        <Stack direction="row" gap={2} alignItems="center">
-          <h1 style={{ margin: 0 }}>{current?.hostname ?? id}</h1>
-          {current && <StatusBadge status={current.status} />}
-          {current && current.status !== 'online' && (
-            <Text color="secondary">last seen {relativeTime(current.lastSeen)}</Text>
-          )}
-        </Stack>
-      )}
-      actions={
-        current && (
-          <Stack direction="row" gap={1}>
-            {can('Editor') && (
-              <LinkButton variant="secondary" icon="history" href={appUrl.sessions({ harvesterId: current.id })}>
-                Sessions
-              </LinkButton>
-            )}
-            <RevokeButton harvester={current} onRevoked={harvester.reload} />
-          </Stack>
-        )
-      }
+      // The header is content, not renderTitle/actions: it shows wherever the page is rendered
+      // (Grafana versions differ in what PluginPage draws, the sandbox draws neither).
+      renderTitle={() => <h1 style={{ margin: 0 }}>{current?.hostname ?? id}</h1>}
     >
+      {current && <HarvesterHeader harvester={current} onRevoked={harvester.reload} />}
       {harvester.error !== undefined && !current && <ErrorState error={harvester.error} onRetry={harvester.reload} />}
       {current && (
         <>

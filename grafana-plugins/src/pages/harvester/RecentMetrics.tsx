@@ -1,19 +1,23 @@
 import { css } from '@emotion/css';
-import { DataFrame, DataQueryRequest, FieldType, GrafanaTheme2, dateTime } from '@grafana/data';
-import { getDataSourceSrv } from '@grafana/runtime';
+import { DataFrame, FieldType, GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { useCallback } from 'react';
-import { from, lastValueFrom } from 'rxjs';
 import type { Harvester } from '@nester/contracts/nester/api';
 
 import { AppSettings } from '../../config/settings';
 import { ErrorState } from '../../components/ErrorState';
+import { queryFrames } from '../../components/queryDatasource';
 import { useAsync } from '../../components/useAsync';
+import { MetricChart } from './MetricChart';
 import { MetricQuery, combineParts, harvesterSelector, metricQueries } from './metricQueries';
+
+const HOUR_MS = 3_600_000;
 
 interface Series {
   query: MetricQuery;
-  values: number[];
+  points: Array<[number, number]>;
+  fromMs: number;
+  toMs: number;
 }
 
 /** Time → value of the first numeric series of a frame list (each part aggregates to one). */
@@ -31,68 +35,26 @@ function pointsOf(frames: DataFrame[], refId: string): Map<number, number> {
   return points;
 }
 
-async function loadSeries(uid: string, queries: MetricQuery[]): Promise<Series[]> {
-  const datasource = await getDataSourceSrv().get(uid);
-  const to = dateTime();
-  const fromTime = dateTime(to).subtract(1, 'hour');
-  const targets = queries.flatMap((query) =>
-    Object.entries(query.parts).map(([part, expr]) => ({
-      refId: `${query.refId}-${part}`,
-      datasource: { type: datasource.type, uid: datasource.uid },
-      expr,
-      range: true,
-      instant: false,
-    })),
+async function loadSeries(uid: string, queries: MetricQuery[], signal: AbortSignal): Promise<Series[]> {
+  const toMs = Date.now();
+  const targets = Object.fromEntries(
+    queries.flatMap((query) => Object.entries(query.parts).map(([part, expr]) => [`${query.refId}-${part}`, expr])),
   );
-  const request = {
-    requestId: `nester-recent-${Date.now()}`,
-    app: 'nester-fleet-app',
-    interval: '1m',
-    intervalMs: 60_000,
-    maxDataPoints: 60,
-    range: { from: fromTime, to, raw: { from: 'now-1h', to: 'now' } },
-    scopedVars: { __interval: { text: '1m', value: '1m' }, __interval_ms: { text: '60000', value: 60_000 } },
-    startTime: Date.now(),
-    timezone: 'browser',
-    targets,
-  } as unknown as DataQueryRequest;
-  const result = datasource.query(request);
-  const response = await lastValueFrom(from(result));
-  if (response.errors?.length) {
-    throw new Error(response.errors.map((e) => e.message).join('; '));
-  }
-  const frames = (response.data ?? []) as DataFrame[];
+  const frames = await queryFrames(uid, { targets, rangeMs: HOUR_MS, intervalMs: 60_000, maxDataPoints: 60 }, signal);
   return queries.map((query) => {
     const parts = Object.fromEntries(
       Object.keys(query.parts).map((part) => [part, pointsOf(frames, `${query.refId}-${part}`)]),
     );
-    return { query, values: combineParts(query, parts) };
+    return { query, points: combineParts(query, parts), fromMs: toMs - HOUR_MS, toMs };
   });
 }
 
 function format(series: Series): string {
-  const last = series.values[series.values.length - 1];
+  const last = series.points[series.points.length - 1]?.[1];
   if (last === undefined) {
     return 'no data';
   }
   return series.query.unit === 'percent' ? `${last.toFixed(1)} %` : last.toFixed(2);
-}
-
-function Sparkline({ values }: { values: number[] }) {
-  if (values.length < 2) {
-    return null;
-  }
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const span = max - min || 1;
-  const points = values
-    .map((v, i) => `${(i / (values.length - 1)) * 100},${30 - ((v - min) / span) * 28 - 1}`)
-    .join(' ');
-  return (
-    <svg viewBox="0 0 100 30" preserveAspectRatio="none" width="100%" height="30" aria-hidden>
-      <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
-    </svg>
-  );
 }
 
 /** The last hour of CPU, memory, load and disk from the configured metrics datasource. */
@@ -101,7 +63,10 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
   const uid = settings.metricsDatasourceUid;
   const selector = harvesterSelector(settings.metricsSelector, harvester);
   const series = useAsync(
-    useCallback(() => (uid ? loadSeries(uid, metricQueries(selector)) : Promise.resolve([])), [uid, selector]),
+    useCallback(
+      (signal: AbortSignal) => (uid ? loadSeries(uid, metricQueries(selector), signal) : Promise.resolve([])),
+      [uid, selector],
+    ),
     60_000,
   );
   if (!uid) {
@@ -122,11 +87,11 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
             key={s.query.refId}
             className={styles.card}
             data-testid={`recent-${s.query.refId}`}
-            data-value={s.values[s.values.length - 1] ?? ''}
+            data-value={s.points[s.points.length - 1]?.[1] ?? ''}
           >
             <div className={styles.title}>{s.query.title}</div>
             <div className={styles.value}>{format(s)}</div>
-            <Sparkline values={s.values} />
+            <MetricChart points={s.points} unit={s.query.unit} fromMs={s.fromMs} toMs={s.toMs} title={s.query.title} />
           </div>
         ))}
       </div>
@@ -136,7 +101,7 @@ export function RecentMetrics({ harvester, settings }: { harvester: Harvester; s
 
 const getStyles = (theme: GrafanaTheme2) => ({
   hint: css({ color: theme.colors.text.secondary }),
-  grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: theme.spacing(2) }),
+  grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: theme.spacing(2) }),
   card: css({
     padding: theme.spacing(2),
     border: `1px solid ${theme.colors.border.weak}`,

@@ -46,7 +46,22 @@ test('parts are combined point by point, only where all of them have a value', (
       [3000, 100],
     ]),
   });
-  expect(values).toEqual([75, 25]);
+  expect(values).toEqual([
+    [1000, 75],
+    [3000, 25],
+  ]);
   const cpu = metricQueries('job="x"').find((q) => q.refId === 'cpu')!;
-  expect(combineParts(cpu, { idle: new Map([[1000, 0.9]]) })[0]).toBeCloseTo(10, 9);
+  expect(combineParts(cpu, { idle: new Map([[1000, 0.9]]) })[0][1]).toBeCloseTo(10, 9);
+});
+
+test("root disk used is df's used / (used + available): reserved blocks are not used", () => {
+  // This machine: df -k / says 264212084 blocks, 33755856 used, 72635056 available, Use% 32 %.
+  const disk = metricQueries('job="x"').find((q) => q.refId === 'disk')!;
+  const k = 1024;
+  const [[, percent]] = combineParts(disk, {
+    size: new Map([[1000, 264212084 * k]]),
+    free: new Map([[1000, (264212084 - 33755856) * k]]),
+    available: new Map([[1000, 72635056 * k]]),
+  });
+  expect(Math.ceil(percent)).toBe(32);
 });

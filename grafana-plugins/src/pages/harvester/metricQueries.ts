@@ -1,6 +1,9 @@
 import { HARVESTER_ID_LABEL } from '@nester/contracts/metrics/identity';
 import type { Harvester } from '@nester/contracts/nester/api';
 
+import { promRegexLiteral } from '../fleet/healthQueries';
+import { dfUsedPercent } from './diskUsage';
+
 /**
  * One figure of the Harvester page. Its parts are PromQL a selector inside at most one range
  * function and one aggregation: what both a Prometheus datasource and nester-timescale-datasource
@@ -16,11 +19,6 @@ export interface MetricQuery {
 
 /** A harvester's series carry its id (the agent pushes it on every series): select by it, not by hostname. */
 export const DEFAULT_METRICS_SELECTOR = `${HARVESTER_ID_LABEL}="\${id}"`;
-
-/** Escapes text for a regex inside a PromQL double-quoted string. */
-function promRegexLiteral(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`);
-}
 
 /**
  * The label matcher selecting one harvester's series. ${id} is filled in (ids are h_ and hex: the
@@ -63,20 +61,22 @@ export function metricQueries(selector: string): MetricQuery[] {
       refId: 'disk',
       title: 'Root disk used',
       unit: 'percent',
+      // As df: used / (used + available); blocks reserved for root are neither.
       parts: {
-        available: `max(node_filesystem_avail_bytes{mountpoint="/",${s}})`,
         size: `max(node_filesystem_size_bytes{mountpoint="/",${s}})`,
+        free: `max(node_filesystem_free_bytes{mountpoint="/",${s}})`,
+        available: `max(node_filesystem_avail_bytes{mountpoint="/",${s}})`,
       },
-      combine: (v) => usedPercent(v.available, v.size),
+      combine: (v) => dfUsedPercent(v.size, v.free, v.available),
     },
   ];
 }
 
-/** The figure over time: the parts' values combined wherever all of them have a point. */
-export function combineParts(query: MetricQuery, parts: Record<string, Map<number, number>>): number[] {
+/** The figure over time, [epoch ms, value]: the parts combined wherever all of them have a point. */
+export function combineParts(query: MetricQuery, parts: Record<string, Map<number, number>>): Array<[number, number]> {
   const names = Object.keys(query.parts);
   const times = [...(parts[names[0]]?.keys() ?? [])].sort((a, b) => a - b);
-  const values: number[] = [];
+  const values: Array<[number, number]> = [];
   for (const time of times) {
     const point = Object.fromEntries(names.map((name) => [name, parts[name]?.get(time) ?? NaN]));
     if (Object.values(point).some(Number.isNaN)) {
@@ -84,7 +84,7 @@ export function combineParts(query: MetricQuery, parts: Record<string, Map<numbe
     }
     const value = query.combine(point);
     if (Number.isFinite(value)) {
-      values.push(value);
+      values.push([time, value]);
     }
   }
   return values;

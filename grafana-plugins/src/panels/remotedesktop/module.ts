@@ -3,17 +3,19 @@ import '../../publicPath';
 import { PanelPlugin } from '@grafana/data';
 
 import { RemoteDesktopOptions, defaultRemoteDesktopOptions, scalingChoices } from '../../remote-desktop/options';
+import { HarvesterPicker } from '../HarvesterPicker';
 import { harvesterOptionDescription } from '../harvesterOption';
 import { RemoteDesktopPanel } from './RemoteDesktopPanel';
 
 export const plugin = new PanelPlugin<RemoteDesktopOptions>(RemoteDesktopPanel).setPanelOptions((builder) =>
   builder
-    .addTextInput({
+    .addCustomEditor({
+      id: 'harvester',
       path: 'harvester',
       name: 'Harvester',
       description: harvesterOptionDescription,
       defaultValue: defaultRemoteDesktopOptions.harvester,
-      settings: { placeholder: '$host' },
+      editor: HarvesterPicker,
     })
     .addBooleanSwitch({
       path: 'viewOnly',

@@ -2,18 +2,20 @@ import '../../publicPath';
 
 import { PanelPlugin } from '@grafana/data';
 
+import { HarvesterPicker } from '../HarvesterPicker';
 import { harvesterOptionDescription } from '../harvesterOption';
 import { TerminalPanelOptions, defaultTerminalOptions } from './options';
 import { TerminalPanel } from './TerminalPanel';
 
 export const plugin = new PanelPlugin<TerminalPanelOptions>(TerminalPanel).setPanelOptions((builder) =>
   builder
-    .addTextInput({
+    .addCustomEditor({
+      id: 'harvester',
       path: 'harvester',
       name: 'Harvester',
       description: harvesterOptionDescription,
       defaultValue: defaultTerminalOptions.harvester,
-      settings: { placeholder: '$host' },
+      editor: HarvesterPicker,
     })
     .addSliderInput({
       path: 'fontSize',
