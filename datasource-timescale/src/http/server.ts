@@ -5,12 +5,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '@nester/common/log/logger';
 import { HttpError } from '@nester/common/http/http-error';
-import { readBody } from '@nester/common/http/read-body';
 import { sendJson, sendText } from '@nester/common/http/respond';
 import type { PrometheusError, PrometheusErrorType, PrometheusSuccess } from '@nester/contracts/prometheus/api';
 import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
-import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
+import { handleDsQuery, type QueryApiOptions } from './query-api';
+import { handlePrometheusApi, isPrometheusApiPath, type PrometheusApiOptions } from './prometheus-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
 import { formatMetrics, type CacheFigures } from './metrics';
 import { isTransientDbError } from './transient-db-error';
@@ -24,6 +24,7 @@ export interface ServerOptions {
   write: WriteHandlerOptions;
   read: ReadHandlerOptions;
   query: QueryApiOptions;
+  prometheus: PrometheusApiOptions;
   status: () => Promise<AdapterStatus>;
   stats: Stats;
   cache: () => CacheFigures;
@@ -92,16 +93,9 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     authorize(req, 'read', o);
     return sendJson(res, 200, { status: 'success', data: await o.status() } satisfies PrometheusSuccess<AdapterStatus>);
   }
-  if (path === '/api/v1/labels') {
-    allow(method, ['GET', 'POST']);
+  if (isPrometheusApiPath(path)) {
     authorize(req, 'read', o);
-    return handleLabels(await withFormParams(req, url), res, o.query);
-  }
-  const values = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(path);
-  if (values) {
-    allow(method, ['GET']);
-    authorize(req, 'read', o);
-    return handleLabelValues(decodePathSegment(values[1]), url, res, o.query);
+    return handlePrometheusApi(req, res, url, o.prometheus);
   }
   if (path === '/api/v1/ds/query') {
     allow(method, ['POST']);
@@ -120,14 +114,6 @@ function requestUrl(target = '/'): URL {
   }
 }
 
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `path segment ${JSON.stringify(segment.slice(0, 200))} is not percent-encoded UTF-8`);
-  }
-}
-
 function allow(method: string, methods: string[]): void {
   if (!methods.includes(method)) throw new HttpError(405, `use ${methods.join(' or ')}`, { Allow: methods.join(', ') });
 }
@@ -139,14 +125,6 @@ function authorize(req: IncomingMessage, role: Role, o: ServerOptions): void {
   if (!token) throw new HttpError(401, `missing bearer token (${role} role)`, challenge);
   if (!o.tokens[role].size) throw new HttpError(403, `no ${role} tokens are configured on this adapter`);
   if (!o.tokens[role].accepts(token)) throw new HttpError(401, `token not accepted for the ${role} role`, challenge);
-}
-
-/** Prometheus clients may POST label queries as a form; fold form fields into the URL. */
-async function withFormParams(req: IncomingMessage, url: URL): Promise<URL> {
-  if (req.method !== 'POST') return url;
-  const form = await readBody(req, 1 << 20, 'form body larger than 1 MiB');
-  for (const [k, v] of new URLSearchParams(form.toString('utf8'))) url.searchParams.append(k, v);
-  return url;
 }
 
 function fail(res: ServerResponse, err: unknown, log: Logger, req: IncomingMessage): void {
