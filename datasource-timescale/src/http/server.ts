@@ -162,7 +162,9 @@ function errorType(status: number): PrometheusErrorType {
     ? 'bad_data'
     : status === 401 || status === 403
       ? 'unauthorized'
-      : status === 503
-        ? 'unavailable'
-        : 'internal';
+      : status === 404
+        ? 'not_found'
+        : status === 503
+          ? 'unavailable'
+          : 'internal';
 }
