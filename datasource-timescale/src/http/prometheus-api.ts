@@ -6,6 +6,7 @@
 //   GET      /api/v1/metadata?metric=&limit=               what remote_write sent as metadata
 //   GET|POST /api/v1/query_exemplars?query=&start=&end=    exemplars are not stored: []
 //   GET      /api/v1/status/buildinfo, /api/v1/status/runtimeinfo
+//   GET      /api/v1/rules, /api/v1/alerts                  no rules are evaluated here: empty
 // Parameters, answers and errors are Prometheus' (test/prometheus-api.e2e.test.ts compares
 // them with Debian's Prometheus 2.42 on the same data).
 
@@ -55,13 +56,16 @@ export interface PrometheusApiOptions {
   retentionMs: number;
 }
 
-type Handler = (form: Form, o: PrometheusApiOptions) => Promise<unknown> | unknown;
+type Handler = (form: Form, o: PrometheusApiOptions) => unknown;
 
 const ROUTES: Record<string, { methods: string[]; handle: Handler }> = {
   '/api/v1/series': { methods: ['GET', 'POST'], handle: series },
   '/api/v1/labels': { methods: ['GET', 'POST'], handle: labelNames },
   '/api/v1/metadata': { methods: ['GET'], handle: metadata },
   '/api/v1/query_exemplars': { methods: ['GET', 'POST'], handle: queryExemplars },
+  // No recording or alerting rules are evaluated here; Grafana's datasource asks for them at start.
+  '/api/v1/rules': { methods: ['GET'], handle: () => ({ groups: [] }) },
+  '/api/v1/alerts': { methods: ['GET'], handle: () => ({ alerts: [] }) },
   '/api/v1/status/buildinfo': { methods: ['GET'], handle: buildInfo },
   '/api/v1/status/runtimeinfo': { methods: ['GET'], handle: runtimeInfo },
 };
@@ -105,7 +109,7 @@ async function series(form: Form, o: PrometheusApiOptions): Promise<NonNullable<
   const range = timeRangeParams(form);
   const selectors = matchersParam(form, 'invalid parameter "match[]": ');
   const found = await o.selector.selectAny(selectors, range);
-  return found.map((s) => Object.fromEntries(s.labels.map((l) => [l.name, l.value])) as Metric);
+  return found.map((s): Metric => Object.fromEntries(s.labels.map((l) => [l.name, l.value])));
 }
 type SeriesData = Extract<SeriesResponse, { status: 'success' }>['data'];
 
@@ -143,7 +147,7 @@ async function metadata(form: Form, o: PrometheusApiOptions): Promise<MetadataDa
   const text = form.get('limit');
   if (text !== '') {
     // strconv.Atoi: an optional sign and decimal digits within int64.
-    if (!/^[+-]?\d+$/.test(text) || Math.abs(Number(text)) > 9223372036854775807) {
+    if (!/^[+-]?\d+$/.test(text) || Math.abs(Number(text)) > 2 ** 63 - 1) {
       throw badData('limit must be a number');
     }
     limit = Number(text) > 2 ** 31 - 1 ? -1 : Math.trunc(Number(text));
