@@ -21,6 +21,7 @@ import { PartitionManager } from './storage/partitions';
 import { SeriesStore } from './storage/series-store';
 import { MetadataStore } from './storage/metadata-store';
 import { applyStorageSettings } from './storage/settings';
+import { ConcurrencyLimiter } from './promql/limiter';
 
 export interface AdapterConfig {
   /** The adapter's version (buildinfo names it); "dev" when not given. */
@@ -48,6 +49,9 @@ export interface AdapterConfig {
   queryTimeoutMs: number;
   maxSamples: number;
   maxRows: number;
+  /** --query.lookback-delta (5 min) and --query.max-concurrency (4) of the PromQL engine. */
+  lookbackDeltaMs?: number;
+  maxConcurrency?: number;
   /** How often the adapter's own maintenance runs (no flag: tests shorten it); 10 min by default. */
   maintenanceEveryMs?: number;
   log: Logger;
@@ -169,6 +173,14 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
       },
       stats,
       cache: () => ({ size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses }),
+      promql: {
+        pool,
+        selector,
+        timeoutMs: c.queryTimeoutMs,
+        maxSamples: c.maxSamples,
+        lookbackMs: c.lookbackDeltaMs ?? 300_000,
+        limiter: new ConcurrencyLimiter(c.maxConcurrency ?? 4),
+      },
       query: {
         pool,
         selector,

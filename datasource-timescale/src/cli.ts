@@ -127,6 +127,8 @@ function buildConfig(v: AdapterFlagValues, log: AdapterConfig['log']): AdapterCo
     queryTimeoutMs: v['query.timeout'],
     maxSamples: number('query.max-samples'),
     maxRows: number('query.max-rows'),
+    lookbackDeltaMs: v['query.lookback-delta'],
+    maxConcurrency: number('query.max-concurrency'),
     log,
   };
 }

@@ -111,6 +111,16 @@ export const ADAPTER_FLAGS = defineFlags({
     help: 'Most raw samples one query may read (about 40 bytes of memory each while it runs).',
     default: 20_000_000,
   },
+  'query.lookback-delta': {
+    type: 'duration',
+    help: 'PromQL: how far back an instant selector looks for the newest sample.',
+    default: '5m',
+  },
+  'query.max-concurrency': {
+    type: 'number',
+    help: 'PromQL queries evaluated at once (others wait); keep it at most --db.readers so ingest keeps its connections.',
+    default: 4,
+  },
   'query.max-rows': { type: 'number', help: 'Most rows a raw SQL query returns.', default: 100_000 },
   'log.level': { type: 'string', help: 'Only log messages with the given severity or above.', default: 'info' },
 });

@@ -5,12 +5,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '@nester/common/log/logger';
 import { HttpError } from '@nester/common/http/http-error';
+import { readBody } from '@nester/common/http/read-body';
 import { sendJson, sendText } from '@nester/common/http/respond';
 import type { PrometheusError, PrometheusErrorType, PrometheusSuccess } from '@nester/contracts/prometheus/api';
 import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
 import { handleDsQuery, type QueryApiOptions } from './query-api';
 import { handlePrometheusApi, isPrometheusApiPath, type PrometheusApiOptions } from './prometheus-api';
+import { handlePromQL, type PromqlApiOptions } from './promql-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
 import { formatMetrics, type CacheFigures } from './metrics';
 import { isTransientDbError } from './transient-db-error';
@@ -25,6 +27,7 @@ export interface ServerOptions {
   read: ReadHandlerOptions;
   query: QueryApiOptions;
   prometheus: PrometheusApiOptions;
+  promql: PromqlApiOptions;
   status: () => Promise<AdapterStatus>;
   stats: Stats;
   cache: () => CacheFigures;
@@ -97,6 +100,11 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     authorize(req, 'read', o);
     return handlePrometheusApi(req, res, url, o.prometheus);
   }
+  if (path === '/api/v1/query' || path === '/api/v1/query_range') {
+    allow(method, ['GET', 'POST']);
+    authorize(req, 'read', o);
+    return handlePromQL(path, await withFormParams(req, url), req, res, o.promql);
+  }
   if (path === '/api/v1/ds/query') {
     allow(method, ['POST']);
     authorize(req, 'read', o);
@@ -125,6 +133,14 @@ function authorize(req: IncomingMessage, role: Role, o: ServerOptions): void {
   if (!token) throw new HttpError(401, `missing bearer token (${role} role)`, challenge);
   if (!o.tokens[role].size) throw new HttpError(403, `no ${role} tokens are configured on this adapter`);
   if (!o.tokens[role].accepts(token)) throw new HttpError(401, `token not accepted for the ${role} role`, challenge);
+}
+
+/** Prometheus clients may POST label queries as a form; fold form fields into the URL. */
+async function withFormParams(req: IncomingMessage, url: URL): Promise<URL> {
+  if (req.method !== 'POST') return url;
+  const form = await readBody(req, 1 << 20, 'form body larger than 1 MiB');
+  for (const [k, v] of new URLSearchParams(form.toString('utf8'))) url.searchParams.append(k, v);
+  return url;
 }
 
 function fail(res: ServerResponse, err: unknown, log: Logger, req: IncomingMessage): void {

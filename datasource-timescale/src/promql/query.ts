@@ -1,0 +1,119 @@
+// An instant or range query from text to Prometheus' result JSON: parse, load, evaluate, format.
+
+import type { QueryData, RangeSeries, SamplePair } from '@nester/contracts/prometheus/api';
+import { Evaluator, QueryTimeoutError, type QueryContext, type StepSeries } from './engine';
+import { formatValue } from './format';
+import { compareLabels, labelsObject } from './labels';
+import { parsePromQL, typeName, typeOf } from './parse';
+import { loadSelectors, selectorRanges, type StorageDeps } from './storage';
+
+export class BadQueryError extends Error {
+  override name = 'BadQueryError';
+}
+
+export interface QueryOptions {
+  lookbackMs: number;
+  maxSamples: number;
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+const pair = (t: number, v: string): SamplePair => [t / 1000, v];
+
+export async function instantQuery(deps: StorageDeps, text: string, time: number, o: QueryOptions): Promise<QueryData> {
+  const expr = parsePromQL(text);
+  const ctx = await context(deps, text, expr, time, time, o);
+  const value = await new Evaluator(ctx, time, time, 1).eval(expr);
+  switch (value.kind) {
+    case 'scalar':
+      return { resultType: 'scalar', result: pair(time, formatValue(value.vals[0])) };
+    case 'string':
+      return { resultType: 'string', result: pair(time, value.value) };
+    case 'vector':
+      return {
+        resultType: 'vector',
+        result: value.series
+          .filter((s) => s.has[0])
+          .map((s) => ({ metric: labelsObject(s.labels), value: pair(time, formatValue(s.vals[0])) })),
+      };
+    case 'matrix':
+      return {
+        resultType: 'matrix',
+        result: value.series.map((s) => ({
+          metric: labelsObject(s.labels),
+          values: Array.from(s.times, (t, i) => pair(t, formatValue(s.values[i]))),
+        })),
+      };
+  }
+}
+
+export async function rangeQuery(
+  deps: StorageDeps,
+  text: string,
+  start: number,
+  end: number,
+  step: number,
+  o: QueryOptions,
+): Promise<QueryData> {
+  const expr = parsePromQL(text);
+  const type = typeOf(expr);
+  if (type !== 'scalar' && type !== 'vector') {
+    throw new BadQueryError(
+      `invalid expression type ${JSON.stringify(typeName(type))} for range query, must be Scalar or instant Vector`,
+    );
+  }
+  const ctx = await context(deps, text, expr, start, end, o);
+  const evaluator = new Evaluator(ctx, start, end, step);
+  const value = await evaluator.eval(expr);
+  let series: StepSeries[];
+  if (value.kind === 'scalar') {
+    series = [{ labels: [], vals: value.vals, has: new Uint8Array(evaluator.steps).fill(1) }];
+  } else if (value.kind === 'vector') {
+    series = [...value.series].sort((a, b) => compareLabels([...a.labels], [...b.labels]));
+  } else {
+    throw new BadQueryError(`invalid expression type for range query, must be Scalar or instant Vector`);
+  }
+  const result: RangeSeries[] = [];
+  for (const s of series) {
+    const values: SamplePair[] = [];
+    for (let i = 0; i < evaluator.steps; i++)
+      if (s.has[i]) values.push(pair(evaluator.time(i), formatValue(s.vals[i])));
+    if (values.length) result.push({ metric: labelsObject(s.labels), values });
+  }
+  return { resultType: 'matrix', result };
+}
+
+async function context(
+  deps: StorageDeps,
+  _text: string,
+  expr: ReturnType<typeof parsePromQL>,
+  start: number,
+  end: number,
+  o: QueryOptions,
+): Promise<QueryContext> {
+  const loading = loadSelectors(deps, selectorRanges(expr, start, end, o.lookbackMs), o.maxSamples, o.deadline);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new QueryTimeoutError('query timed out in query execution')),
+      Math.max(0, o.deadline - Date.now()),
+    );
+  });
+  loading.catch(() => {}); // a load still running after the timeout must not be an unhandled rejection
+  try {
+    const data = await Promise.race([loading, timeout]);
+    return {
+      start,
+      end,
+      lookbackMs: o.lookbackMs,
+      data,
+      deadline: o.deadline,
+      signal: o.signal,
+      maxSamples: o.maxSamples,
+      samples: 0,
+      lastYield: Date.now(),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
