@@ -77,6 +77,16 @@ afterAll(async () => {
   await adapter?.stop();
 });
 
+test('Save & test: the health check (an instant query of 1+1) succeeds on the adapter', async () => {
+  await page.goto(`${sandbox.url}connections/datasources/edit/${DS_UID}`);
+  await page.getByRole('button', { name: 'Save & test' }).click();
+  const result = page.getByTestId('datasource-test-result');
+  await result.waitFor();
+  expect(await result.getAttribute('data-status')).toBe('success');
+  expect(await result.textContent()).toContain('Successfully queried the Prometheus API.');
+  await browser.screenshot(page, 'prometheus-save-and-test');
+});
+
 test('the query builder lists the metric names, label names and values the adapter holds', async () => {
   await page.goto(`${sandbox.url}sandbox/datasource?uid=${DS_UID}`);
   await page.getByPlaceholder('Select metric').click();
