@@ -19,10 +19,13 @@ import { adapterMigrations, COMPONENT, isHypertable } from './storage/migrations
 import { openSqlReader, READER_RELATIONS, type SqlReader } from './storage/sql-reader';
 import { PartitionManager } from './storage/partitions';
 import { SeriesStore } from './storage/series-store';
+import { MetadataStore } from './storage/metadata-store';
 import { applyStorageSettings } from './storage/settings';
 import { ConcurrencyLimiter } from './promql/limiter';
 
 export interface AdapterConfig {
+  /** The adapter's version (buildinfo names it); "dev" when not given. */
+  version?: string;
   listen: { host?: string; port: number };
   /** --web.tls-cert / --web.tls-key read: serve HTTPS only. */
   tls?: { cert: Buffer; key: Buffer };
@@ -63,6 +66,7 @@ export interface RunningAdapter {
 
 export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
   const { log } = c;
+  const startedAt = new Date();
   const db = await openDatabase({
     url: c.dbUrl,
     dataDir: c.dataDir,
@@ -114,6 +118,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
     const seriesStore = new SeriesStore(pool, c.seriesCacheSize);
     const writer = new SampleWriter(pool, seriesStore, partitions, c.writers);
     const selector = new SeriesSelector(pool);
+    const metadata = new MetadataStore(pool);
     const stats = newStats();
     reader = await openSqlReader({
       owner: pool,
@@ -144,6 +149,7 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
       write: {
         writer,
         cache: seriesStore.cache,
+        metadata,
         log,
         stats,
         maxBodyBytes: c.maxBodyBytes,
@@ -158,6 +164,13 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         maxFutureMs: c.maxFutureMs,
       },
       read: { pool, selector, maxBodyBytes: c.maxBodyBytes, maxSamples: c.maxSamples, stats },
+      prometheus: {
+        selector,
+        metadata,
+        adapterVersion: c.version ?? 'dev',
+        startedAt,
+        retentionMs: c.retentionMs,
+      },
       stats,
       cache: () => ({ size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses }),
       promql: {

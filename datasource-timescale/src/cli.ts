@@ -105,6 +105,7 @@ function buildConfig(v: AdapterFlagValues, log: AdapterConfig['log']): AdapterCo
   if (chunkIntervalMs < 60_000) throw new UsageError('--storage.chunk-interval must be at least 1m');
   if (retentionMs < chunkIntervalMs) throw new UsageError('--storage.retention must be at least one chunk interval');
   return {
+    version: buildVersion(join(__dirname, '..', '..', 'package.json')),
     listen: parseListenAddress(v['web.listen-address']),
     tls: readTls(v),
     dbUrl: v['db.url'] || undefined,

@@ -48,7 +48,9 @@ async function main() {
   console.log(`sandbox built in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${path.join(here, 'dist')}`);
 }
 
-main().catch((err) => {
-  console.error(err.message || err);
-  process.exitCode = 1;
-});
+main()
+  .then(() => require('./build-core'))
+  .catch((err) => {
+    console.error(err.message || err);
+    process.exitCode = 1;
+  });

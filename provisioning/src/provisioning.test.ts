@@ -70,6 +70,9 @@ function corePanelTypes(): Set<string> {
 
 const appFile = readYaml('plugins/nester-fleet-app.yaml');
 const datasourceFile = readYaml('datasources/nester-timescale.yaml');
+/** The same adapter through Grafana's built-in Prometheus datasource (its Prometheus HTTP API). */
+const prometheusFile = readYaml('datasources/nester-prometheus.yaml');
+const allDatasources = [...list(datasourceFile.datasources), ...list(prometheusFile.datasources)];
 const providerFile = readYaml('dashboards/nester.yaml');
 const dashboardDir = path.join(ROOT, 'dashboards', 'nester');
 const dashboards = fs
@@ -141,7 +144,11 @@ describe('shape, as Grafana reads each kind of file', () => {
   });
 
   test('datasources: name, type, a fixed uid, proxy access, a URL', () => {
-    for (const entry of list(datasourceFile.datasources)) {
+    expect(yamlFiles('datasources').sort()).toEqual(
+      ['datasources/nester-prometheus.yaml', 'datasources/nester-timescale.yaml'].sort(),
+    );
+    expect(new Set(allDatasources.map((entry) => entry.uid)).size).toBe(allDatasources.length);
+    for (const entry of allDatasources) {
       expectOnlyKeys(
         entry,
         [
@@ -195,6 +202,7 @@ describe('ids and uids', () => {
     expect(app.type).toBe('app');
     expect(list(datasourceFile.datasources).map((entry) => entry.type)).toEqual([datasourcePlugin.id]);
     expect(datasourcePlugin.type).toBe('datasource');
+    expect(list(prometheusFile.datasources).map((entry) => entry.type)).toEqual(['prometheus']);
   });
 
   test("the dashboards' sources use the plugin.json ids", () => {
@@ -287,13 +295,23 @@ describe('secrets and environment', () => {
   const files = [...yamlFiles('plugins'), ...yamlFiles('datasources'), ...yamlFiles('dashboards')];
 
   test('every secureJsonData value is a $VAR from the environment, never a literal', () => {
-    const secure = [...list(appFile.apps), ...list(datasourceFile.datasources)].flatMap((entry) =>
+    const secure = [...list(appFile.apps), ...allDatasources].flatMap((entry) =>
       Object.entries((entry.secureJsonData as Json) ?? {}),
     );
     expect(secure.length).toBeGreaterThan(0);
     for (const [key, value] of secure) {
-      expect({ key, value }).toEqual({ key, value: expect.stringMatching(/^\$(\w+|\{\w+\})$/) });
+      // Prometheus' custom HTTP headers hold the whole header value: "Bearer " before the $VAR.
+      const secret = /^httpHeaderValue\d+$/.test(key) ? /^(Bearer )?\$(\w+|\{\w+\})$/ : /^\$(\w+|\{\w+\})$/;
+      expect({ key, value }).toEqual({ key, value: expect.stringMatching(secret) });
     }
+  });
+
+  test("the Prometheus datasource sends the read token as a bearer header, the adapter's way", () => {
+    const [entry] = list(prometheusFile.datasources);
+    const jsonData = entry.jsonData as Json;
+    expect(jsonData.httpHeaderName1).toBe('Authorization');
+    expect((entry.secureJsonData as Json).httpHeaderValue1).toBe('Bearer ${ADAPTER_READ_TOKEN}');
+    expect(entry.url).toBe(list(datasourceFile.datasources)[0].url);
   });
 
   test('every $VAR the files use is documented in the README', () => {

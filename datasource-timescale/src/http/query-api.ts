@@ -1,7 +1,5 @@
-// The query API behind the nester-timescale-datasource plugin (and Prometheus-compatible where
-// Prometheus has the same thing):
-//   GET  /api/v1/labels?match[]=<selector>                 label names
-//   GET  /api/v1/label/<name>/values?match[]=<selector>    label values (__name__: metric names)
+// The query API behind the nester-timescale-datasource plugin (its label pickers use the
+// Prometheus API of prometheus-api.ts):
 //   POST /api/v1/ds/query  {from, to, queries: [...]}      Grafana data frames per refId
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,16 +7,14 @@ import type { Pool } from 'pg';
 import { HttpError } from '@nester/common/http/http-error';
 import { readBody } from '@nester/common/http/read-body';
 import { sendJson } from '@nester/common/http/respond';
-import { compileMatcher, MatcherError, type Matcher } from '../query/matchers';
 import { RegexSyntaxError } from '@nester/common/regex/re2';
+import { MatcherError } from '../query/matchers';
 import { QueryError, runBuilderQuery } from '../query/range-query';
-import { parseSelector } from '../query/selector';
 import type { SeriesSelector } from '../query/series-select';
 import { SampleLimitError } from '../query/fetch';
 import { MacroError } from '../query/macros';
 import { runSqlQuery, SqlDisabledError, SqlQueryError, type SqlContext } from '../query/sql-query';
 import type { DsQueryResponse } from '@nester/contracts/query/ds-query';
-import type { LabelNamesResponse, LabelValuesResponse } from '@nester/contracts/prometheus/api';
 import { parseDsRequest } from './ds-request';
 import type { Stats } from './stats';
 
@@ -29,30 +25,6 @@ export interface QueryApiOptions {
   maxSamples: number;
   maxBodyBytes: number;
   stats: Stats;
-}
-
-export async function handleLabels(url: URL, res: ServerResponse, o: QueryApiOptions): Promise<void> {
-  const names = await o.selector.labelNames(selectorsFrom(url));
-  sendJson(res, 200, { status: 'success', data: names } satisfies LabelNamesResponse);
-}
-
-export async function handleLabelValues(
-  name: string,
-  url: URL,
-  res: ServerResponse,
-  o: QueryApiOptions,
-): Promise<void> {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new HttpError(400, `invalid label name ${JSON.stringify(name)}`);
-  const values = await o.selector.labelValues(name, selectorsFrom(url));
-  sendJson(res, 200, { status: 'success', data: values } satisfies LabelValuesResponse);
-}
-
-function selectorsFrom(url: URL): Matcher[][] {
-  try {
-    return url.searchParams.getAll('match[]').map((text) => parseSelector(text).map(compileMatcher));
-  } catch (err) {
-    throw asClientError(err);
-  }
 }
 
 export async function handleDsQuery(req: IncomingMessage, res: ServerResponse, o: QueryApiOptions): Promise<void> {

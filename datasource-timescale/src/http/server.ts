@@ -10,7 +10,8 @@ import { sendJson, sendText } from '@nester/common/http/respond';
 import type { PrometheusError, PrometheusErrorType, PrometheusSuccess } from '@nester/contracts/prometheus/api';
 import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
-import { handleDsQuery, handleLabels, handleLabelValues, type QueryApiOptions } from './query-api';
+import { handleDsQuery, type QueryApiOptions } from './query-api';
+import { handlePrometheusApi, isPrometheusApiPath, type PrometheusApiOptions } from './prometheus-api';
 import { handlePromQL, type PromqlApiOptions } from './promql-api';
 import { handleRead, type ReadHandlerOptions } from './read-handler';
 import { formatMetrics, type CacheFigures } from './metrics';
@@ -25,6 +26,7 @@ export interface ServerOptions {
   write: WriteHandlerOptions;
   read: ReadHandlerOptions;
   query: QueryApiOptions;
+  prometheus: PrometheusApiOptions;
   promql: PromqlApiOptions;
   status: () => Promise<AdapterStatus>;
   stats: Stats;
@@ -94,16 +96,9 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     authorize(req, 'read', o);
     return sendJson(res, 200, { status: 'success', data: await o.status() } satisfies PrometheusSuccess<AdapterStatus>);
   }
-  if (path === '/api/v1/labels') {
-    allow(method, ['GET', 'POST']);
+  if (isPrometheusApiPath(path)) {
     authorize(req, 'read', o);
-    return handleLabels(await withFormParams(req, url), res, o.query);
-  }
-  const values = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(path);
-  if (values) {
-    allow(method, ['GET']);
-    authorize(req, 'read', o);
-    return handleLabelValues(decodePathSegment(values[1]), url, res, o.query);
+    return handlePrometheusApi(req, res, url, o.prometheus);
   }
   if (path === '/api/v1/query' || path === '/api/v1/query_range') {
     allow(method, ['GET', 'POST']);
@@ -124,14 +119,6 @@ function requestUrl(target = '/'): URL {
     return new URL(target, 'http://adapter');
   } catch {
     throw new HttpError(400, `request target ${JSON.stringify(target.slice(0, 200))} is not a URL path`);
-  }
-}
-
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `path segment ${JSON.stringify(segment.slice(0, 200))} is not percent-encoded UTF-8`);
   }
 }
 
@@ -191,7 +178,9 @@ function errorType(status: number): PrometheusErrorType {
     ? 'bad_data'
     : status === 401 || status === 403
       ? 'unauthorized'
-      : status === 503
-        ? 'unavailable'
-        : 'internal';
+      : status === 404
+        ? 'not_found'
+        : status === 503
+          ? 'unavailable'
+          : 'internal';
 }

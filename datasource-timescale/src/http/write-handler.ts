@@ -14,6 +14,7 @@ import { sendText } from '@nester/common/http/respond';
 import { decodeWrite, type DecodeLimits } from '../ingest/decode';
 import type { SampleWriter } from '../ingest/writer';
 import type { SeriesCache } from '../storage/series-cache';
+import type { MetadataStore } from '../storage/metadata-store';
 import { isTransientDbError } from './transient-db-error';
 import { uncompressBody } from './uncompress';
 import type { Stats } from './stats';
@@ -21,6 +22,8 @@ import type { Stats } from './stats';
 export interface WriteHandlerOptions {
   writer: SampleWriter;
   cache: SeriesCache;
+  /** Where MetricMetadata entries go (for /api/v1/metadata). */
+  metadata: MetadataStore;
   log: Logger;
   stats: Stats;
   maxBodyBytes: number;
@@ -51,7 +54,7 @@ export async function handleWrite(req: IncomingMessage, res: ServerResponse, o: 
     throw err;
   }
   try {
-    await o.writer.write(decoded);
+    await Promise.all([o.writer.write(decoded), o.metadata.store(decoded.metadata)]);
   } catch (err) {
     o.stats.writeFailures++;
     if (isTransientDbError(err)) {

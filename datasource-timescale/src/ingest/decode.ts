@@ -8,6 +8,7 @@ import { ProtoError, ProtoReader, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT } from '
 import { isUtf8 } from 'node:buffer';
 import { hashBytes, type LabelKey, sameKey, viewOf } from '../storage/series-cache';
 import { describeLabels, labelSetProblem, type LabelLimits } from './labels';
+import { readMetadata, type MetadataEntry } from './metadata';
 
 export interface DecodeLimits extends LabelLimits {
   maxSeries: number;
@@ -42,6 +43,8 @@ export interface DecodedWrite {
   sampleCount: number;
   staleMarkers: number;
   tooOld: number;
+  /** MetricMetadata entries that can be stored (invalid ones are among `problems`). */
+  metadata: MetadataEntry[];
   /** Reasons series or samples were refused (a 400 after the rest is stored); the first few only. */
   problems: string[];
   problemCount: number;
@@ -63,6 +66,7 @@ export function decodeWrite(body: Buffer, limits: DecodeLimits, cache: SeriesLoo
     sampleCount: 0,
     staleMarkers: 0,
     tooOld: 0,
+    metadata: [],
     problems: [],
     problemCount: 0,
     rejectedSamples: 0,
@@ -72,10 +76,20 @@ export function decodeWrite(body: Buffer, limits: DecodeLimits, cache: SeriesLoo
   const view = viewOf(body);
   const r = new ProtoReader(body);
   let timeseries = 0;
+  let metadata = 0;
   while (!r.done()) {
     const { field, wire } = r.tag();
+    if (field === 3 && wire === WIRE_BYTES) {
+      if (++metadata > limits.maxSeries) {
+        throw new ProtoError(`more than ${limits.maxSeries} metadata entries in one request; send smaller batches`);
+      }
+      const entry = readMetadata(body, ...r.bytesRange(), limits);
+      if ('problem' in entry) addProblem(out, entry.problem);
+      else out.metadata.push(entry);
+      continue;
+    }
     if (field !== 1 || wire !== WIRE_BYTES) {
-      r.skip(wire); // metadata (3) and anything newer: nothing to store
+      r.skip(wire); // anything newer: nothing to store
       continue;
     }
     if (++timeseries > limits.maxSeries) {

@@ -13,6 +13,21 @@ export interface SelectedSeries {
   labels: Label[];
 }
 
+/** Only series with a sample in [startMs, endMs] (both ms, within years 1-9999). */
+export interface SampleRange {
+  startMs: number;
+  endMs: number;
+}
+
+/** The SQL condition "series `alias` has a sample in the range", its times as parameters `$n`, `$n+1`. */
+function hasSampleIn(alias: string, n: number): string {
+  return `EXISTS (SELECT 1 FROM samples x WHERE x.series_id = ${alias}.id AND x.time >= $${n}::timestamptz AND x.time <= $${n + 1}::timestamptz)`;
+}
+
+function rangeParams(range: SampleRange): string[] {
+  return [new Date(range.startMs).toISOString(), new Date(range.endMs).toISOString()];
+}
+
 export class SeriesSelector {
   /** Label id -> pair. Ids are never reused, so entries never go stale. */
   private readonly labelById = new Map<number, Label>();
@@ -22,7 +37,8 @@ export class SeriesSelector {
     private readonly labelCacheSize = 1_000_000,
   ) {}
 
-  async select(matchers: Matcher[]): Promise<SelectedSeries[]> {
+  async select(matchers: Matcher[], range?: SampleRange): Promise<SelectedSeries[]> {
+    if (range && range.startMs > range.endMs) return [];
     const keys = [...new Set(matchers.map((m) => m.name))];
     const { rows } = await this.pool.query<{ id: number; key: string; value: string }>(
       'SELECT id, key, value FROM label WHERE key = ANY($1::text[])',
@@ -37,7 +53,7 @@ export class SeriesSelector {
     }
 
     const where: string[] = [];
-    const params: number[][] = [];
+    const params: (number[] | string)[] = [];
     for (const m of matchers) {
       const candidates = byKey.get(m.name) ?? [];
       if (m.matches('')) {
@@ -52,6 +68,10 @@ export class SeriesSelector {
         where.push(`labels && $${params.length}::int[]`);
       }
     }
+    if (range) {
+      where.push(hasSampleIn('series', params.length + 1));
+      params.push(...rangeParams(range));
+    }
     const series = await this.pool.query<{ id: string; labels: number[] }>(
       `SELECT id, labels FROM series ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
@@ -64,31 +84,57 @@ export class SeriesSelector {
     return result.sort((a, b) => compareLabels(a.labels, b.labels));
   }
 
-  /** Names of labels present on series selected by any of the matcher sets (all series if none). */
-  async labelNames(selectors: Matcher[][]): Promise<string[]> {
-    if (!selectors.length) {
-      const { rows } = await this.pool.query<{ key: string }>('SELECT DISTINCT key FROM label ORDER BY key');
+  /** Series selected by any of the matcher sets, each once, in Prometheus' label order. */
+  async selectAny(selectors: Matcher[][], range?: SampleRange): Promise<SelectedSeries[]> {
+    const byId = new Map<number, SelectedSeries>();
+    for (const matchers of selectors)
+      for (const series of await this.select(matchers, range)) byId.set(series.id, series);
+    return [...byId.values()].sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  /**
+   * Names of labels present on series selected by any of the matcher sets (all series if none),
+   * with a range only series with a sample in it.
+   */
+  async labelNames(selectors: Matcher[][], range?: SampleRange): Promise<string[]> {
+    if (range && range.startMs > range.endMs) return [];
+    if (!selectors.length && !range) {
+      const { rows } = await this.pool.query<{ key: string }>(
+        'SELECT DISTINCT key COLLATE "C" AS key FROM label ORDER BY 1',
+      );
+      return rows.map((row) => row.key);
+    }
+    if (!selectors.length && range) {
+      // Names straight from the series holding samples in range: one index probe per series.
+      const { rows } = await this.pool.query<{ key: string }>(
+        `SELECT DISTINCT l.key COLLATE "C" AS key FROM series s CROSS JOIN LATERAL unnest(s.labels) AS lid JOIN label l ON l.id = lid
+          WHERE ${hasSampleIn('s', 1)} ORDER BY 1`,
+        rangeParams(range),
+      );
       return rows.map((row) => row.key);
     }
     const names = new Set<string>();
     for (const matchers of selectors) {
-      for (const series of await this.select(matchers)) for (const label of series.labels) names.add(label.name);
+      for (const series of await this.select(matchers, range)) for (const label of series.labels) names.add(label.name);
     }
     return [...names].sort();
   }
 
-  /** Values of one label on series selected by any of the matcher sets (all series if none). */
-  async labelValues(name: string, selectors: Matcher[][]): Promise<string[]> {
+  /** Values of one label on series selected by any of the matcher sets (all series if none), as labelNames. */
+  async labelValues(name: string, selectors: Matcher[][], range?: SampleRange): Promise<string[]> {
+    if (range && range.startMs > range.endMs) return [];
     if (!selectors.length) {
       const { rows } = await this.pool.query<{ value: string }>(
-        'SELECT value FROM label WHERE key = $1 AND EXISTS (SELECT 1 FROM series WHERE labels @> ARRAY[label.id]) ORDER BY value',
-        [name],
+        `SELECT value FROM label WHERE key = $1 AND EXISTS (SELECT 1 FROM series s WHERE s.labels @> ARRAY[label.id]${
+          range ? ` AND ${hasSampleIn('s', 2)}` : ''
+        }) ORDER BY value COLLATE "C"`,
+        range ? [name, ...rangeParams(range)] : [name],
       );
       return rows.map((row) => row.value);
     }
     const values = new Set<string>();
     for (const matchers of selectors) {
-      for (const series of await this.select(matchers)) {
+      for (const series of await this.select(matchers, range)) {
         const label = series.labels.find((l) => l.name === name);
         if (label) values.add(label.value);
       }

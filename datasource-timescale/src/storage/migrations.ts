@@ -24,6 +24,7 @@ export function adapterMigrations(settings: SchemaSettings): Migration[] {
     { version: 4, name: 'resolve_series inserts only what is missing', up: RESOLVE_SERIES_V2 },
     { version: 5, name: 'raw SQL logs in as its own role', up: SQL_READER_LOGIN },
     { version: 6, name: 'storage flags last applied', up: STORAGE_SETTINGS },
+    { version: 7, name: 'metric metadata from remote_write', up: METRIC_METADATA },
   ];
 }
 
@@ -145,6 +146,20 @@ CREATE TABLE storage_settings (
   applied_at timestamptz NOT NULL DEFAULT now()
 );
 REVOKE ALL ON storage_settings FROM PUBLIC;
+`;
+
+// MetricMetadata that remote_write sends (ingest/metadata.ts), for /api/v1/metadata: each distinct
+// type/unit/help of a metric family once. Help texts may be long, so the key holds their digest.
+const METRIC_METADATA = `
+CREATE TABLE metric_metadata (
+  metric_family_name text NOT NULL,
+  type text NOT NULL,
+  unit text NOT NULL,
+  help text NOT NULL,
+  last_seen timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX metric_metadata_key ON metric_metadata (metric_family_name, type, unit, md5(help));
+REVOKE ALL ON metric_metadata FROM PUBLIC;
 `;
 
 const SAMPLES_COLUMNS = `series_id bigint NOT NULL, time timestamptz NOT NULL, value double precision NOT NULL`;

@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 
 import { DatasourceInput, DatasourceStore, datasourceDto } from './datasourceStore';
+import { PROMETHEUS_TYPE, prometheusHealth, prometheusResource } from './prometheusBackend';
 import { dsProxyRequest } from './dsProxy';
 import { HttpError, readJson, sendJson } from './http';
 import { SandboxUser, roleIncludes } from './identity';
@@ -70,6 +71,24 @@ export async function handleDatasourceApi(
       idToken: ctx.idToken,
       log: (line) => ctx.log(`dsproxy ${datasource.uid} ${ctx.user.login}(${ctx.user.role}) ${line}`),
     });
+    return true;
+  }
+  const backend = /^\/api\/datasources\/uid\/([^/]+)\/(?:resources\/(.*)|health)$/.exec(url.pathname);
+  if (backend) {
+    // Backend datasources: only Grafana's built-in Prometheus has its server half here.
+    const datasource = ctx.store.get(decodeURIComponent(backend[1]));
+    if (!datasource) {
+      throw new HttpError(404, 'Data source not found');
+    }
+    if (datasource.type !== PROMETHEUS_TYPE) {
+      throw new HttpError(404, `the sandbox has no backend for datasources of type ${datasource.type}`);
+    }
+    const backendCtx = { datasource, user: ctx.user, log: ctx.log };
+    if (backend[2] === undefined) {
+      await prometheusHealth(res, backendCtx);
+    } else {
+      prometheusResource(req, res, backend[2], url.search, backendCtx);
+    }
     return true;
   }
   if (url.pathname === '/api/datasources') {

@@ -60,9 +60,19 @@ describe("the repository's provisioning directory", () => {
     });
   });
 
-  test('the metrics datasource, read-only, with the URL and read token from the environment', () => {
+  test('the metrics datasources, read-only, with the URL and read token from the environment', () => {
     const { datasources } = readProvisioningDir(PROVISIONING, ENV);
     expect(datasources).toEqual([
+      // The same adapter through Grafana's built-in Prometheus datasource: the token in its header.
+      expect.objectContaining({
+        name: 'Fleet metrics (Prometheus)',
+        type: 'prometheus',
+        uid: 'nester-prometheus',
+        url: 'http://adapter.test:9201',
+        jsonData: expect.objectContaining({ httpHeaderName1: 'Authorization' }),
+        secureJsonData: { httpHeaderValue1: 'Bearer the-read-token' },
+        readOnly: true,
+      }),
       expect.objectContaining({
         name: 'Fleet metrics',
         type: 'nester-timescale-datasource',

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,6 +19,8 @@ import { serveFile } from './staticFiles';
 export interface SandboxOptions {
   /** Plugin directories (each with plugin.json, or a dist/ holding one). */
   pluginRoots: string[];
+  /** Built-in plugin directories; default: those built into dist/core (corePluginRoots). */
+  corePlugins?: string[];
   /** The built browser shell (shell.js). */
   shellDir: string;
   /** Where plugin settings persist; none keeps them in memory. */
@@ -52,11 +55,25 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/**
+ * Grafana's built-in plugins the sandbox serves as Grafana does (build-core.js builds them into
+ * dist/core/<id>/): Prometheus, from @grafana/prometheus. None when they are not built.
+ */
+export function corePluginRoots(sandboxDir = path.resolve(__dirname, '..')): string[] {
+  const core = path.join(sandboxDir, 'dist', 'core');
+  return fs.existsSync(core)
+    ? fs
+        .readdirSync(core)
+        .map((id) => path.join(core, id))
+        .filter((dir) => fs.existsSync(path.join(dir, 'module.js')))
+    : [];
+}
+
 const grafanaUiImages = path.join(path.dirname(require.resolve('@grafana/ui')), '..', 'public', 'img');
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.log ?? (() => undefined);
-  const plugins = loadPlugins(options.pluginRoots);
+  const plugins = loadPlugins([...options.pluginRoots, ...(options.corePlugins ?? corePluginRoots())]);
   const byId = new Map(plugins.map((plugin) => [plugin.meta.id, plugin]));
   const provisioned = options.provisioningDir ? readProvisioningDir(options.provisioningDir, options.env) : undefined;
   const dashboards: ProvisionedDashboard[] = provisioned?.dashboards ?? [];

@@ -9,7 +9,7 @@ import { VariablesEditor } from '../pages/VariablesEditor';
 import { sandboxTemplateSrv } from '../templateSrv';
 import { variablesFromQuery } from '../variables';
 import { QueryPreview } from './QueryPreview';
-import { RANGES, queryRequest } from './queryRequest';
+import { RANGES, queryRequest, relativeTimeRange } from './queryRequest';
 import { useDataSource } from './useDataSource';
 import { VariableQueryPanel } from './VariableQueryPanel';
 
@@ -33,6 +33,8 @@ function QueryTab({ ds, search }: { ds: DataSourceApi; search: URLSearchParams }
   // The query to run: the editor's onChange keeps it current for run, which a timer may call.
   const latest = useRef(query);
   const Editor = ds.components?.QueryEditor;
+  // Grafana gives editors the dashboard's time range (label and metric lookups are bound to it).
+  const editorRange = useMemo(() => relativeTimeRange(range), [range]);
 
   const run = useCallback(() => {
     const request = queryRequest(ds, latest.current, range, WIDTH);
@@ -68,6 +70,9 @@ function QueryTab({ ds, search }: { ds: DataSourceApi; search: URLSearchParams }
       <ErrorBoundaryAlert>
         <Editor
           datasource={ds}
+          // Grafana tells editors where they are; this page is Explore's stand-in (its default query too).
+          app={CoreApp.Explore}
+          range={editorRange}
           query={query}
           onChange={(next: DataQuery) => {
             latest.current = next;

@@ -4,8 +4,7 @@ import { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 
 import { queryRequest } from './queryRequest';
-import { responseFrames } from './responseFrames';
-import { valuesOf } from './variableValues';
+import { responseValues } from './variableValues';
 
 /** A template variable of this datasource: its editor (CustomVariableSupport) and the values it lists. */
 export function VariableQueryPanel({ ds }: { ds: DataSourceApi }) {
@@ -23,7 +22,7 @@ export function VariableQueryPanel({ ds }: { ds: DataSourceApi }) {
     try {
       const request = { ...queryRequest(ds, query, '1h', 900), targets: [query] } as DataQueryRequest;
       const response = await lastValueFrom(custom.query(request));
-      setValues(valuesOf(responseFrames(response)));
+      setValues(responseValues(response));
     } catch (err) {
       setValues(undefined);
       setError(err instanceof Error ? err.message : String(err));
