@@ -83,4 +83,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_events_at ON fleet.audit_events (at DESC);
     `,
   },
+  // Version 2 belongs to the cockpit-identity branch (harvester identity); this no-op stands in
+  // for it until both are merged, because versions must be contiguous. The merge keeps theirs.
+  { version: 2, name: 'reserved for harvester identity', up: 'SELECT 1;' },
+  {
+    version: 3,
+    name: 'session end codes',
+    // The close code the browser was given, next to the reason in words.
+    up: `ALTER TABLE fleet.sessions ADD COLUMN IF NOT EXISTS end_code integer;`,
+  },
 ];

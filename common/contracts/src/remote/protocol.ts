@@ -90,6 +90,15 @@ export interface ReadyMessage {
   viewOnly: boolean;
   /** True when nester records this (terminal) session. */
   recording: boolean;
+  /**
+   * True when this socket took over a session that was already running (a resume): the next
+   * binary frame is the recent output nester kept, to replay on a reset terminal.
+   */
+  resumed?: boolean;
+  /** The Grafana user who opened the session. */
+  user?: string | null;
+  /** Terminal: how long nester keeps the shell for a resume after the browser goes (ms; 0: off). */
+  resumeWindowMs?: number;
 }
 
 // Text frames on a terminal session socket (binary frames are raw pty bytes).
