@@ -7,6 +7,7 @@ import { messageText } from '@nester/common/net/ws-message';
 import { seeded } from '@nester/testing/random';
 import { eventually } from '@nester/testing/services';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
+import { userInfo } from 'node:os';
 import WebSocket from 'ws';
 import { randomJson, randomString } from './support/fuzz';
 import { closeOf, connectBrowser, type OpenedSession, openSession } from './support/browser';
@@ -86,7 +87,13 @@ test('after a reload the same shell comes back with its recent output, and resum
   expect((await row(session.sessionId)).endedAt).toBeNull();
 
   const back = await resume(session.sessionId);
-  expect(back.ready).toMatchObject({ type: 'ready', sessionId: session.sessionId, resumed: true });
+  // It says which account the shell runs as (a fresh session heard it in a `started` frame).
+  expect(back.ready).toMatchObject({
+    type: 'ready',
+    sessionId: session.sessionId,
+    resumed: true,
+    runsAs: userInfo().username,
+  });
   await eventually(() => text(back.incoming).includes('before-2'), 'the replayed screen', 10_000);
   // The same shell: its variable is still set; and the new size reached the pty.
   type(back.ws, 'echo "mark=$MARK cols=$(tput cols)"\r');

@@ -6,9 +6,11 @@ import type { Harvester } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import type { ReadyMessage, ResizeControl, TerminalControl } from '@nester/contracts/remote/protocol';
 
+import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
 import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
+import { usePresence } from '../session/usePresence';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { terminalTheme } from './theme';
 import { TerminalLike, createXterm } from './xterm';
@@ -145,27 +147,41 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
     attach,
   });
 
+  const live = session.state.status === 'connected' ? session.state : undefined;
+  const others = usePresence(live?.harvester.id, live?.sessionId);
+
   return (
     <div className={styles.root} data-testid="terminal">
-      <div
-        className={styles.host}
-        ref={hostRef}
-        data-testid="terminal-screen"
-        onClick={() => terminal?.focus()}
-        role="presentation"
-      />
-      {recording && session.state.status === 'connected' && (
-        <span className={styles.recording} title="nester records this terminal session for the audit">
-          ● recorded
-        </span>
-      )}
-      <SessionStatus state={session.state} what="terminal" onReconnect={session.reconnect} />
+      <Presence others={others} />
+      <div className={styles.stage}>
+        <div
+          className={styles.host}
+          ref={hostRef}
+          data-testid="terminal-screen"
+          onClick={() => terminal?.focus()}
+          role="presentation"
+        />
+        {recording && session.state.status === 'connected' && (
+          <span className={styles.recording} title="nester records this terminal session for the audit">
+            ● recorded
+          </span>
+        )}
+        <SessionStatus state={session.state} what="terminal" onReconnect={session.reconnect} />
+      </div>
     </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ position: 'relative', width: '100%', height: '100%', background: theme.colors.background.primary }),
+  root: css({
+    position: 'relative',
+    display: 'flex',
+    flexDirection: 'column',
+    width: '100%',
+    height: '100%',
+    background: theme.colors.background.primary,
+  }),
+  stage: css({ position: 'relative', flex: 1, minHeight: 0 }),
   host: css({ position: 'absolute', inset: 0, padding: theme.spacing(0.5), overflow: 'hidden' }),
   recording: css({
     position: 'absolute',

@@ -15,6 +15,7 @@ import {
   type ReadyMessage,
   type ResizeControl,
   type SessionKind,
+  type StartedControl,
 } from '@nester/contracts/remote/protocol';
 import type WebSocket from 'ws';
 import type { AgentLink } from './agent-link';
@@ -22,6 +23,7 @@ import { AsciicastWriter } from '../recording/asciicast-writer';
 import { browserLeft, END_WORDS, spokenDuration } from './end-reasons';
 import { Scrollback } from './scrollback';
 import { guarded } from '../server/guard';
+import { storableText } from '../text/storable-text';
 import { FlowGate, sendThrottled, type Watermarks } from './flow';
 import { RfbFilterError, RfbViewOnlyFilter } from './rfb-view-only';
 
@@ -80,6 +82,8 @@ export class RelaySession {
   private lastActivity = Date.now();
   private scrollback?: Scrollback;
   private detachTimer?: NodeJS.Timeout;
+  /** The account the terminal's shell runs as, once the agent said. */
+  private runsAs?: string;
   /** Why the browser went, while detached. */
   detachedBecause?: string;
   /** Liveness of each socket, for the broker's ping sweep. */
@@ -196,6 +200,7 @@ export class RelaySession {
       resumed,
       user: this.plan.user,
       resumeWindowMs: this.plan.kind === 'terminal' ? this.limits.resumeWindowMs : 0,
+      ...(this.runsAs ? { runsAs: this.runsAs } : {}),
     };
   }
 
@@ -349,6 +354,13 @@ export class RelaySession {
     this.lastActivity = Date.now();
     if (!binary) {
       const message = parseMessage(data.toString('utf8'));
+      if (message?.type === 'started' && typeof message.user === 'string') {
+        // Kept for a resume's ready; bounded and plain, it is shown to people.
+        this.runsAs = storableText(message.user, 64, { stripControls: true });
+        const started: StartedControl = { type: 'started', user: this.runsAs };
+        sendThrottled(this.browser, JSON.stringify(started), false, this.agentGate, this.limits.marks, 'browser');
+        return;
+      }
       if (message && (message.type === 'exit' || message.type === 'error')) {
         sendThrottled(this.browser, JSON.stringify(message), false, this.agentGate, this.limits.marks, 'browser');
       }
