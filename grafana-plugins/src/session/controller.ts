@@ -39,6 +39,8 @@ export interface SessionHandle {
   reconnect(): void;
   /** Ends the session for good (unmount, options changed). */
   stop(): void;
+  /** The user ends the session: nester ends it at once (no resume), and the view says so. */
+  end(): void;
   /** Lets the view say why the session is ending (e.g. the shell exited) before the socket closes. */
   noteEnd(close: CloseDescription): void;
   /** Lets the view report a state of its own (e.g. the VNC server wants a password). */
@@ -290,6 +292,19 @@ export function startSession(
       stopped = true;
       forget();
       release();
+    },
+    end() {
+      if (stopped || !socket) {
+        return;
+      }
+      endNote = {
+        code: CLOSE.normal,
+        kind: 'ended',
+        title: 'Session ended',
+        detail: 'You ended this session.',
+        retry: false,
+      };
+      socket.close(CLOSE.normal);
     },
     noteEnd(close) {
       endNote = close;

@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { ToolbarButton, useStyles2, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Harvester } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
@@ -21,8 +21,13 @@ export interface TerminalViewProps {
   viewOnly?: boolean;
 }
 
-/** A shell on one harvester: xterm.js on a nester session socket. */
-export function TerminalView({ harvester, fontSize, viewOnly = false }: TerminalViewProps) {
+/** A shell on one harvester: xterm.js on a nester session socket, under a small toolbar. */
+export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = false }: TerminalViewProps) {
+  // The toolbar's A− / A+ step from the panel option.
+  const [fontStep, setFontStep] = useState(0);
+  const fontSize = Math.min(32, Math.max(8, optionFontSize + fontStep));
+  const [runsAs, setRunsAs] = useState<string | undefined>(undefined);
+  const [openedBy, setOpenedBy] = useState<string | undefined>(undefined);
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const createTerminal = useSessionDeps().createTerminal ?? createXterm;
@@ -73,6 +78,8 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
   const attach = useCallback(
     (socket: WebSocket, _harvester: Harvester, ready: ReadyMessage, handle: SessionHandle) => {
       setRecording(Boolean(ready.recording));
+      setRunsAs(ready.runsAs);
+      setOpenedBy(ready.user ?? undefined);
       if (!terminal) {
         throw new Error('The terminal is not ready.');
       }
@@ -94,7 +101,9 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
           return;
         }
         const control = parsed as Partial<TerminalControl>;
-        if (control.type === 'exit') {
+        if (control.type === 'started' && typeof control.user === 'string') {
+          setRunsAs(control.user);
+        } else if (control.type === 'exit') {
           const code = control.code;
           handle.noteEnd({
             code: CLOSE.normal,
@@ -150,8 +159,45 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
   const live = session.state.status === 'connected' ? session.state : undefined;
   const others = usePresence(live?.harvester.id, live?.sessionId);
 
+  const connected = session.state.status === 'connected';
   return (
     <div className={styles.root} data-testid="terminal">
+      <div className={styles.bar} role="toolbar" aria-label="Terminal">
+        <span className={styles.identity} data-testid="terminal-identity">
+          {live ? `${runsAs ?? '…'}@${live.harvester.hostname}` : harvester}
+          {openedBy && <span className={styles.muted}> · opened by {openedBy}</span>}
+        </span>
+        <ToolbarButton
+          icon="copy"
+          aria-label="Copy"
+          tooltip="Copy the selection"
+          disabled={!connected}
+          onClick={() => void navigator.clipboard?.writeText(terminal?.getSelection() ?? '')}
+        />
+        <ToolbarButton
+          icon="clipboard-alt"
+          aria-label="Paste"
+          tooltip={viewOnly ? 'Read-only session' : 'Paste from the clipboard'}
+          disabled={!connected || viewOnly}
+          onClick={() => void navigator.clipboard?.readText().then((text) => terminal?.paste(text))}
+        />
+        <ToolbarButton aria-label="Smaller text" tooltip="Smaller text" onClick={() => setFontStep((s) => s - 1)}>
+          A−
+        </ToolbarButton>
+        <ToolbarButton aria-label="Larger text" tooltip="Larger text" onClick={() => setFontStep((s) => s + 1)}>
+          A+
+        </ToolbarButton>
+        <ToolbarButton icon="sync" aria-label="Reconnect" tooltip="Reconnect" onClick={session.reconnect} />
+        <ToolbarButton
+          icon="times"
+          aria-label="End session"
+          tooltip="End the session (the shell ends too)"
+          disabled={!connected}
+          onClick={session.end}
+        >
+          End
+        </ToolbarButton>
+      </div>
       <Presence others={others} />
       <div className={styles.stage}>
         <div
@@ -182,6 +228,23 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.primary,
   }),
   stage: css({ position: 'relative', flex: 1, minHeight: 0 }),
+  bar: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(0, 0.5),
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+  }),
+  identity: css({
+    flex: 1,
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  muted: css({ color: theme.colors.text.secondary, fontFamily: theme.typography.fontFamily }),
   host: css({ position: 'absolute', inset: 0, padding: theme.spacing(0.5), overflow: 'hidden' }),
   recording: css({
     position: 'absolute',

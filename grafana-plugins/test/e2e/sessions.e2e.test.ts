@@ -1,5 +1,6 @@
 /** @jest-environment node */
 import { eventually } from '@nester/testing/services';
+import { userInfo } from 'node:os';
 import { Page } from 'playwright-core';
 
 import { TestBrowser, launchBrowser, signIn } from '../support/browser';
@@ -48,6 +49,14 @@ test('reloading the page brings the same shell back with its screen', async () =
   await signIn(page, stack.sandbox.url, 'admin', 'Admin');
   await page.goto(panelUrl('nester-terminal-panel', { harvester: stack.harvesterId, fontSize: 14 }));
   await waitConnected(page);
+  // The toolbar says which account the shell runs as (the agent runs as this test's user).
+  await eventually(
+    async () =>
+      (await page.getByTestId('terminal-identity').textContent())?.startsWith(`${userInfo().username}@`)
+        ? true
+        : undefined,
+    'the account the shell runs as',
+  );
   await page.getByTestId('terminal-screen').click();
   await page.keyboard.type('KEPT=kept-$((40+2)); echo before-reload-$((1+1))\n');
   await shows(page, 'before-reload-2');
