@@ -2,9 +2,11 @@
 // UTF-8 in both directions, resize, view-only, and the asciicast recording replayed in a
 // terminal emulator.
 
+import { messageText } from '@nester/common/net/ws-message';
 import { Terminal } from '@xterm/headless';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { type OpenedSession, openSession } from './support/browser';
 import { eventually } from '@nester/testing/services';
@@ -41,7 +43,12 @@ const endedAuditRow = (sessionId: string) =>
 
 test('commands run, UTF-8 round-trips even split byte by byte, and tput cols follows resizes', async () => {
   const session = await openSession(nester, 'terminal', harvesterId, { cols: 80, rows: 24 });
-  expect(session.ready).toMatchObject({ kind: 'terminal', recording: true });
+  expect(session.ready).toMatchObject({ kind: 'terminal', recording: true, user: 'alice' });
+  const started = new Promise((resolve) =>
+    session.ws.on('message', (data, binary) => !binary && resolve(JSON.parse(messageText(data)))),
+  );
+  // The agent says which account the shell runs as.
+  expect(await started).toEqual({ type: 'started', user: userInfo().username });
   type(session, 'echo "sum=$((6*7))"\r');
   await waitFor(session, /sum=42/, 'the shell to run a command');
 

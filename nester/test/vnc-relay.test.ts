@@ -90,7 +90,8 @@ test('the framebuffer seen through the relay has the pixels drawn on the X displ
   expect(audit).toMatchObject({
     user: 'alice',
     endedBy: 'browser',
-    endReason: 'browser closed',
+    endReason: 'closed in the browser',
+    endCode: 1000,
     refused: false,
     viewOnly: false,
   });

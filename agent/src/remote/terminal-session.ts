@@ -12,6 +12,7 @@ import {
   type ExitControl,
   type OpenSessionMessage,
   parseMessage,
+  type StartedControl,
 } from '@nester/contracts/remote/protocol';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -28,6 +29,8 @@ export interface TerminalConfig {
 }
 
 export interface ShellCommand {
+  /** The account the shell runs as, told to the browser. */
+  user: string;
   file: string;
   args: string[];
   cwd: string;
@@ -56,13 +59,13 @@ export function shellCommand(config: TerminalConfig, env: NodeJS.ProcessEnv = pr
   };
   // Service accounts often have a home that does not exist (nobody: /nonexistent).
   const cwd = account.home && existsSync(account.home) ? account.home : '/';
-  if (account.uid === self.uid) return { file: shell, args: ['-l'], cwd, env: shellEnv };
+  if (account.uid === self.uid) return { user: account.name, file: shell, args: ['-l'], cwd, env: shellEnv };
   if (self.uid !== 0)
     throw new Error(
       `the agent runs as ${self.username}, so it cannot open a terminal as ${name}; run it as root or drop --remote.terminal-user`,
     );
   const setpriv = ['--reuid', String(account.uid), '--regid', String(account.gid), '--init-groups', '--', shell, '-l'];
-  return { file: '/usr/bin/setpriv', args: setpriv, cwd, env: shellEnv };
+  return { user: account.name, file: '/usr/bin/setpriv', args: setpriv, cwd, env: shellEnv };
 }
 
 export function loadPty(): typeof import('node-pty') {
@@ -93,6 +96,7 @@ export function runTerminal(ws: WebSocket, open: OpenSessionMessage, command: Sh
     return;
   }
   log.info({ session: open.sessionId, pid: pty.pid, shell: command.file }, 'terminal started');
+  ws.send(JSON.stringify({ type: 'started', user: command.user } satisfies StartedControl));
   const toNester = { paused: false };
   let exited = false;
   pty.onData((text) => throttledSend(ws, Buffer.from(text, 'utf8'), pty, toNester));

@@ -6,8 +6,11 @@ import type {
   HarvesterList,
   HarvesterListQuery,
   LabelsRequest,
+  LiveSession,
+  LiveSessionList,
   NewEnrollmentToken,
   ReleasesInfo,
+  SessionEndRequest,
   SessionList,
   SessionListQuery,
   SessionRequest,
@@ -80,9 +83,20 @@ export const nester = {
   createSession(kind: SessionKind, body: SessionRequest, signal?: AbortSignal) {
     return call<SessionTicket>(kind === 'vnc' ? 'createVncSession' : 'createTerminalSession', { body, signal });
   },
+  /** A fresh ticket for a running terminal of the caller's (after a reload or a dropped connection). */
+  resumeSession(sessionId: string, signal?: AbortSignal) {
+    return call<SessionTicket>('resumeTerminalSession', { params: { id: sessionId }, signal });
+  },
   async listSessions(filters: SessionListQuery = {}, signal?: AbortSignal) {
     const body = await call<SessionList>('listSessions', { query: { ...filters }, signal });
     return body.sessions;
+  },
+  async listLiveSessions(harvesterId?: string, signal?: AbortSignal) {
+    const body = await call<LiveSessionList>('listLiveSessions', { query: { harvesterId }, signal });
+    return body.sessions;
+  },
+  endSession(sessionId: string, reason: string) {
+    return call<LiveSession>('endSession', { params: { id: sessionId }, body: { reason } satisfies SessionEndRequest });
   },
   getRecording(sessionId: string, signal?: AbortSignal) {
     return call<string>('getRecording', { params: { id: sessionId }, responseType: 'text', signal });

@@ -26,7 +26,15 @@ export const operations = {
   deleteHarvester: { method: 'DELETE', path: 'api/v1/harvesters/:id', role: 'Admin', what: 'delete a harvester' },
   createVncSession: { method: 'POST', path: 'api/v1/sessions/vnc', role: 'Editor', what: 'open a remote desktop' },
   createTerminalSession: { method: 'POST', path: 'api/v1/sessions/terminal', role: 'Admin', what: 'open a terminal' },
+  resumeTerminalSession: {
+    method: 'POST',
+    path: 'api/v1/sessions/terminal/:id/resume',
+    role: 'Admin',
+    what: 'resume a terminal',
+  },
   listSessions: { method: 'GET', path: 'api/v1/sessions', role: 'Editor', what: 'see the session audit' },
+  listLiveSessions: { method: 'GET', path: 'api/v1/sessions/live', role: 'Editor', what: 'see who is connected' },
+  endSession: { method: 'POST', path: 'api/v1/sessions/:id/end', role: 'Admin', what: "end someone's session" },
   getRecording: { method: 'GET', path: 'api/v1/recordings/:id', role: 'Admin', what: 'replay a recording' },
   listEnrollmentTokens: {
     method: 'GET',

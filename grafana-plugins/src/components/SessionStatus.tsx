@@ -41,7 +41,12 @@ function viewFor(state: SessionState, what: string, onReconnect: () => void): Vi
         message: `Set the panel's Harvester option to a harvester id or hostname to open a ${what}. Dashboard variables such as $host work.`,
       };
     case 'connecting': {
-      const steps = { harvester: 'Looking up the harvester…', ticket: 'Requesting a session…', socket: 'Connecting…' };
+      const steps = {
+        harvester: 'Looking up the harvester…',
+        resume: 'Resuming your session…',
+        ticket: 'Requesting a session…',
+        socket: 'Connecting…',
+      };
       return {
         spinner: true,
         tone: 'info',

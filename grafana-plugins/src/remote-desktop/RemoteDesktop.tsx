@@ -6,11 +6,13 @@ import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { Harvester } from '@nester/contracts/nester/api';
 import type { ReadyMessage } from '@nester/contracts/remote/protocol';
 
+import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
 import { useFullscreen } from '../components/useFullscreen';
 import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
 import { SessionState } from '../session/state';
+import { usePresence } from '../session/usePresence';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { RfbClass, loadRfb as loadNoVnc } from './loadRfb';
 import { RemoteDesktopOptions, clampLevel, viewportFor } from './options';
@@ -114,6 +116,10 @@ export function RemoteDesktop(props: Props) {
     ? { status: 'error', title: 'Could not load the VNC client', message: loadError }
     : (override ?? session.state);
   const connected = state.status === 'connected';
+  const others = usePresence(
+    state.status === 'connected' ? state.harvester.id : undefined,
+    state.status === 'connected' ? state.sessionId : undefined,
+  );
   const title =
     session.state.status === 'connected'
       ? `${session.state.harvester.hostname}${desktopName ? ` — ${desktopName}` : ''}`
@@ -140,6 +146,7 @@ export function RemoteDesktop(props: Props) {
           onReconnect={session.reconnect}
         />
       )}
+      <Presence others={others} />
       <div className={styles.stage}>
         <div
           ref={screenRef}

@@ -4,6 +4,7 @@ import { NesterError } from '../api/errors';
 import { FakeWebSocket, socketFactory } from '../../test/support/fakeWebSocket';
 import { fakeNester, forbidden, harvester } from '../../test/support/fakeNester';
 import { SessionDeps, backoffMs, startSession } from './controller';
+import { browserResumeStore } from './resumeStore';
 import { SessionState } from './state';
 
 function manualTimers() {
@@ -227,4 +228,79 @@ test('reconnect starts over with a new ticket and ignores the old socket closing
   await waitFor(() => expect(sockets.sockets).toHaveLength(2));
   expect(socket.readyState).toBe(FakeWebSocket.CLOSED);
   expect(last().status).toBe('connecting');
+});
+
+/** A sessionStorage stand-in: what a reload keeps. */
+function memoryStore() {
+  const items = new Map<string, string>();
+  const storage = {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+  } as unknown as Storage;
+  return { items, store: browserResumeStore(() => storage) };
+}
+
+async function resumableSession(nester = fakeNester(), store = memoryStore()) {
+  const sockets = socketFactory();
+  const timers = manualTimers();
+  const session = run({ ...nester.deps(sockets.create), schedule: timers.schedule, resumeStore: store.store });
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  const socket = sockets.last();
+  socket.open();
+  socket.receive({ type: 'ready', sessionId: 's_1', kind: 'terminal', viewOnly: false, resumeWindowMs: 300000 });
+  await waitFor(() => expect(session.last().status).toBe('connected'));
+  return { ...session, sockets, socket, timers, nester, store };
+}
+
+test('a dropped terminal takes the same session back with a resume ticket, not a new session', async () => {
+  const { socket, timers, sockets, nester, last } = await resumableSession();
+  socket.serverClose(1006);
+  await waitFor(() => expect(last()).toMatchObject({ status: 'reconnecting' }));
+  timers.fireNext();
+  await waitFor(() => expect(sockets.sockets).toHaveLength(2));
+  expect(nester.resumes).toEqual(['s_1']);
+  expect(nester.tickets).toHaveLength(1);
+  sockets.last().open();
+  expect(sockets.last().jsonSent()[0]).toEqual({ type: 'hello', ticket: 'resume-1', cols: 100, rows: 30 });
+});
+
+test('after a reload the view resumes the terminal its tab had; a stopped view forgets it', async () => {
+  const store = memoryStore();
+  const first = await resumableSession(fakeNester(), store);
+  expect([...store.items.values()]).toEqual(['s_1']);
+  // A reload: the page goes without stopping anything; a new view starts in the same tab.
+  const nester = fakeNester();
+  const second = await resumableSession(nester, store);
+  expect(nester.resumes).toEqual(['s_1']);
+  expect(nester.tickets).toHaveLength(0);
+  expect(second.states.map((s) => (s.status === 'connecting' ? s.step : s.status))).toContain('resume');
+  second.handle.stop();
+  first.handle.stop();
+  expect(store.items.size).toBe(0);
+});
+
+test('a session that cannot be resumed any more gives way to a new one', async () => {
+  const store = memoryStore();
+  await resumableSession(fakeNester(), store);
+  const nester = fakeNester({ resumeError: new NesterError('not-found', 'no running session s_1', 404) });
+  const sockets = socketFactory();
+  const session = run({ ...nester.deps(sockets.create), resumeStore: store.store });
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  expect(nester.tickets).toHaveLength(1);
+  expect(session.states.map((s) => (s.status === 'connecting' ? s.step : s.status))).toEqual([
+    'harvester',
+    'resume',
+    'ticket',
+    'socket',
+  ]);
+});
+
+test('the stored session id is only ever a session id', () => {
+  const { items, store } = memoryStore();
+  items.set('nester.resume.k', '../../api/v1/harvesters/h_1/revoke');
+  expect(store.take('k')).toBeUndefined();
+  items.set('nester.resume.k', 's_0123abcd');
+  expect(store.take('k')).toBe('s_0123abcd');
+  expect(store.take('k')).toBeUndefined();
 });

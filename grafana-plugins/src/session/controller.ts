@@ -7,6 +7,7 @@ import { NesterError } from '../api/errors';
 import { AppSettings } from '../config/settings';
 import { SessionClosedError, openSessionSocket } from './openSocket';
 import { resolveHarvester } from './resolveHarvester';
+import type { ResumeStore } from './resumeStore';
 import { SessionState } from './state';
 
 export interface SessionParams {
@@ -24,7 +25,10 @@ export interface SessionParams {
 }
 
 export interface SessionDeps {
-  client: Pick<NesterClient, 'getHarvester' | 'listHarvesters' | 'createSession'>;
+  client: Pick<NesterClient, 'getHarvester' | 'listHarvesters' | 'createSession'> &
+    Partial<Pick<NesterClient, 'resumeSession' | 'listLiveSessions'>>;
+  /** Where a terminal's session id survives a reload (sessionStorage); without it, no resume after a reload. */
+  resumeStore?: ResumeStore;
   loadSettings: (signal: AbortSignal) => Promise<AppSettings>;
   createSocket?: (url: string) => WebSocket;
   schedule?: (run: () => void, ms: number) => () => void;
@@ -35,6 +39,8 @@ export interface SessionHandle {
   reconnect(): void;
   /** Ends the session for good (unmount, options changed). */
   stop(): void;
+  /** The user ends the session: nester ends it at once (no resume), and the view says so. */
+  end(): void;
   /** Lets the view say why the session is ending (e.g. the shell exited) before the socket closes. */
   noteEnd(close: CloseDescription): void;
   /** Lets the view report a state of its own (e.g. the VNC server wants a password). */
@@ -68,6 +74,15 @@ export function startSession(
   let socket: WebSocket | undefined;
   let detach: (() => void) | undefined;
   let endNote: CloseDescription | undefined;
+  /** The terminal this view had, to take back after a dropped connection or a reload. */
+  let resumeId: string | undefined;
+  let resumeKey: string | undefined;
+  const forget = () => {
+    resumeId = undefined;
+    if (resumeKey) {
+      deps.resumeStore?.drop(resumeKey);
+    }
+  };
 
   const emit = (state: SessionState) => {
     if (!stopped) {
@@ -112,6 +127,7 @@ export function startSession(
     if (close.retry) {
       retryLater(close);
     } else {
+      forget();
       emit({ status: 'disconnected', close });
     }
   };
@@ -156,6 +172,34 @@ export function startSession(
         emit({ status: 'error', title: 'Could not connect', message: err.message });
     }
   };
+
+  /** A resume ticket for the terminal this view had, else a new session. */
+  async function requestTicket(
+    harvester: Harvester,
+    size: { cols: number; rows: number } | undefined,
+    signal: AbortSignal,
+  ) {
+    const key = `${params.kind}.${harvester.id}.${params.viewOnly ? 'view' : 'control'}`;
+    const previous = params.kind === 'terminal' ? (resumeId ?? deps.resumeStore?.take(key)) : undefined;
+    resumeId = undefined;
+    if (previous && deps.client.resumeSession) {
+      emit({ status: 'connecting', step: 'resume', attempt });
+      try {
+        return await deps.client.resumeSession(previous, signal);
+      } catch (err) {
+        // Ended meanwhile (or not ours): a new session is what the user wants then.
+        if (signal.aborted || !(err instanceof NesterError)) {
+          throw err;
+        }
+      }
+    }
+    emit({ status: 'connecting', step: 'ticket', attempt });
+    return deps.client.createSession(
+      params.kind,
+      { harvesterId: harvester.id, viewOnly: params.viewOnly, ...size },
+      signal,
+    );
+  }
 
   async function connect(): Promise<void> {
     release();
@@ -203,13 +247,8 @@ export function startSession(
         });
         return;
       }
-      emit({ status: 'connecting', step: 'ticket', attempt });
       const size = params.size?.();
-      const ticket = await deps.client.createSession(
-        params.kind,
-        { harvesterId: harvester.id, viewOnly: params.viewOnly, ...size },
-        signal,
-      );
+      const ticket = await requestTicket(harvester, size, signal);
       emit({ status: 'connecting', step: 'socket', attempt });
       const chosen = harvester;
       await openSessionSocket({
@@ -223,6 +262,11 @@ export function startSession(
           ws.addEventListener('close', onSocketClosed);
           detach = params.attach(ws, chosen, ready);
           retries = 0;
+          if (params.kind === 'terminal' && (ready.resumeWindowMs ?? 0) > 0) {
+            resumeId = ready.sessionId;
+            resumeKey = `${params.kind}.${chosen.id}.${params.viewOnly ? 'view' : 'control'}`;
+            deps.resumeStore?.put(resumeKey, ready.sessionId);
+          }
           emit({ status: 'connected', sessionId: ready.sessionId, viewOnly: ready.viewOnly, harvester: chosen });
         },
       });
@@ -246,7 +290,21 @@ export function startSession(
     },
     stop() {
       stopped = true;
+      forget();
       release();
+    },
+    end() {
+      if (stopped || !socket) {
+        return;
+      }
+      endNote = {
+        code: CLOSE.normal,
+        kind: 'ended',
+        title: 'Session ended',
+        detail: 'You ended this session.',
+        retry: false,
+      };
+      socket.close(CLOSE.normal);
     },
     noteEnd(close) {
       endNote = close;

@@ -4,7 +4,7 @@ import type { CloseDescription } from '@nester/contracts/remote/close-codes';
 /** Every state a remote desktop or terminal can be in, each shown plainly to the user. */
 export type SessionState =
   | { status: 'no-harvester' }
-  | { status: 'connecting'; step: 'harvester' | 'ticket' | 'socket'; attempt: number }
+  | { status: 'connecting'; step: 'harvester' | 'resume' | 'ticket' | 'socket'; attempt: number }
   | { status: 'credentials'; reason: 'not-configured' | 'token-rejected' | 'vnc-password'; message: string }
   | { status: 'offline'; message: string; harvester?: Harvester; retryInMs?: number }
   | { status: 'forbidden'; message: string }

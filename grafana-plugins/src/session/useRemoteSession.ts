@@ -65,5 +65,10 @@ export function useRemoteSession(options: RemoteSessionOptions) {
   }, [kind, harvester, noHarvester, viewOnly, enabled, deps]);
 
   const reconnect = useCallback(() => handle.current?.reconnect(), []);
-  return { state: noHarvester ? ({ status: 'no-harvester' } satisfies SessionState) : state, reconnect };
+  const end = useCallback(() => handle.current?.end(), []);
+  return {
+    end,
+    state: noHarvester ? ({ status: 'no-harvester' } satisfies SessionState) : state,
+    reconnect,
+  };
 }

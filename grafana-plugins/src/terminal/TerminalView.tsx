@@ -1,14 +1,16 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { ToolbarButton, useStyles2, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Harvester } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import type { ReadyMessage, ResizeControl, TerminalControl } from '@nester/contracts/remote/protocol';
 
+import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
 import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
+import { usePresence } from '../session/usePresence';
 import { useRemoteSession } from '../session/useRemoteSession';
 import { terminalTheme } from './theme';
 import { TerminalLike, createXterm } from './xterm';
@@ -19,8 +21,13 @@ export interface TerminalViewProps {
   viewOnly?: boolean;
 }
 
-/** A shell on one harvester: xterm.js on a nester session socket. */
-export function TerminalView({ harvester, fontSize, viewOnly = false }: TerminalViewProps) {
+/** A shell on one harvester: xterm.js on a nester session socket, under a small toolbar. */
+export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = false }: TerminalViewProps) {
+  // The toolbar's A− / A+ step from the panel option.
+  const [fontStep, setFontStep] = useState(0);
+  const fontSize = Math.min(32, Math.max(8, optionFontSize + fontStep));
+  const [runsAs, setRunsAs] = useState<string | undefined>(undefined);
+  const [openedBy, setOpenedBy] = useState<string | undefined>(undefined);
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const createTerminal = useSessionDeps().createTerminal ?? createXterm;
@@ -71,6 +78,8 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
   const attach = useCallback(
     (socket: WebSocket, _harvester: Harvester, ready: ReadyMessage, handle: SessionHandle) => {
       setRecording(Boolean(ready.recording));
+      setRunsAs(ready.runsAs);
+      setOpenedBy(ready.user ?? undefined);
       if (!terminal) {
         throw new Error('The terminal is not ready.');
       }
@@ -92,7 +101,9 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
           return;
         }
         const control = parsed as Partial<TerminalControl>;
-        if (control.type === 'exit') {
+        if (control.type === 'started' && typeof control.user === 'string') {
+          setRunsAs(control.user);
+        } else if (control.type === 'exit') {
           const code = control.code;
           handle.noteEnd({
             code: CLOSE.normal,
@@ -145,27 +156,95 @@ export function TerminalView({ harvester, fontSize, viewOnly = false }: Terminal
     attach,
   });
 
+  const live = session.state.status === 'connected' ? session.state : undefined;
+  const others = usePresence(live?.harvester.id, live?.sessionId);
+
+  const connected = session.state.status === 'connected';
   return (
     <div className={styles.root} data-testid="terminal">
-      <div
-        className={styles.host}
-        ref={hostRef}
-        data-testid="terminal-screen"
-        onClick={() => terminal?.focus()}
-        role="presentation"
-      />
-      {recording && session.state.status === 'connected' && (
-        <span className={styles.recording} title="nester records this terminal session for the audit">
-          ● recorded
+      <div className={styles.bar} role="toolbar" aria-label="Terminal">
+        <span className={styles.identity} data-testid="terminal-identity">
+          {live ? `${runsAs ?? '…'}@${live.harvester.hostname}` : harvester}
+          {openedBy && <span className={styles.muted}> · opened by {openedBy}</span>}
         </span>
-      )}
-      <SessionStatus state={session.state} what="terminal" onReconnect={session.reconnect} />
+        <ToolbarButton
+          icon="copy"
+          aria-label="Copy"
+          tooltip="Copy the selection"
+          disabled={!connected}
+          onClick={() => void navigator.clipboard?.writeText(terminal?.getSelection() ?? '')}
+        />
+        <ToolbarButton
+          icon="clipboard-alt"
+          aria-label="Paste"
+          tooltip={viewOnly ? 'Read-only session' : 'Paste from the clipboard'}
+          disabled={!connected || viewOnly}
+          onClick={() => void navigator.clipboard?.readText().then((text) => terminal?.paste(text))}
+        />
+        <ToolbarButton aria-label="Smaller text" tooltip="Smaller text" onClick={() => setFontStep((s) => s - 1)}>
+          A−
+        </ToolbarButton>
+        <ToolbarButton aria-label="Larger text" tooltip="Larger text" onClick={() => setFontStep((s) => s + 1)}>
+          A+
+        </ToolbarButton>
+        <ToolbarButton icon="sync" aria-label="Reconnect" tooltip="Reconnect" onClick={session.reconnect} />
+        <ToolbarButton
+          icon="times"
+          aria-label="End session"
+          tooltip="End the session (the shell ends too)"
+          disabled={!connected}
+          onClick={session.end}
+        >
+          End
+        </ToolbarButton>
+      </div>
+      <Presence others={others} />
+      <div className={styles.stage}>
+        <div
+          className={styles.host}
+          ref={hostRef}
+          data-testid="terminal-screen"
+          onClick={() => terminal?.focus()}
+          role="presentation"
+        />
+        {recording && session.state.status === 'connected' && (
+          <span className={styles.recording} title="nester records this terminal session for the audit">
+            ● recorded
+          </span>
+        )}
+        <SessionStatus state={session.state} what="terminal" onReconnect={session.reconnect} />
+      </div>
     </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ position: 'relative', width: '100%', height: '100%', background: theme.colors.background.primary }),
+  root: css({
+    position: 'relative',
+    display: 'flex',
+    flexDirection: 'column',
+    width: '100%',
+    height: '100%',
+    background: theme.colors.background.primary,
+  }),
+  stage: css({ position: 'relative', flex: 1, minHeight: 0 }),
+  bar: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(0, 0.5),
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+  }),
+  identity: css({
+    flex: 1,
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  muted: css({ color: theme.colors.text.secondary, fontFamily: theme.typography.fontFamily }),
   host: css({ position: 'absolute', inset: 0, padding: theme.spacing(0.5), overflow: 'hidden' }),
   recording: css({
     position: 'absolute',

@@ -16,6 +16,9 @@ export interface TerminalLike {
   onData(listener: (data: string) => void): { dispose(): void };
   onBinary(listener: (data: string) => void): { dispose(): void };
   onResize(listener: (size: { cols: number; rows: number }) => void): { dispose(): void };
+  getSelection(): string;
+  /** Types text as if pasted (bracketed paste when the shell asked for it). */
+  paste(text: string): void;
   /** Fits the terminal to its element. */
   fit(): void;
 }

@@ -34,12 +34,15 @@ export interface FakeNesterOptions {
   settings?: AppSettings;
   /** Makes session creation fail as Grafana's proxy or nester would. */
   createError?: NesterError;
+  /** Makes resuming fail (the session ended, or belongs to someone else). */
+  resumeError?: NesterError;
 }
 
 /** The nester client as a test double: a fixed fleet, tickets counted. */
 export function fakeNester(options: FakeNesterOptions = {}) {
   const fleet = options.harvesters ?? [harvester()];
   const tickets: Array<{ kind: string; body: SessionRequest }> = [];
+  const resumes: string[] = [];
   const deps = (createSocket: (url: string) => WebSocket): SessionDeps => ({
     loadSettings: () => Promise.resolve(options.settings ?? { nesterUrl: 'http://nester:8080' }),
     createSocket,
@@ -68,9 +71,23 @@ export function fakeNester(options: FakeNesterOptions = {}) {
         };
         return Promise.resolve(ticket);
       },
+      resumeSession(sessionId) {
+        if (options.resumeError) {
+          return Promise.reject(options.resumeError);
+        }
+        resumes.push(sessionId);
+        return Promise.resolve({
+          sessionId,
+          ticket: `resume-${resumes.length}`,
+          websocketUrl: 'ws://nester.test/ws/session',
+          expiresAt: '2026-11-26T10:00:30.000Z',
+          kind: 'terminal',
+          viewOnly: false,
+        } satisfies SessionTicket);
+      },
     },
   });
-  return { deps, tickets, fleet };
+  return { deps, tickets, resumes, fleet };
 }
 
 export const forbidden = (name: keyof typeof operations) =>

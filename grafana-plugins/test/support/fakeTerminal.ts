@@ -41,6 +41,12 @@ export class FakeTerminal implements TerminalLike {
     this.disposed = true;
   }
   fit() {}
+  getSelection() {
+    return '';
+  }
+  paste(text: string) {
+    this.type(text);
+  }
   onData(listener: Listener<string>) {
     this.dataListeners.push(listener);
     return { dispose: () => (this.dataListeners = this.dataListeners.filter((l) => l !== listener)) };

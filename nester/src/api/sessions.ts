@@ -1,15 +1,24 @@
 // Session requests (one path per kind, so Grafana routes can demand different roles) and the
-// audit listing.
+// audit listing, resuming a terminal, live sessions and ending one as an administrator.
 
-import type { SessionList, SessionListQuery, SessionRequest, SessionTicket } from '@nester/contracts/nester/api';
+import type {
+  LiveSession,
+  LiveSessionList,
+  SessionEndRequest,
+  SessionList,
+  SessionListQuery,
+  SessionRequest,
+  SessionTicket,
+} from '@nester/contracts/nester/api';
 import { BROWSER_SESSION_PATH, clampTerminalSize, type SessionKind } from '@nester/contracts/remote/protocol';
 import { HttpError } from '@nester/common/http/http-error';
 import { requireGrafanaUser } from '../auth/identity';
 import type { RouteContext } from '../http/router';
-import { readJson, sendJson } from '../http/respond';
+import { readJson, remoteAddress, sendJson } from '../http/respond';
 import { getHarvester } from '../store/harvesters';
 import { listSessions, recordRefusal } from '../store/sessions';
 import type { ApiContext } from './context';
+import { storableText } from '../text/storable-text';
 import { queryParam, type Unchecked } from './unchecked';
 
 export function createSessionRoute(api: ApiContext, kind: SessionKind) {
@@ -60,6 +69,69 @@ export function createSessionRoute(api: ApiContext, kind: SessionKind) {
       kind,
       viewOnly,
     } satisfies SessionTicket);
+  };
+}
+
+/**
+ * POST /api/v1/sessions/terminal/:sessionId/resume: a fresh one-time ticket for a running
+ * terminal, for the user who opened it only. Under the terminal path, so Grafana demands the
+ * same role as for opening one. A refusal is audited like a refused session request. No body:
+ * the terminal's size travels in the socket's hello, as for a new session.
+ */
+export function resumeSessionRoute(api: ApiContext) {
+  return async ({ req, res, params }: RouteContext): Promise<void> => {
+    const user = await requireGrafanaUser(req, api.identity);
+    const sessionId = params.sessionId;
+    let issued;
+    try {
+      issued = api.broker.resumeTicket(sessionId, user);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const plan = api.broker.get(sessionId)?.plan;
+      await recordRefusal(api.pool, {
+        reason: `resume refused: ${err.message}`,
+        harvesterId: plan?.harvesterId,
+        hostname: plan?.hostname,
+        kind: plan?.kind ?? 'terminal',
+        viewOnly: plan?.viewOnly,
+        user,
+        remoteAddress: remoteAddress(req),
+      });
+      throw err;
+    }
+    api.log.info({ session: sessionId, user }, 'resume ticket issued');
+    const plan = api.broker.get(sessionId)!.plan;
+    sendJson(res, 201, {
+      sessionId,
+      ticket: issued.ticket,
+      websocketUrl: websocketUrl(api.publicUrl),
+      expiresAt: issued.expiresAt.toISOString(),
+      kind: plan.kind,
+      viewOnly: plan.viewOnly,
+    } satisfies SessionTicket);
+  };
+}
+
+/** GET /api/v1/sessions/live?harvesterId=: who is connected where now, with live byte counts. */
+export function liveSessionsRoute(api: ApiContext) {
+  return ({ res, query }: RouteContext): void => {
+    const harvesterId = queryParam<{ harvesterId?: string }>(query, 'harvesterId');
+    sendJson(res, 200, { sessions: api.broker.live(harvesterId) } satisfies LiveSessionList);
+  };
+}
+
+const END_REASON_MAX = 200;
+
+/** POST /api/v1/sessions/:sessionId/end (Admin) with an optional {"reason": "…"}. */
+export function endSessionRoute(api: ApiContext) {
+  return async ({ req, res, params }: RouteContext): Promise<void> => {
+    const admin = await requireGrafanaUser(req, api.identity);
+    const body: Unchecked<SessionEndRequest> = await readJson(req);
+    if (body.reason !== undefined && typeof body.reason !== 'string')
+      throw new HttpError(400, 'reason must be a string (up to 200 characters), e.g. "maintenance window"');
+    const reason = storableText((body.reason ?? '').trim(), END_REASON_MAX, { stripControls: true });
+    const ended = api.broker.endByAdmin(params.sessionId, admin, reason, remoteAddress(req));
+    sendJson(res, 200, ended satisfies LiveSession);
   };
 }
 

@@ -139,6 +139,8 @@ export function serveSettings(values: ServeFlagValues) {
       idleMs: values['relay.idle-timeout'],
       maxLifetimeMs: values['relay.max-lifetime'],
       agentTimeoutMs: values['relay.agent-timeout'],
+      resumeWindowMs: values['relay.resume-window'],
+      scrollbackBytes: values['relay.resume-scrollback'],
       helloTimeoutMs: 10_000,
       maxFrameBytes: values['relay.max-frame-size'],
       marks: { high: bufferSize, low: Math.floor(bufferSize / 4) },

@@ -104,6 +104,16 @@ export const SERVE_FLAGS = defineFlags({
     help: 'How long to wait for the agent to dial a session in.',
     default: '15s',
   },
+  'relay.resume-window': {
+    type: 'duration',
+    help: 'How long a terminal keeps running after its browser tab closed or its network dropped, for its user to resume it (0: end at once).',
+    default: '5m',
+  },
+  'relay.resume-scrollback': {
+    type: 'bytes',
+    help: 'Recent terminal output kept per session and replayed on resume.',
+    default: '256KiB',
+  },
   'audit.refusal-window': {
     type: 'duration',
     help: 'Refused session and agent attempts: the first of a kind from an address is audited at once, its repeats within this window as one row with a count.',

@@ -95,4 +95,10 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX harvesters_machine_id ON fleet.harvesters (machine_id) WHERE machine_id <> '';
     `,
   },
+  {
+    version: 3,
+    name: 'session end codes',
+    // The close code the browser was given, next to the reason in words.
+    up: `ALTER TABLE fleet.sessions ADD COLUMN IF NOT EXISTS end_code integer;`,
+  },
 ];

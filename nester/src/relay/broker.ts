@@ -3,16 +3,24 @@
 // shutdown) and writes the audit row when each one ends.
 
 import type { Logger } from '@nester/common/log/logger';
-import type { EndedBy, Harvester } from '@nester/contracts/nester/api';
+import type { EndedBy, Harvester, LiveSession } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import type { SessionKind } from '@nester/contracts/remote/protocol';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { HttpError } from '@nester/common/http/http-error';
 import { hashSecret, newId, newSecret } from '../auth/secrets';
+import { recordEvent } from '../store/audit-events';
 import { finishSession, insertSession, markConnected } from '../store/sessions';
 import { RelaySession, type SessionLimits, type SessionOutcome, type SessionPlan } from './session';
+import { END_WORDS, endedByAdmin } from './end-reasons';
 import { type Redemption, TicketBook } from './tickets';
+
+/** Resume tickets start with this; open tickets with their session id (`s_…`). */
+const RESUME_TICKET_PREFIX = 'r';
+
+/** What a redeemed ticket is for: opening its session, or taking a running terminal back. */
+export type Purpose = 'open' | 'resume';
 
 export interface RelayConfig extends SessionLimits {
   ticketTtlMs: number;
@@ -20,6 +28,8 @@ export interface RelayConfig extends SessionLimits {
   maxSessionsPerUser: number;
   /** Where terminal recordings go; null turns recording off. */
   recordingsDir: string | null;
+  /** How often both sockets of every session are pinged (default 30 s). */
+  pingIntervalMs?: number;
 }
 
 export interface SessionRequest {
@@ -46,6 +56,8 @@ export interface IssuedSession {
 export class SessionBroker {
   private readonly sessions = new Map<string, RelaySession>();
   private readonly tickets: TicketBook<SessionPlan>;
+  /** Keyed by a ticket id of their own: one session may see several resumes. */
+  private readonly resumeTickets: TicketBook<SessionPlan>;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly settled = new Set<Promise<unknown>>();
 
@@ -57,8 +69,9 @@ export class SessionBroker {
     private readonly notifyAgent: (harvesterId: string, sessionId: string, reason: string) => void,
   ) {
     this.tickets = new TicketBook<SessionPlan>(config.ticketTtlMs);
+    this.resumeTickets = new TicketBook<SessionPlan>(config.ticketTtlMs);
     this.timers.push(setInterval(() => this.expireTickets(), 1000));
-    this.timers.push(setInterval(() => this.pingSweep(), 30_000));
+    this.timers.push(setInterval(() => this.pingSweep(), config.pingIntervalMs ?? 30_000));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -118,12 +131,48 @@ export class SessionBroker {
   /** Agent tokens wait here between ticket issue and redemption (they go out in open-session). */
   private readonly agentTokens = new Map<string, string>();
 
-  redeem(ticket: unknown): Redemption<SessionPlan> & { session?: RelaySession; agentToken?: string } {
+  /**
+   * A fresh one-time ticket that takes a running terminal back. Only its own user may have one;
+   * the caller has checked that the request comes from a Grafana user at all.
+   */
+  resumeTicket(sessionId: string, user: string): IssuedSession {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new HttpError(404, `no running session ${sessionId}: it has ended (see GET /api/v1/sessions)`);
+    if (session.plan.kind !== 'terminal') throw new HttpError(409, 'only terminal sessions can be resumed');
+    if (session.plan.user !== user)
+      throw new HttpError(
+        403,
+        `session ${sessionId} belongs to another user; only the user who opened it can resume it`,
+      );
+    if (!session.resumable)
+      throw new HttpError(
+        409,
+        this.config.resumeWindowMs > 0
+          ? `session ${sessionId} is not running yet; wait for it to connect`
+          : 'resuming is turned off on this nester (--relay.resume-window=0)',
+      );
+    const { ticket, expiresAt } = this.resumeTickets.issue(newId(RESUME_TICKET_PREFIX), session.plan);
+    return { sessionId, ticket, expiresAt };
+  }
+
+  redeem(ticket: unknown): Redemption<SessionPlan> & { session?: RelaySession; agentToken?: string; purpose: Purpose } {
+    if (typeof ticket === 'string' && ticket.startsWith(`${RESUME_TICKET_PREFIX}_`)) {
+      const result = this.resumeTickets.redeem(ticket);
+      const session = result.about ? this.sessions.get(result.about.id) : undefined;
+      if (!result.ok) return { ...result, session, purpose: 'resume' };
+      if (!session?.resumable)
+        return { ok: false, reason: 'expired', sessionId: result.about.id, about: result.about, purpose: 'resume' };
+      return { ...result, sessionId: session.plan.id, session, purpose: 'resume' };
+    }
+    return { ...this.redeemOpen(ticket), purpose: 'open' };
+  }
+
+  private redeemOpen(ticket: unknown): Redemption<SessionPlan> & { session?: RelaySession; agentToken?: string } {
     const result = this.tickets.redeem(ticket);
     const session = result.sessionId ? this.sessions.get(result.sessionId) : undefined;
     if (!result.ok) {
       if (result.reason === 'expired' && session?.state === 'ticketed')
-        session.end('ticket not used in time', 'server', CLOSE.ticketRefused);
+        session.end(END_WORDS.ticketUnused, 'server', CLOSE.ticketRefused);
       return { ...result, session };
     }
     if (!session || session.state !== 'ticketed')
@@ -140,6 +189,65 @@ export class SessionBroker {
   /** Records that the browser is attached (connected time, where from). */
   connected(session: RelaySession, remoteAddress: string | null, origin: string | null): void {
     this.track(markConnected(this.pool, session.plan.id, remoteAddress, origin));
+  }
+
+  /** The sessions relayed now, oldest first; of one harvester when given. */
+  live(harvesterId?: string): LiveSession[] {
+    return [...this.sessions.values()]
+      .filter((s) => !harvesterId || s.plan.harvesterId === harvesterId)
+      .filter((s) => s.state !== 'ended')
+      .map((s) => ({
+        id: s.plan.id,
+        harvesterId: s.plan.harvesterId,
+        hostname: s.plan.hostname,
+        kind: s.plan.kind,
+        viewOnly: s.plan.viewOnly,
+        user: s.plan.user,
+        state: s.state === 'live' || s.state === 'detached' ? s.state : 'connecting',
+        startedAt: s.startedAt.toISOString(),
+        connectedAt: s.connectedAt?.toISOString() ?? null,
+        bytesFromBrowser: s.bytesFromBrowser,
+        bytesToBrowser: s.bytesToBrowser,
+        detachedBecause: s.state === 'detached' ? (s.detachedBecause ?? null) : null,
+      }));
+  }
+
+  /**
+   * An administrator ends a session: its user is told who and why (close 4403 with the sentence),
+   * the audit row says it, and an audit event names the administrator.
+   */
+  endByAdmin(sessionId: string, admin: string, reason: string, remoteAddress: string | null): LiveSession {
+    const session = this.sessions.get(sessionId);
+    const live = this.live().find((s) => s.id === sessionId);
+    if (!session || !live) throw new HttpError(404, `no live session ${sessionId}; it may have ended already`);
+    const words = endedByAdmin(admin, reason);
+    session.end(words, 'admin', CLOSE.endedByAdmin);
+    this.log.info({ session: sessionId, admin, reason }, 'session ended by an administrator');
+    this.track(
+      recordEvent(this.pool, {
+        event: 'session-ended-by-admin',
+        harvesterId: session.plan.harvesterId,
+        actor: admin,
+        remoteAddress,
+        detail: `${words} (session ${sessionId} of ${session.plan.user ?? 'unknown user'}, ${session.plan.kind})`,
+      }),
+    );
+    return live;
+  }
+
+  /** Audits a resume: the user, where from, and what it followed. */
+  resumed(session: RelaySession, remoteAddress: string | null, from: string): void {
+    const { id, harvesterId, user } = session.plan;
+    this.log.info({ session: id, harvester: harvesterId, user, from }, 'terminal resumed');
+    this.track(
+      recordEvent(this.pool, {
+        event: 'session-resumed',
+        harvesterId,
+        actor: user,
+        remoteAddress,
+        detail: `${user ?? 'unknown user'} resumed terminal ${id} ${from}`,
+      }),
+    );
   }
 
   endForHarvester(harvesterId: string, reason: string, endedBy: EndedBy, code: number): number {
@@ -163,8 +271,7 @@ export class SessionBroker {
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    for (const session of [...this.sessions.values()])
-      session.end('nester is shutting down', 'server', CLOSE.goingAway);
+    for (const session of [...this.sessions.values()]) session.end(END_WORDS.shutdown, 'server', CLOSE.goingAway);
     await Promise.allSettled([...this.settled]);
   }
 
@@ -192,15 +299,15 @@ export class SessionBroker {
   private expireTickets(): void {
     for (const id of this.tickets.sweep()) {
       const session = this.sessions.get(id);
-      if (session?.state === 'ticketed') session.end('ticket not used in time', 'server', CLOSE.ticketRefused);
+      if (session?.state === 'ticketed') session.end(END_WORDS.ticketUnused, 'server', CLOSE.ticketRefused);
     }
+    // An unused resume ticket ends nothing: the terminal's own resume window does.
+    this.resumeTickets.sweep();
   }
 
   private pingSweep(): void {
-    for (const session of this.sessions.values()) {
-      if (session.state === 'live' && !session.ping())
-        session.end('connection lost (no answer to ping)', 'server', CLOSE.goingAway);
-    }
+    for (const session of [...this.sessions.values()])
+      if (session.state === 'live' || session.state === 'detached') session.ping();
   }
 
   /** Audit writes run in the background; failures are logged, and close() waits for them. */

@@ -93,6 +93,15 @@ function awaitHello(
               user: plan.user,
             }
           : {};
+        if (result.ok && result.session && result.purpose === 'resume') {
+          const session = result.session;
+          const size = clampTerminalSize(hello.cols, hello.rows, session.plan);
+          const from =
+            session.state === 'detached' ? `after "${session.detachedBecause}"` : 'taken over from another window';
+          if (!session.resume(ws, size)) return fail(CLOSE.ticketRefused, 'this terminal has ended', context);
+          broker.resumed(session, where.remoteAddress, from);
+          return;
+        }
         if (!result.ok || !result.session || !result.agentToken) {
           return fail(
             CLOSE.ticketRefused,

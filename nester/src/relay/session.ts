@@ -1,6 +1,9 @@
 // One relayed session: the browser's socket on one side, the agent's per-session socket on the
 // other, bytes piped between them with back-pressure. View-only, the recording and the limits
 // (idle, lifetime) are applied here; the audit row is written by whoever listens to onEnd.
+// A terminal outlives its browser for the resume window: when the tab closes or the network drops,
+// the session is `detached`, the pty keeps running (its output goes to the recording and the
+// scrollback), and resume() hands it to a new socket with the recent screen replayed.
 
 import type { Logger } from '@nester/common/log/logger';
 import { messageBytes } from '@nester/common/net/ws-message';
@@ -12,11 +15,15 @@ import {
   type ReadyMessage,
   type ResizeControl,
   type SessionKind,
+  type StartedControl,
 } from '@nester/contracts/remote/protocol';
 import type WebSocket from 'ws';
 import type { AgentLink } from './agent-link';
 import { AsciicastWriter } from '../recording/asciicast-writer';
+import { browserLeft, END_WORDS, spokenDuration } from './end-reasons';
+import { Scrollback } from './scrollback';
 import { guarded } from '../server/guard';
+import { storableText } from '../text/storable-text';
 import { FlowGate, sendThrottled, type Watermarks } from './flow';
 import { RfbFilterError, RfbViewOnlyFilter } from './rfb-view-only';
 
@@ -37,6 +44,10 @@ export interface SessionLimits {
   maxLifetimeMs: number;
   agentTimeoutMs: number;
   marks: Watermarks;
+  /** How long a terminal waits for its user to come back after the browser went; 0: not at all. */
+  resumeWindowMs: number;
+  /** Recent terminal output kept for the replay on resume. */
+  scrollbackBytes: number;
 }
 
 export interface SessionOutcome {
@@ -49,7 +60,7 @@ export interface SessionOutcome {
   connected: boolean;
 }
 
-export type SessionState = 'ticketed' | 'waiting-agent' | 'live' | 'ended';
+export type SessionState = 'ticketed' | 'waiting-agent' | 'live' | 'detached' | 'ended';
 
 const EARLY_BYTES_LIMIT = 64 * 1024;
 
@@ -59,6 +70,8 @@ export class RelaySession {
   agent?: AgentLink;
   bytesFromBrowser = 0;
   bytesToBrowser = 0;
+  readonly startedAt = new Date();
+  connectedAt: Date | null = null;
   private early: { data: Buffer; binary: boolean }[] = [];
   private earlyBytes = 0;
   private filter?: RfbViewOnlyFilter;
@@ -67,8 +80,15 @@ export class RelaySession {
   private agentGate?: FlowGate;
   private timers: NodeJS.Timeout[] = [];
   private lastActivity = Date.now();
-  /** Liveness of both sockets, for the broker's ping sweep. */
-  alive = true;
+  private scrollback?: Scrollback;
+  private detachTimer?: NodeJS.Timeout;
+  /** The account the terminal's shell runs as, once the agent said. */
+  private runsAs?: string;
+  /** Why the browser went, while detached. */
+  detachedBecause?: string;
+  /** Liveness of each socket, for the broker's ping sweep. */
+  private browserAlive = true;
+  private agentAlive = true;
 
   constructor(
     readonly plan: SessionPlan,
@@ -82,30 +102,106 @@ export class RelaySession {
   attachBrowser(ws: WebSocket): void {
     this.state = 'waiting-agent';
     this.browser = ws;
-    ws.on(
-      'message',
-      this.guard((data: WebSocket.RawData, binary: boolean) => this.fromBrowser(messageBytes(data), binary)),
-    );
-    ws.on('close', (code) =>
-      this.end(
-        code === CLOSE.normal || code === CLOSE.goingAway ? 'browser closed' : `browser closed (${code})`,
-        'browser',
-        CLOSE.normal,
-      ),
-    );
-    ws.on('error', (err: Error & { code?: string }) => {
-      // ws has already answered a protocol violation (e.g. 1009 for a frame over --relay.max-frame-size).
-      if (err.code?.startsWith('WS_ERR_'))
-        this.end(`browser protocol error: ${err.message}`, 'server', CLOSE.protocolViolation);
-      else this.log.debug({ err: err.message }, 'browser socket error');
-    });
-    ws.on('pong', () => (this.alive = true));
+    this.listenToBrowser(ws);
     this.timers.push(
       setTimeout(
         () => this.end('the agent did not answer in time', 'server', CLOSE.timedOut),
         this.limits.agentTimeoutMs,
       ),
     );
+  }
+
+  /** Listens to a browser socket; a socket that has been replaced (resume) is no longer heard. */
+  private listenToBrowser(ws: WebSocket): void {
+    ws.on(
+      'message',
+      this.guard((data: WebSocket.RawData, binary: boolean) => {
+        if (ws === this.browser) this.fromBrowser(messageBytes(data), binary);
+      }),
+    );
+    ws.on('close', (code) => {
+      if (ws === this.browser) this.browserClosed(code);
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      // ws has already answered a protocol violation (e.g. 1009 for a frame over --relay.max-frame-size).
+      if (err.code?.startsWith('WS_ERR_') && ws === this.browser)
+        this.end(`browser protocol error: ${err.message}`, 'server', CLOSE.protocolViolation);
+      else this.log.debug({ err: err.message }, 'browser socket error');
+    });
+    ws.on('pong', () => {
+      if (ws === this.browser) this.browserAlive = true;
+    });
+  }
+
+  /** Whether a resume can take this session over now. */
+  get resumable(): boolean {
+    return (
+      this.plan.kind === 'terminal' &&
+      this.limits.resumeWindowMs > 0 &&
+      (this.state === 'live' || this.state === 'detached')
+    );
+  }
+
+  private browserClosed(code: number): void {
+    const left = browserLeft(code);
+    if (left.mayReturn && this.state === 'live' && this.resumable) return this.detach(left.words);
+    this.end(left.words, 'browser', CLOSE.normal);
+  }
+
+  /** The browser went but may come back: keep the pty for the resume window. */
+  private detach(words: string): void {
+    this.state = 'detached';
+    this.detachedBecause = words;
+    this.browser = undefined;
+    this.browserGate = undefined;
+    // Nobody to wait for: the agent's output flows into the recording and the scrollback.
+    this.agentGate?.unblock('browser');
+    const window = this.limits.resumeWindowMs;
+    this.log.info({ reason: words, resumeWindowMs: window }, 'browser gone; the terminal waits for a resume');
+    this.detachTimer = setTimeout(
+      () => this.end(`${words}; not resumed within ${spokenDuration(window)}`, 'browser', CLOSE.normal),
+      window,
+    );
+  }
+
+  /**
+   * Hands the running terminal to `ws` (a fresh resume ticket was redeemed): a socket still
+   * attached (the same user in another window, or a dropped one not noticed yet) is told where
+   * it went; the new one gets `ready` with resumed: true, then the kept output in one frame.
+   */
+  resume(ws: WebSocket, size: { cols: number; rows: number }): boolean {
+    if (!this.resumable || !this.agent) return false;
+    const previous = this.browser;
+    this.browser = undefined;
+    if (previous) closeSocket(previous, CLOSE.resumedElsewhere, 'you resumed this terminal in another window');
+    clearTimeout(this.detachTimer);
+    this.state = 'live';
+    this.detachedBecause = undefined;
+    this.browser = ws;
+    this.browserAlive = true;
+    this.listenToBrowser(ws);
+    this.browserGate = new FlowGate(ws);
+    this.agentGate?.unblock('browser');
+    ws.send(JSON.stringify(this.readyMessage(true)));
+    const replay = this.scrollback?.replay();
+    if (replay?.length) sendThrottled(ws, replay, true, this.agentGate!, this.limits.marks, 'browser');
+    this.lastActivity = Date.now();
+    this.resizeTo(size.cols, size.rows);
+    return true;
+  }
+
+  private readyMessage(resumed: boolean): ReadyMessage {
+    return {
+      type: 'ready',
+      sessionId: this.plan.id,
+      kind: this.plan.kind,
+      viewOnly: this.plan.viewOnly,
+      recording: !!this.recorder,
+      resumed,
+      user: this.plan.user,
+      resumeWindowMs: this.plan.kind === 'terminal' ? this.limits.resumeWindowMs : 0,
+      ...(this.runsAs ? { runsAs: this.runsAs } : {}),
+    };
   }
 
   attachAgent(ws: AgentLink): void {
@@ -115,10 +211,13 @@ export class RelaySession {
     }
     this.state = 'live';
     this.agent = ws;
+    this.connectedAt = new Date();
     this.clearTimers();
     this.browserGate = new FlowGate(this.browser);
     this.agentGate = new FlowGate(ws);
     if (this.plan.kind === 'vnc' && this.plan.viewOnly) this.filter = new RfbViewOnlyFilter();
+    if (this.plan.kind === 'terminal' && this.limits.resumeWindowMs > 0)
+      this.scrollback = new Scrollback(this.limits.scrollbackBytes);
     if (this.plan.kind === 'terminal' && this.plan.recordingPath) {
       this.recorder = new AsciicastWriter(this.plan.recordingPath, {
         width: this.plan.cols,
@@ -127,28 +226,21 @@ export class RelaySession {
         env: { TERM: 'xterm-256color' },
       });
     }
-    ws.released = () => this.browser!.bufferedAmount === 0;
+    // Detached, the slices went to the scrollback and the recording only, and both copy them.
+    ws.released = () => (this.browser?.bufferedAmount ?? 0) === 0;
     ws.on(
       'message',
       this.guard((data: Buffer, binary: boolean) => this.fromAgent(data, binary)),
     );
     ws.on('close', (code, reason) => {
-      const text = reason.toString('utf8') || 'agent closed the session';
+      const text = reason.toString('utf8') || END_WORDS.agentClosed;
       // The agent's own 4xxx codes (4500 and its reason) reach the browser; anything else is a normal end.
       this.end(text, 'agent', code >= 4000 && code < 5000 ? code : CLOSE.normal);
     });
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'agent session socket error'));
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', () => (this.agentAlive = true));
 
-    this.browser.send(
-      JSON.stringify({
-        type: 'ready',
-        sessionId: this.plan.id,
-        kind: this.plan.kind,
-        viewOnly: this.plan.viewOnly,
-        recording: !!this.recorder,
-      } satisfies ReadyMessage),
-    );
+    this.browser.send(JSON.stringify(this.readyMessage(false)));
     for (const { data, binary } of this.early.splice(0)) this.fromBrowser(data, binary);
     this.lastActivity = Date.now();
     this.armIdleTimer();
@@ -188,12 +280,20 @@ export class RelaySession {
     }
   }
 
-  /** One round of the ping sweep: false when a socket did not answer the previous ping. */
-  ping(): boolean {
-    if (!this.alive) return false;
-    this.alive = false;
+  /**
+   * One round of the broker's ping sweep. An agent that did not answer the previous ping ends
+   * the session; a browser that did not is cut off, which counts as a dropped network (a
+   * terminal then waits for a resume).
+   */
+  ping(): void {
+    if (!this.agentAlive) return this.end(END_WORDS.harvesterLost, 'server', CLOSE.goingAway);
+    if (this.browser && !this.browserAlive) {
+      if (this.resumable) this.browser.terminate();
+      else return this.end(END_WORDS.networkNoPing, 'server', CLOSE.goingAway);
+    }
+    this.agentAlive = false;
+    this.browserAlive = false;
     for (const ws of [this.browser, this.agent]) if (ws?.readyState === ws?.OPEN) ws?.ping();
-    return true;
   }
 
   private fromBrowser(data: Buffer, binary: boolean): void {
@@ -226,7 +326,12 @@ export class RelaySession {
     const message = parseMessage(text);
     if (this.plan.kind !== 'terminal' || message?.type !== 'resize' || !this.agent || !this.browserGate) return;
     this.lastActivity = Date.now();
-    const size = clampTerminalSize(message.cols, message.rows, this.plan);
+    this.resizeTo(message.cols, message.rows);
+  }
+
+  private resizeTo(cols: unknown, rows: unknown): void {
+    if (!this.agent || !this.browserGate) return;
+    const size = clampTerminalSize(cols, rows, this.plan);
     this.recorder?.resize(size.cols, size.rows);
     sendThrottled(
       this.agent,
@@ -239,10 +344,23 @@ export class RelaySession {
   }
 
   private fromAgent(data: Buffer, binary: boolean): void {
+    if (this.state === 'detached' && binary) {
+      this.lastActivity = Date.now();
+      this.recorder?.output(data);
+      this.scrollback?.push(data);
+      return;
+    }
     if (this.state !== 'live' || !this.browser || !this.agentGate || !this.agent) return;
     this.lastActivity = Date.now();
     if (!binary) {
       const message = parseMessage(data.toString('utf8'));
+      if (message?.type === 'started' && typeof message.user === 'string') {
+        // Kept for a resume's ready; bounded and plain, it is shown to people.
+        this.runsAs = storableText(message.user, 64, { stripControls: true });
+        const started: StartedControl = { type: 'started', user: this.runsAs };
+        sendThrottled(this.browser, JSON.stringify(started), false, this.agentGate, this.limits.marks, 'browser');
+        return;
+      }
       if (message && (message.type === 'exit' || message.type === 'error')) {
         sendThrottled(this.browser, JSON.stringify(message), false, this.agentGate, this.limits.marks, 'browser');
       }
@@ -259,6 +377,7 @@ export class RelaySession {
       }
     }
     this.recorder?.output(data);
+    this.scrollback?.push(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
   }
 
@@ -291,6 +410,7 @@ export class RelaySession {
   }
 
   private clearTimers(): void {
+    clearTimeout(this.detachTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
   }

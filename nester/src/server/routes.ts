@@ -22,7 +22,13 @@ import {
 } from '../api/harvesters';
 import { recordingRoute } from '../api/recordings';
 import { installScriptRoute, releaseFileRoute, releasesInfoRoute } from '../api/releases';
-import { createSessionRoute, listSessionsRoute } from '../api/sessions';
+import {
+  createSessionRoute,
+  endSessionRoute,
+  listSessionsRoute,
+  liveSessionsRoute,
+  resumeSessionRoute,
+} from '../api/sessions';
 import { grafanaUser } from '../auth/identity';
 import { bearerToken } from '../auth/secrets';
 import { sendJson } from '../http/respond';
@@ -62,7 +68,10 @@ export function buildRouter(api: ApiContext): Router {
       .add('DELETE', '/api/v1/harvesters/:id', authed(deleteHarvesterRoute(api)))
       .add('POST', '/api/v1/sessions/vnc', authed(createSessionRoute(api, 'vnc')))
       .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
+      .add('POST', '/api/v1/sessions/terminal/:sessionId/resume', authed(resumeSessionRoute(api)))
       .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
+      .add('GET', '/api/v1/sessions/live', authed(liveSessionsRoute(api)))
+      .add('POST', '/api/v1/sessions/:sessionId/end', authed(endSessionRoute(api)))
       .add('GET', '/api/v1/recordings/:sessionId', authed(recordingRoute(api)))
       .add('GET', '/api/v1/enrollment-tokens', authed(listEnrollmentTokensRoute(api)))
       .add('POST', '/api/v1/enrollment-tokens', authed(createEnrollmentTokenRoute(api)))

@@ -33,6 +33,7 @@ interface SessionRow {
   bytes_to_browser: string;
   end_reason: string | null;
   ended_by: EndedBy | null;
+  end_code: number | null;
   refused: boolean;
   remote_address: string | null;
   origin: string | null;
@@ -60,6 +61,8 @@ export async function markConnected(pool: Pool, id: string, remoteAddress: strin
 export interface SessionEnd {
   reason: string;
   endedBy: EndedBy;
+  /** The close code the browser was given. */
+  code?: number;
   bytesFromBrowser: number;
   bytesToBrowser: number;
   recordingSha256?: string | null;
@@ -68,9 +71,17 @@ export interface SessionEnd {
 export async function finishSession(pool: Pool, id: string, end: SessionEnd): Promise<void> {
   await pool.query(
     `UPDATE fleet.sessions SET ended_at = now(), end_reason = $2, ended_by = $3,
-       bytes_from_browser = $4, bytes_to_browser = $5, recording_sha256 = $6
+       bytes_from_browser = $4, bytes_to_browser = $5, recording_sha256 = $6, end_code = $7
      WHERE id = $1 AND ended_at IS NULL`,
-    [id, end.reason, end.endedBy, end.bytesFromBrowser, end.bytesToBrowser, end.recordingSha256 ?? null],
+    [
+      id,
+      end.reason,
+      end.endedBy,
+      end.bytesFromBrowser,
+      end.bytesToBrowser,
+      end.recordingSha256 ?? null,
+      end.code ?? null,
+    ],
   );
 }
 
@@ -189,6 +200,7 @@ function toRecord(row: SessionRow): SessionRecord {
     bytesToBrowser: Number(row.bytes_to_browser),
     endReason: row.end_reason,
     endedBy: row.ended_by,
+    endCode: row.end_code,
     refused: row.refused,
     remoteAddress: row.remote_address,
     origin: row.origin,

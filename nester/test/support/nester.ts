@@ -59,6 +59,8 @@ export async function startTestNester(
       maxSessionsPerHarvester: 4,
       maxSessionsPerUser: 8,
       recordingsDir,
+      resumeWindowMs: 60_000,
+      scrollbackBytes: 64 * 1024,
       ...relayOverrides,
     },
     pool,

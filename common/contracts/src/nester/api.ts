@@ -115,6 +115,10 @@ export interface SessionTicket {
   viewOnly: boolean;
 }
 
+// POST /api/v1/sessions/terminal/:sessionId/resume (no body) answers a SessionTicket for the
+// same sessionId: a fresh one-time ticket that takes a running terminal back after a reload or a
+// dropped connection. Only the user who opened it may ask.
+
 export type EndedBy = 'browser' | 'agent' | 'server' | 'admin';
 
 /** One row of the session audit trail; refused attempts included. */
@@ -134,8 +138,11 @@ export interface SessionRecord {
   endedAt: string | null;
   bytesFromBrowser: number;
   bytesToBrowser: number;
+  /** In words for people: "closed the browser tab", "network dropped", "ended by admin alice: …". */
   endReason: string | null;
   endedBy: EndedBy | null;
+  /** The close code the browser was given (see close-codes.ts); null while live or when refused. */
+  endCode: number | null;
   /** A refused attempt (bad ticket, wrong Origin, offline harvester, limit…), reason in endReason. */
   refused: boolean;
   remoteAddress: string | null;
@@ -145,6 +152,35 @@ export interface SessionRecord {
   recording: boolean;
   /** SHA-256 of the recording file, set when the session ends. */
   recordingSha256: string | null;
+}
+
+/** A session nester is relaying now (GET /api/v1/sessions/live): who, where, and bytes so far. */
+export interface LiveSession {
+  id: string;
+  harvesterId: string;
+  hostname: string;
+  kind: SessionKind;
+  viewOnly: boolean;
+  user: string | null;
+  /** connecting: ticket issued or agent dialling in; detached: a terminal waiting for its user to resume. */
+  state: 'connecting' | 'live' | 'detached';
+  startedAt: string;
+  connectedAt: string | null;
+  bytesFromBrowser: number;
+  bytesToBrowser: number;
+  /** While detached: why the browser went ("network dropped", …). */
+  detachedBecause: string | null;
+}
+
+/** GET /api/v1/sessions/live?harvesterId= */
+export interface LiveSessionList {
+  sessions: LiveSession[];
+}
+
+/** POST /api/v1/sessions/:sessionId/end (Admin): ends a live session; the user sees who and why. */
+export interface SessionEndRequest {
+  /** Up to 200 characters, shown to the user and stored in the audit. */
+  reason?: string;
 }
 
 /** GET /api/v1/sessions?harvesterId=&user=&kind=&from=&to=&limit= */
@@ -174,7 +210,9 @@ export type AuditEventName =
   | 'harvester-deleted'
   | 'harvester-labels-set'
   | 'enrollment-token-created'
-  | 'enrollment-token-revoked';
+  | 'enrollment-token-revoked'
+  | 'session-resumed'
+  | 'session-ended-by-admin';
 
 export interface AuditEvent {
   id: number;

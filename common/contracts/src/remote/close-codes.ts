@@ -19,8 +19,12 @@ export const CLOSE = {
   replaced: 4000,
   /** The session handshake or stream was not understood (no hello, too much before ready, RFB nester cannot follow). */
   protocolError: 4400,
+  /** The same user resumed this terminal in another window; this socket no longer carries it. */
+  resumedElsewhere: 4001,
   /** The one-time ticket was missing, wrong, reused or expired. */
   ticketRefused: 4401,
+  /** An administrator ended the session; the reason names them and says why. */
+  endedByAdmin: 4403,
   /** The harvester is unknown or offline. */
   harvesterOffline: 4404,
   /** Idle too long, or the agent did not answer in time. */
@@ -46,6 +50,8 @@ export type CloseKind =
   | 'ended'
   | 'protocol'
   | 'ticket'
+  | 'moved'
+  | 'admin'
   | 'offline'
   | 'timeout'
   | 'revoked'
@@ -95,6 +101,18 @@ export const CLOSE_MEANINGS: Partial<Record<CloseCode, CloseMeaning>> = {
     title: 'Session ticket refused',
     detail: 'The one-time ticket was missing, wrong, already used or expired.',
     retry: true,
+  },
+  [CLOSE.resumedElsewhere]: {
+    kind: 'moved',
+    title: 'Continued elsewhere',
+    detail: 'You resumed this terminal in another window or tab.',
+    retry: false,
+  },
+  [CLOSE.endedByAdmin]: {
+    kind: 'admin',
+    title: 'Ended by an administrator',
+    detail: 'An administrator ended this session.',
+    retry: false,
   },
   [CLOSE.harvesterOffline]: {
     kind: 'offline',

@@ -98,6 +98,17 @@ export interface ReadyMessage {
   viewOnly: boolean;
   /** True when nester records this (terminal) session. */
   recording: boolean;
+  /**
+   * True when this socket took over a session that was already running (a resume): the next
+   * binary frame is the recent output nester kept, to replay on a reset terminal.
+   */
+  resumed?: boolean;
+  /** The Grafana user who opened the session. */
+  user?: string | null;
+  /** Terminal: how long nester keeps the shell for a resume after the browser goes (ms; 0: off). */
+  resumeWindowMs?: number;
+  /** Terminal, on a resume: the account the shell runs as (a fresh session says it in `started`). */
+  runsAs?: string;
 }
 
 // Text frames on a terminal session socket (binary frames are raw pty bytes).
@@ -114,7 +125,12 @@ export interface ErrorControl {
   type: 'error';
   message: string;
 }
-export type TerminalControl = ResizeControl | ExitControl | ErrorControl;
+/** agent → nester → browser, once the shell is spawned: which account it runs as. */
+export interface StartedControl {
+  type: 'started';
+  user: string;
+}
+export type TerminalControl = ResizeControl | ExitControl | ErrorControl | StartedControl;
 
 export const TERMINAL_LIMITS = { minCols: 2, maxCols: 1000, minRows: 1, maxRows: 500 } as const;
 

@@ -10,6 +10,7 @@ import { getTableStyles } from '../../components/tableStyles';
 import { absoluteTime, formatBytes, formatDuration, relativeTime } from '../../components/time';
 import { useAsync } from '../../components/useAsync';
 import { periods, sessionFiltersFromQuery } from './filters';
+import { LiveSessions } from './LiveSessions';
 import { RecordingReplay } from './RecordingReplay';
 
 const kinds = [
@@ -43,6 +44,8 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
   return (
     <PluginPage subTitle="Every remote desktop and terminal session, who opened it and how it ended">
       <Stack direction="column" gap={2}>
+        {can('Editor') && <LiveSessions />}
+        <h3>History</h3>
         <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
           <form
             onSubmit={(event) => {
@@ -114,7 +117,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
                   <td className={styles.nowrap}>
                     {formatBytes(session.bytesFromBrowser)} / {formatBytes(session.bytesToBrowser)}
                   </td>
-                  <td>
+                  <td title={session.endCode ? `close code ${session.endCode}` : undefined} data-testid="session-end">
                     {session.refused && <Badge color="red" text="refused" style={{ marginRight: 8 }} />}
                     {session.endReason ?? (session.endedAt ? '' : 'in progress')}
                     {session.endedBy && <div className={styles.muted}>by {session.endedBy}</div>}

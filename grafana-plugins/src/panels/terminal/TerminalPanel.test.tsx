@@ -134,3 +134,15 @@ test('a harvester option cleared ends the session and says what to set; set agai
   expect(screen.getByTestId('session-state')).toHaveAttribute('data-state', 'connecting');
   await waitFor(() => expect(nester.tickets).toHaveLength(2));
 });
+
+test('the toolbar says which account the shell runs as, changes the font size and ends the session', async () => {
+  const { socket, terminal } = await connected();
+  act(() => socket.receive({ type: 'started', user: 'root' }));
+  expect(await screen.findByText('root@web-07')).toBeInTheDocument();
+  act(() => screen.getByRole('button', { name: 'Larger text' }).click());
+  await waitFor(() => expect(terminal.options.fontSize).toBe(defaultTerminalOptions.fontSize + 1));
+  act(() => screen.getByRole('button', { name: 'End session' }).click());
+  expect(socket.closedWith).toMatchObject({ code: 1000 });
+  expect(await screen.findByText('Disconnected: Session ended')).toBeInTheDocument();
+  expect(screen.getByText(/You ended this session/)).toBeInTheDocument();
+});
