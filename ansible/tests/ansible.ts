@@ -13,7 +13,12 @@ export interface Run {
 }
 
 /** Runs `command args` in ansible/, with plain output, killing its process group after `timeoutMs`. */
-export function runIn(command: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<Run> {
+export function runIn(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  env: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: ANSIBLE_DIR,

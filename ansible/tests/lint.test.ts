@@ -14,7 +14,14 @@ const ROLES = join(ANSIBLE_DIR, 'roles');
 const roles = readdirSync(ROLES).sort();
 
 test('every role of the issue is there', () => {
-  expect(roles).toEqual(['grafana_nester', 'harvester', 'nester', 'nester_release', 'timescale_adapter', 'timescaledb']);
+  expect(roles).toEqual([
+    'grafana_nester',
+    'harvester',
+    'nester',
+    'nester_release',
+    'timescale_adapter',
+    'timescaledb',
+  ]);
 });
 
 test.each(roles)("%s: meta/argument_specs.yml documents exactly the role's defaults, with the same values", (role) => {
