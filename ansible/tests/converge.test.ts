@@ -123,7 +123,12 @@ function selfSignedCertificate(dir: string): void {
   );
 }
 
-describe.each(['default', 'alternative'])('scenario %s', (scenario) => {
+// Check mode is exercised on the default scenario only: the alternative adds converge, a second run
+// and verify on the other sides of the switches (about 7 minutes fewer on a busy CI machine).
+describe.each([
+  { scenario: 'default', checkMode: true },
+  { scenario: 'alternative', checkMode: false },
+])('scenario $scenario', ({ scenario, checkMode }) => {
   let container: Container | undefined;
   let inventory: string;
   const playbook = (name: string, ...args: string[]) =>
@@ -158,10 +163,11 @@ describe.each(['default', 'alternative'])('scenario %s', (scenario) => {
     await container?.stop();
   });
 
-  test('site.yml in check mode on the fresh machine does not fail', async () => {
-    const run = await step('check mode, fresh', () => playbook('playbooks/site.yml', '--check', '--diff'));
-    expectRecap(run, { failed: 0 });
-  });
+  if (checkMode)
+    test('site.yml in check mode on the fresh machine does not fail', async () => {
+      const run = await step('check mode, fresh', () => playbook('playbooks/site.yml', '--check', '--diff'));
+      expectRecap(run, { failed: 0 });
+    });
 
   test('site.yml converges the machine: every role, in dependency order', async () => {
     const run = await step('converge', () => playbook('playbooks/site.yml'));
@@ -174,10 +180,11 @@ describe.each(['default', 'alternative'])('scenario %s', (scenario) => {
     expectRecap(run, { changed: 0, failed: 0 });
   });
 
-  test('check mode on the converged machine reports nothing to change', async () => {
-    const run = await step('check mode, converged', () => playbook('playbooks/site.yml', '--check', '--diff'));
-    expectRecap(run, { changed: 0, failed: 0 });
-  });
+  if (checkMode)
+    test('check mode on the converged machine reports nothing to change', async () => {
+      const run = await step('check mode, converged', () => playbook('playbooks/site.yml', '--check', '--diff'));
+      expectRecap(run, { changed: 0, failed: 0 });
+    });
 
   test('verify: services, units, harvester online in nester, samples in the adapter, files as documented', async () => {
     const run = await step('verify', () => playbook('tests/verify.yml'));
