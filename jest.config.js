@@ -1,6 +1,6 @@
 // One jest run for the whole repository: every workspace with a jest.config.js is a project,
-// plus the plugins' component tests a second time on React 19 and the adapter's storage and query
-// tests a second time on TimescaleDB.
+// plus the plugins' component tests a second time on React 19, the adapter's storage and query
+// tests a second time on TimescaleDB, and the Ansible roles (ansible/, not an npm workspace).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { workspaces } = require('./package.json');
@@ -10,6 +10,7 @@ module.exports = {
     ...workspaces.filter((dir) => existsSync(join(__dirname, dir, 'jest.config.js'))).map((dir) => `<rootDir>/${dir}`),
     '<rootDir>/grafana-plugins/jest.react19.config.js',
     '<rootDir>/datasource-timescale/jest.timescaledb.config.js',
+    '<rootDir>/ansible',
   ],
   // testTimeout is a global option: the projects' own settings are ignored in a multi-project run,
   // which left every test at jest's 5 s default. A guard against hangs, not a speed check.
