@@ -2,11 +2,12 @@
 // administrator ending one, with a real agent and real ptys. The user whose session is ended is
 // told who ended it and why; the audit row and an audit event say it too.
 
+import { messageText } from '@nester/common/net/ws-message';
 import { seeded } from '@nester/testing/random';
 import { eventually } from '@nester/testing/services';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { randomJson, randomString } from './support/fuzz';
-import { type OpenedSession, openSession } from './support/browser';
+import { closeOf, connectBrowser, type OpenedSession, openSession } from './support/browser';
 import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
@@ -34,7 +35,6 @@ async function terminalOf(user: string): Promise<OpenedSession> {
   const { status, body } = await nester.api('POST', '/api/v1/sessions/terminal', { harvesterId }, as(user));
   expect(status).toBe(201);
   // openSession asks as alice; redo the hello with this user's ticket.
-  const { connectBrowser, closeOf } = await import('./support/browser');
   const ws = connectBrowser(body.websocketUrl);
   const closed = closeOf(ws);
   const incoming: Buffer[] = [];
@@ -42,7 +42,7 @@ async function terminalOf(user: string): Promise<OpenedSession> {
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', ticket: body.ticket })));
     void closed.then(({ code, reason }) => reject(new Error(`closed before ready: ${code} ${reason}`)));
-    ws.once('message', (data) => resolve(JSON.parse(String(data))));
+    ws.once('message', (data) => resolve(JSON.parse(messageText(data)) as Record<string, unknown>));
   });
   return { ws, sessionId: body.sessionId, ready, incoming, closed };
 }
