@@ -161,6 +161,14 @@ test('presence is live: a disconnected agent pages as offline at once', async ()
     async () => ((await list('status=online')).body.total === 1 ? true : undefined),
     'back to one online harvester',
   );
+  // Facts and presence reach the table in batches: let them land, so later tests see settled rows.
+  await eventually(async () => {
+    const { rows } = await nester.pool.query(
+      `SELECT 1 FROM fleet.harvesters WHERE id = $1 AND hostname = 'short-lived' AND NOT online`,
+      [other.harvesterId],
+    );
+    return rows.length === 1;
+  }, 'the short-lived agent stored as offline');
 });
 
 const refused: Array<[string, RegExp]> = [
