@@ -18,7 +18,7 @@ async function connected(options = {}, nester = fakeNester()) {
     RemoteDesktopPanel,
     { ...defaultRemoteDesktopOptions, harvester: '$host', ...options },
     { ...nester.deps(sockets.create), loadRfb: loadFakeRfb },
-    { host: 'web-07' },
+    { host: 'h_1' },
   );
   await waitFor(() => expect(sockets.sockets).toHaveLength(1));
   act(() => {
@@ -115,7 +115,7 @@ test.each([
   const sockets = socketFactory();
   renderPanel(
     RemoteDesktopPanel,
-    { ...defaultRemoteDesktopOptions, harvester: 'web-07' },
+    { ...defaultRemoteDesktopOptions, harvester: 'h_1' },
     { ...fakeNester(options).deps(sockets.create), loadRfb: loadFakeRfb },
   );
   await waitFor(() => expect(screen.getByTestId('session-state')).toHaveAttribute('data-state', status));
@@ -137,7 +137,7 @@ test('a noVNC that cannot load is an error, not a blank panel', async () => {
   const sockets = socketFactory();
   renderPanel(
     RemoteDesktopPanel,
-    { ...defaultRemoteDesktopOptions, harvester: 'web-07' },
+    { ...defaultRemoteDesktopOptions, harvester: 'h_1' },
     { ...fakeNester().deps(sockets.create), loadRfb: () => Promise.reject(new Error('chunk failed')) },
   );
   expect(await screen.findByText('Could not load the VNC client')).toBeInTheDocument();

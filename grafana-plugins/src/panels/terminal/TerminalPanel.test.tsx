@@ -90,7 +90,7 @@ test('a Viewer opening a terminal gets a plain permission-denied state', async (
   const sockets = socketFactory();
   renderPanel(
     TerminalPanel,
-    { ...defaultTerminalOptions, harvester: 'web-07' },
+    { ...defaultTerminalOptions, harvester: 'h_1' },
     {
       ...fakeNester({ createError: forbidden('createTerminalSession') }).deps(sockets.create),
       createTerminal: createFakeTerminal,
