@@ -133,7 +133,7 @@ test('a path or method no route names is 404, as in Grafana', async () => {
   const cookie = await signIn('root', 'Admin');
   expect((await call('/api/plugin-proxy/nester-fleet-app/api/v1/secrets', { cookie })).status).toBe(404);
   expect(
-    (await call('/api/plugin-proxy/nester-fleet-app/api/v1/harvesters/h_1', { cookie, method: 'DELETE' })).status,
+    (await call('/api/plugin-proxy/nester-fleet-app/api/v1/harvesters/h_1', { cookie, method: 'PUT' })).status,
   ).toBe(404);
   expect(seen).toHaveLength(0);
 });
