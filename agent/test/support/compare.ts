@@ -36,7 +36,8 @@ const VOLATILE: { pattern: RegExp; absolute: number; relative: number }[] = [
 const SKIP_VALUES = /^node_scrape_collector_duration_seconds$/;
 
 /** The exporters' metrics about themselves, which differ by nature (Go runtime vs Node.js). */
-export const OWN_METRICS = /^(go_|promhttp_|process_|nodejs_|node_exporter_build_info$|harvester_build_info$)/;
+export const OWN_METRICS =
+  /^(go_|promhttp_|process_|nodejs_|node_exporter_build_info$|harvester_build_info$|harvester_info$)/;
 
 export function compareScrapes(
   before: Map<string, ParsedFamily>,
