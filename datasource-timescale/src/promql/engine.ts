@@ -284,6 +284,8 @@ export class Evaluator {
       const has = new Uint8Array(this.steps);
       let any = false;
       for (let i = 0; i < this.steps; i++) {
+        // One long series is many windows: yield inside it too, not only between series.
+        if (Date.now() - this.q.lastYield >= YIELD_EVERY_MS) await this.tick();
         const t = this.time(i);
         let rangeEnd = this.atOrTime(at, t) - offset;
         let rangeStart = rangeEnd - range;
