@@ -168,6 +168,34 @@ async function adapterSamples(end: number, seconds: number): Promise<Map<string,
   return samples;
 }
 
+/**
+ * Why the adapter may lag Prometheus, for a failure message: the adapter's log, what it stored,
+ * and Prometheus' own remote_write counters (sent, failed, retried, dropped, pending).
+ */
+async function writePathReport(): Promise<string> {
+  const stored = await pool
+    .query<{ n: string; newest: string | null }>('SELECT count(*) AS n, max(time)::text AS newest FROM samples')
+    .then(({ rows }) => `${rows[0].n} samples stored, newest ${rows[0].newest}`)
+    .catch((err: Error) => `samples unreadable: ${err.message}`);
+  const counters = await fetch(`${prom.url}/metrics`)
+    .then((res) => res.text())
+    .then((text) =>
+      text
+        .split('\n')
+        .filter((line) => /^prometheus_remote_storage_(samples|exemplars)_\w+(_total)?\{/.test(line))
+        .join('\n'),
+    )
+    .catch((err: Error) => `Prometheus' metrics unreadable: ${err.message}`);
+  return `${stored}\nPrometheus remote_write:\n${counters}\nadapter log (last 4 KB):\n${adapter?.output().slice(-4096)}`;
+}
+
+/** `eventually`, failing with the write path's state. */
+async function eventuallyStored<T>(check: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
+  return eventually(check, what, timeoutMs).catch(async (err: Error) => {
+    throw new Error(`${err.message}\n${await writePathReport()}`);
+  });
+}
+
 function sameSamples(a: Map<string, string>, b: Map<string, string>): boolean {
   if (a.size !== b.size) return false;
   for (const [key, value] of a) if (b.get(key) === undefined || Number(b.get(key)) !== Number(value)) return false;
@@ -183,7 +211,7 @@ test('after several scrapes the adapter holds exactly the samples Prometheus hol
   const end = Math.floor(Date.now() / 1000) * 1000 - 2000;
   const expected = await prometheusSamples(prom, end, 4);
   expect(expected.size).toBeGreaterThan(100);
-  const stored = await eventually(
+  const stored = await eventuallyStored(
     async () => {
       const got = await adapterSamples(end, 4);
       return sameSamples(expected, got) ? got : undefined;
@@ -207,7 +235,9 @@ async function comparedEnd(seconds: number): Promise<number> {
   const boundary = Math.ceil((Number(rows[0].first) + seconds * 1000) / CHUNK_MS) * CHUNK_MS;
   // Two seconds past the boundary: Prometheus has sent the chunk's last samples by then.
   await new Promise((r) => setTimeout(r, Math.max(0, boundary + 2000 - Date.now())));
-  await compressClosedChunks(pool);
+  await compressClosedChunks(pool).catch(async (err: Error) => {
+    throw new Error(`${err.message}\n${await writePathReport()}`);
+  });
   return boundary - 1000;
 }
 
@@ -243,7 +273,7 @@ test('Prometheus reading the adapter through remote_read gets what its own TSDB 
 test('rate, increase and the other range functions equal Prometheus’ query API on the same data', async () => {
   const end = (await comparedEnd(12)) / 1000;
   const start = end - 6;
-  await eventually(
+  await eventuallyStored(
     async () => {
       const want = await prometheusSamples(prom, end * 1000, 12);
       return sameSamples(want, await adapterSamples(end * 1000, 12)) ? true : undefined;
@@ -358,7 +388,7 @@ test('kill -9 while Prometheus sends: nothing acknowledged is lost, and after re
   const end = Math.floor(Date.now() / 1000) * 1000 - 1000;
   const seconds = Math.ceil((end - before) / 1000) + 2;
   const expected = await prometheusSamples(prom, end, seconds);
-  await eventually(
+  await eventuallyStored(
     async () => {
       return sameSamples(expected, await adapterSamples(end, seconds)) ? true : undefined;
     },
