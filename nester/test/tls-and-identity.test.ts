@@ -3,7 +3,7 @@
 // verified against a JWKS.
 
 import { generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -133,6 +133,30 @@ test('agents enrol and connect over TLS only with the CA they were given, and th
     return rows[0]?.ended_at && rows[0];
   }, 'the audit row');
   expect(row.user_login).toBe('alice');
+}, 40_000);
+
+test('a pin alone trusts the self-signed certificate it names: kept as the CA, and the agent connects', async () => {
+  const pin = new X509Certificate(ca()).fingerprint256;
+  const [wrong, good] = ['pin-wrong', 'pin-good'].map((name) => join(dir, `state-${name}`));
+  // One use only: the refused attempt must not spend it (the probe sends no request).
+  const token = (await createEnrollmentToken(nester.pool, { maxUses: 1 })).token;
+  await expect(enrol(httpsUrl(), token, wrong, ['--nester-pin-sha256', 'AB:'.repeat(31) + 'AB'])).rejects.toThrow(
+    /does not match the pinned SHA-256/,
+  );
+  expect(existsSync(wrong)).toBe(false);
+
+  await enrol(httpsUrl(), token, good, ['--nester-pin-sha256', pin.replace(/:/g, '').toLowerCase()]);
+  const state = JSON.parse(readFileSync(join(good, 'nester.json'), 'utf8'));
+  expect(state.nesterCa).toBe(join(good, 'nester-ca.pem'));
+  expect(new X509Certificate(readFileSync(state.nesterCa)).fingerprint256).toBe(pin);
+  expect(statSync(state.nesterCa).mode & 0o777).toBe(0o600);
+
+  const pinned = spawnHarvester(good);
+  try {
+    await eventually(() => nester.nester.hub.isOnline(state.harvesterId), 'the pinned agent to connect over wss');
+  } finally {
+    await pinned.stop();
+  }
 }, 40_000);
 
 test('with --grafana.jwks-url every API call needs a valid X-Grafana-Id, reads included', async () => {

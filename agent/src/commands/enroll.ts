@@ -11,8 +11,12 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { parseLabels } from '../remote/config';
 import { gatherFacts } from '../remote/facts';
-import { readEnrolment, defaultStateDir, writeEnrolment } from '../remote/state';
+import { fetchPinnedTrust } from '../remote/pinned-certificate';
+import { readEnrolment, defaultStateDir, writeEnrolment, writeStateFile } from '../remote/state';
 import { normalizePin, tlsOptions } from '../remote/tls';
+
+/** Where a self-signed nester certificate trusted by its pin is kept, in the state directory. */
+const PINNED_CA_FILE = 'nester-ca.pem';
 
 const FLAGS = defineFlags({
   ...configFileFlag('HARVESTER_CONFIG'),
@@ -33,7 +37,7 @@ const FLAGS = defineFlags({
   },
   'nester-pin-sha256': {
     type: 'string',
-    help: "SHA-256 fingerprint nester's certificate must have (hex, colons optional).",
+    help: "SHA-256 fingerprint nester's certificate must have (hex, colons optional). Alone, it trusts nester's self-signed certificate: checked by the pin, then kept in the state directory as the CA.",
   },
   force: { type: 'boolean', help: 'Replace an existing enrolment.', default: false },
   'remote.label': { type: 'list', help: 'key=value label reported for this machine. Repeatable.' },
@@ -73,11 +77,16 @@ export async function enroll(argv: readonly string[], env: NodeJS.ProcessEnv): P
   const labels = parseLabels(values['remote.label']);
   const facts = await gatherFacts({ vnc: { host: '127.0.0.1', port: 5900 }, terminalEnabled: false, labels });
   const trust = { caFile: values['nester-ca'], pinSha256: pin };
-  const answer = await postJson(
-    new URL(ENROLL_PATH, nesterUrl),
-    { token, facts } satisfies EnrollRequest,
-    tlsOptions(trust),
-  );
+  // A pin without a CA file: the pinned certificate itself becomes the CA, once it is checked.
+  const pinned =
+    pin && !trust.caFile && nesterUrl.startsWith('https:')
+      ? await fetchPinnedTrust(new URL(nesterUrl), pin)
+      : undefined;
+  const pinnedPem = pinned?.kind === 'self-signed' ? pinned.pem : undefined;
+  const answer = await postJson(new URL(ENROLL_PATH, nesterUrl), { token, facts } satisfies EnrollRequest, {
+    ...tlsOptions(trust),
+    ...(pinnedPem ? { ca: pinnedPem } : {}),
+  });
   if (answer.status !== 201) {
     const detail = typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
     throw new Error(`nester refused the enrolment: ${detail}`);
@@ -85,6 +94,7 @@ export async function enroll(argv: readonly string[], env: NodeJS.ProcessEnv): P
   const { harvesterId, credential } = answer.body as Partial<EnrollResponse>;
   if (!harvesterId || !credential)
     throw new Error('nester answered without a credential; is --nester-url really nester?');
+  if (pinnedPem) trust.caFile = writeStateFile(stateDir, PINNED_CA_FILE, pinnedPem);
   const path = writeEnrolment(stateDir, {
     nesterUrl,
     harvesterId,

@@ -43,11 +43,16 @@ export function readEnrolment(stateDir: string): Enrolment | undefined {
 }
 
 export function writeEnrolment(stateDir: string, enrolment: Enrolment): string {
+  return writeStateFile(stateDir, STATE_FILE, `${JSON.stringify(enrolment, null, 2)}\n`);
+}
+
+/** Writes `name` in the state directory (0600, directory 0700), atomically; returns its path. */
+export function writeStateFile(stateDir: string, name: string, content: string): string {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   chmodSync(stateDir, 0o700);
-  const path = join(stateDir, STATE_FILE);
+  const path = join(stateDir, name);
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(enrolment, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(temporary, content, { mode: 0o600, flag: 'wx' });
   renameSync(temporary, path);
   return path;
 }
