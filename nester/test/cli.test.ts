@@ -72,6 +72,23 @@ test('token and api-token commands create, list and revoke; secrets are printed 
   expect((await nester('api-token', 'list')).stdout).toMatch(new RegExp(`${id}.*\\d{4}-.*grafana`));
 });
 
+test("token commands take the server's nester.yml; a typo in it is still refused", async () => {
+  const config = join(dataDir, 'shared.yml');
+  writeFileSync(
+    config,
+    'web.listen-address: 127.0.0.1:8443\npublic-url: https://nester.example.com\nlog.level: warn\n',
+  );
+  const created = await nester('token', 'create', `--config.file=${config}`, '--max-uses=1', '--output=json');
+  expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(JSON.parse(created.stdout)).toMatchObject({ maxUses: 1, status: 'active' });
+  expect((await nester('api-token', 'list', `--config.file=${config}`)).code).toBe(0);
+
+  writeFileSync(config, 'web.listen-adress: 127.0.0.1:8443\n');
+  const typo = await nester('token', 'list', `--config.file=${config}`);
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toContain('unknown key web.listen-adress; did you mean --web.listen-address?');
+});
+
 test('help and mistakes: --help exits 0, a typo exits 2 with a suggestion', async () => {
   const help = await nester('serve', '--help');
   expect(help.code).toBe(0);

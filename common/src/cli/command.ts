@@ -12,6 +12,8 @@ export interface Command<D extends FlagDefs> {
   flags: D;
   /** Positional arguments it takes (`nester token revoke <id>`); more is a usage error. */
   maxPositionals?: number;
+  /** Other keys its config file may hold, when the binary's commands share one (ParseOptions.fileKeys). */
+  configFileKeys?: FlagDefs;
 }
 
 export interface Invocation<D extends FlagDefs> {
@@ -31,6 +33,7 @@ export function parseCommand<const D extends FlagDefs>(
   const { values, positionals, help } = parseArgs(command.flags, argv, {
     env,
     file: configFile ? loadConfigFile(configFile) : {},
+    fileKeys: command.configFileKeys,
   });
   if (help) {
     stdout.write(formatHelp(command.usage, command.description, command.flags));

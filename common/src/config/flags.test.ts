@@ -53,6 +53,18 @@ test('mistakes get errors that say what to do', () => {
   expect(() => parseArgs(specs, [], { file: { bogus: 1 } })).toThrow(/config file: unknown key bogus/);
 });
 
+test("a config file shared with the binary's other commands: their keys are ignored, typos refused", () => {
+  const other = defineFlags({ 'relay.max-sessions': { type: 'number', help: 'x', default: 4 } });
+  const file = { 'relay.max-sessions': 9, interval: '5s' };
+  expect(() => parseArgs(specs, [], { file })).toThrow(/unknown key relay.max-sessions/);
+  const { values } = parseArgs(specs, [], { file, fileKeys: other });
+  expect(values.interval).toBe(5000);
+  expect(values).not.toHaveProperty('relay.max-sessions');
+  expect(() => parseArgs(specs, [], { file: { 'relay.max-sesions': 1 }, fileKeys: other })).toThrow(
+    /unknown key relay.max-sesions; did you mean --relay.max-sessions\?/,
+  );
+});
+
 test('help lists every flag with its default and environment variable, never a secret', () => {
   const help = formatHelp('tool [flags]', 'Does things.', specs);
   expect(help).toContain('--web.listen-address=STRING');

@@ -74,6 +74,12 @@ export interface ParseOptions {
   env?: NodeJS.ProcessEnv;
   /** Flattened config file contents (see config/file.ts), lowest precedence. */
   file?: Record<string, unknown>;
+  /**
+   * Keys the config file may hold beyond this command's flags, when the binary's commands share
+   * one (`nester token create` reads the server's nester.yml): accepted and ignored. Any other key
+   * is still refused, as a typo.
+   */
+  fileKeys?: FlagDefs;
 }
 
 interface Spec {
@@ -133,9 +139,11 @@ export function parseArgs<const D extends FlagDefs>(
 
   const env = options.env ?? {};
   const file = options.file ?? {};
+  const fileSpecs = options.fileKeys ? [...specs, ...specsOf(options.fileKeys)] : specs;
+  const fileKeys = new Set(fileSpecs.map((spec) => spec.name));
   for (const key of Object.keys(file)) {
-    if (!byName.has(key))
-      throw new UsageError(`config file: ${unknownFlagMessage(key, specs).replace('flag --', 'key ')}`);
+    if (!fileKeys.has(key))
+      throw new UsageError(`config file: ${unknownFlagMessage(key, fileSpecs).replace('flag --', 'key ')}`);
   }
 
   const values: Record<string, FlagValue | undefined> = {};

@@ -4,7 +4,7 @@
 import { migrate } from '@nester/common/db/migrate';
 import { type FlagValuesOf, UsageError } from '@nester/common/config/flags';
 import type { Pool } from 'pg';
-import { API_TOKEN_CREATE_FLAGS, DATABASE_FLAGS, LIST_FLAGS, TOKEN_CREATE_FLAGS } from '../config/flags';
+import { API_TOKEN_CREATE_FLAGS, DATABASE_FLAGS, LIST_FLAGS, SERVE_FLAGS, TOKEN_CREATE_FLAGS } from '../config/flags';
 import { connectDatabase } from '../db/connect';
 import { MIGRATIONS } from '../db/migrations';
 import { createApiToken, listApiTokens, revokeApiToken } from '../store/api-tokens';
@@ -43,6 +43,8 @@ function action<const D extends typeof DATABASE_FLAGS>(kind: Kind, name: Action,
     description: `${capitalize(name)} ${WHAT[kind]}s.`,
     flags,
     maxPositionals: name === 'revoke' ? 1 : 0,
+    // The same nester.yml as `nester serve`, so operators give one --config.file to every command.
+    configFileKeys: SERVE_FLAGS,
   };
   return async (argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> => {
     const parsed = parseNesterCommand(command, argv, env);
