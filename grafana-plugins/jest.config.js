@@ -4,22 +4,7 @@
 const path = require('node:path');
 const { workspaceSources } = require('../jest.preset.js');
 
-const esModules = [
-  '@novnc',
-  '@xterm',
-  'd3',
-  'd3-[a-z-]+',
-  'internmap',
-  'delaunator',
-  'robust-predicates',
-  'ol',
-  'uuid',
-  'marked',
-  'react-colorful',
-  '@hello-pangea',
-  'rxjs',
-  '@grafana/schema',
-];
+const esModules = require('./jest.es-modules.js');
 
 // The datasource plugin's sources live with the adapter (datasource-timescale/plugin/src) but
 // are built and tested with this workspace's toolchain, so this project runs their tests too.

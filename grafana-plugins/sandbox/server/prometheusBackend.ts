@@ -37,7 +37,7 @@ export function customHeaders(ds: DatasourceRecord): Record<string, string> {
   return headers;
 }
 
-function upstream(ds: DatasourceRecord, path: string, search = ''): URL {
+export function upstream(ds: DatasourceRecord, path: string, search = ''): URL {
   if (!/^https?:\/\//.test(ds.url)) {
     throw new HttpError(400, `the datasource's URL ${JSON.stringify(ds.url)} is not an http(s) URL`);
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bootData, indexHtml, pluginSettingsDto } from './bootData';
 import { handleDashboardApi } from './dashboardApi';
 import { handleDatasourceApi } from './datasourceApi';
+import { handleDsQuery } from './dsQuery';
 import { DatasourceInput, DatasourceStore } from './datasourceStore';
 import { HttpError, readJson, sendJson } from './http';
 import { SandboxUser, SessionSigner, isOrgRole, makeUser, roleIncludes } from './identity';
@@ -195,6 +196,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return;
       }
       throw new HttpError(405, 'Method not allowed');
+    }
+    if (pathname === '/api/ds/query') {
+      if (method !== 'POST') throw new HttpError(405, 'Method not allowed');
+      await handleDsQuery(req, res, datasourceStore, log);
+      return;
     }
     if (pathname.startsWith('/api/datasources')) {
       const handled = await handleDatasourceApi(req, res, url, {

@@ -124,6 +124,58 @@ test("the metrics browser lists metrics, label names and a label's values", asyn
   await browser.screenshot(page, 'prometheus-metrics-browser');
 });
 
+test('a query with $__rate_interval runs through the sandbox as through Grafana: one series per instance', async () => {
+  const query = {
+    refId: 'A',
+    expr: 'sum by (instance) (rate(node_cpu_seconds_total[$__rate_interval]))',
+    range: true,
+    instant: false, // Explore's default is both: range and instant frames
+    legendFormat: '{{instance}}',
+  };
+  const sent: unknown[] = []; // what the page sends to /api/ds/query
+  page.on('request', (request) => {
+    if (request.url().includes('/api/ds/query')) sent.push(request.postDataJSON());
+  });
+  await page.goto(`${sandbox.url}sandbox/datasource?uid=${DS_UID}&query=${encodeURIComponent(JSON.stringify(query))}`);
+  await page.getByRole('button', { name: 'Run query' }).click();
+  await page.getByTestId('query-state').filter({ hasText: 'Done' }).waitFor();
+  expect(await page.getByTestId('query-error').count()).toBe(0);
+  // Grafana's frontend leaves the variable for the server to resolve, as promlib does.
+  expect(sent).toContainEqual(
+    expect.objectContaining({ queries: [expect.objectContaining({ expr: query.expr, intervalMs: 15_000 })] }),
+  );
+  expect(await page.getByTestId('query-summary').getAttribute('data-series')).toBe(String(INSTANCES.length));
+  // The adapter answered the interpolated expression: instance i's counter grows by i+1 per 15 s.
+  const rates = await page.evaluate(async () => {
+    const res = await fetch('/api/ds/query', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        from: String(Date.now() - 5 * 60_000),
+        to: String(Date.now() - 60_000),
+        queries: [
+          {
+            refId: 'A',
+            datasource: { uid: 'nester-prometheus' },
+            expr: 'sum by (instance) (rate(node_cpu_seconds_total[$__rate_interval]))',
+            range: true,
+            intervalMs: 15_000,
+            legendFormat: '{{instance}}',
+          },
+        ],
+      }),
+    });
+    const body = (await res.json()) as {
+      results: { A: { frames: { schema: { name: string }; data: { values: number[][] } }[] } };
+    };
+    return body.results.A.frames.map((f) => [f.schema.name, f.data.values[1][0]]);
+  });
+  expect(Object.fromEntries(rates)).toEqual(
+    Object.fromEntries(INSTANCES.map((instance, i) => [instance, expect.closeTo((i + 1) / 15, 10)])),
+  );
+  await browser.screenshot(page, 'prometheus-rate-interval');
+});
+
 test('a label_values() variable lists the values from the adapter', async () => {
   await page.goto(`${sandbox.url}sandbox/datasource?uid=${DS_UID}&tab=variable`);
   await page.getByText('Select query type').click({ force: true });
