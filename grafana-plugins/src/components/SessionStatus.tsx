@@ -5,11 +5,14 @@ import { ReactNode } from 'react';
 
 import { CONFIG_PAGE } from '../constants';
 import { SessionState } from '../session/state';
+import { StepView, connectSteps } from './connectSteps';
 
 interface Props {
   state: SessionState;
   /** "remote desktop" or "terminal", for the sentences. */
   what: string;
+  /** Which connecting steps to show: a desktop adds the VNC handshake. */
+  kind?: 'vnc' | 'terminal';
   onReconnect: () => void;
   /** Shown under the message (e.g. the VNC password form). */
   children?: ReactNode;
@@ -22,9 +25,15 @@ interface View {
   title: string;
   message?: string;
   action?: ReactNode;
+  steps?: StepView[];
 }
 
-function viewFor(state: SessionState, what: string, onReconnect: () => void): View | undefined {
+function viewFor(
+  state: SessionState,
+  what: string,
+  kind: 'vnc' | 'terminal',
+  onReconnect: () => void,
+): View | undefined {
   const retry = (label: string) => (
     <Button size="sm" variant="secondary" icon="sync" onClick={onReconnect}>
       {label}
@@ -45,13 +54,15 @@ function viewFor(state: SessionState, what: string, onReconnect: () => void): Vi
         harvester: 'Looking up the harvester…',
         resume: 'Resuming your session…',
         ticket: 'Requesting a session…',
-        socket: 'Connecting…',
+        socket: 'Connecting through nester to the agent…',
+        vnc: 'VNC handshake…',
       };
       return {
         spinner: true,
         tone: 'info',
         title: steps[state.step],
         message: state.attempt > 1 ? `Attempt ${state.attempt}` : undefined,
+        steps: connectSteps(kind, state.step),
       };
     }
     case 'credentials':
@@ -107,19 +118,34 @@ function viewFor(state: SessionState, what: string, onReconnect: () => void): Vi
 }
 
 /** The plain-words overlay for every session state but "connected". */
-export function SessionStatus({ state, what, onReconnect, children }: Props) {
+export function SessionStatus({ state, what, kind = 'terminal', onReconnect, children }: Props) {
   const styles = useStyles2(getStyles);
-  const view = viewFor(state, what, onReconnect);
+  const view = viewFor(state, what, kind, onReconnect);
   if (!view) {
     return null;
   }
   return (
-    <div className={styles.overlay} data-testid="session-state" data-state={state.status} role="status">
+    <div
+      className={styles.overlay}
+      data-testid="session-state"
+      data-state={state.status}
+      data-step={state.status === 'connecting' ? state.step : undefined}
+      role="status"
+    >
       <div className={styles.box}>
         <div className={styles[view.tone]}>
           {view.spinner ? <Spinner inline size="xl" /> : <Icon name={view.icon ?? 'info-circle'} size="xxl" />}
         </div>
         <h4 className={styles.title}>{view.title}</h4>
+        {view.steps && (
+          <ol className={styles.steps} aria-label="Connecting">
+            {view.steps.map(({ step, label, progress }) => (
+              <li key={step} className={styles[progress]} data-step={step} data-progress={progress}>
+                {progress === 'done' ? '✓' : progress === 'current' ? '●' : '○'} {label}
+              </li>
+            ))}
+          </ol>
+        )}
         {view.message && <p className={styles.message}>{view.message}</p>}
         {children}
         {view.action}
@@ -146,4 +172,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
   info: css({ color: theme.colors.text.secondary }),
   warning: css({ color: theme.colors.warning.text }),
   error: css({ color: theme.colors.error.text }),
+  steps: css({
+    listStyle: 'none',
+    display: 'flex',
+    flexWrap: 'wrap',
+    justifyContent: 'center',
+    gap: theme.spacing(2),
+    padding: 0,
+    margin: theme.spacing(0, 0, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  done: css({ color: theme.colors.success.text }),
+  current: css({ color: theme.colors.text.primary, fontWeight: theme.typography.fontWeightMedium }),
+  pending: css({ color: theme.colors.text.disabled }),
 });

@@ -8,6 +8,7 @@ import type { ReadyMessage } from '@nester/contracts/remote/protocol';
 
 import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
+import { SessionVitals } from '../components/SessionVitals';
 import { useFullscreen } from '../components/useFullscreen';
 import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
@@ -59,6 +60,8 @@ export function RemoteDesktop(props: Props) {
       rfb.qualityLevel = clampLevel(quality, 6);
       rfb.compressionLevel = clampLevel(compression, 2);
       rfb.background = 'transparent';
+      // nester's "ready" came: the VNC handshake in the browser is the last step before a picture.
+      setOverride({ status: 'connecting', step: 'vnc', attempt: 1 });
       rfb.addEventListener('connect', () => setOverride(undefined));
       rfb.addEventListener('credentialsrequired', () =>
         setOverride({
@@ -116,7 +119,7 @@ export function RemoteDesktop(props: Props) {
     ? { status: 'error', title: 'Could not load the VNC client', message: loadError }
     : (override ?? session.state);
   const connected = state.status === 'connected';
-  const others = usePresence(
+  const { others, roundTripMs } = usePresence(
     state.status === 'connected' ? state.harvester.id : undefined,
     state.status === 'connected' ? state.sessionId : undefined,
   );
@@ -144,6 +147,12 @@ export function RemoteDesktop(props: Props) {
           onPaste={(text) => rfbRef.current?.clipboardPasteFrom(text)}
           onToggleFullscreen={fullscreen.toggle}
           onReconnect={session.reconnect}
+          vitals={
+            <SessionVitals
+              sessionId={state.status === 'connected' ? state.sessionId : undefined}
+              roundTripMs={roundTripMs}
+            />
+          }
         />
       )}
       <Presence others={others} />
@@ -154,7 +163,7 @@ export function RemoteDesktop(props: Props) {
           data-testid="remote-desktop-screen"
           data-view-only={viewOnly}
         />
-        <SessionStatus state={state} what="remote desktop" onReconnect={session.reconnect}>
+        <SessionStatus state={state} what="remote desktop" kind="vnc" onReconnect={session.reconnect}>
           {state.status === 'credentials' && state.reason === 'vnc-password' && (
             <form className={styles.password} onSubmit={submitPassword}>
               <Input

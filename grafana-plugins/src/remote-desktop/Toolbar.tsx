@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Button, ClipboardButton, Modal, Stack, TextArea, ToolbarButton, useStyles2 } from '@grafana/ui';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 
 interface Props {
   connected: boolean;
@@ -13,6 +13,8 @@ interface Props {
   onPaste: (text: string) => void;
   onToggleFullscreen: () => void;
   onReconnect: () => void;
+  /** The session timer and latency (SessionVitals). */
+  vitals?: ReactNode;
 }
 
 export function Toolbar(props: Props) {
@@ -26,6 +28,7 @@ export function Toolbar(props: Props) {
         {title}
         {viewOnly && <span className={styles.badge}>view only</span>}
       </span>
+      {props.vitals}
       <ToolbarButton
         icon="keyboard"
         tooltip={viewOnly ? 'View-only session' : 'Send Ctrl+Alt+Del'}

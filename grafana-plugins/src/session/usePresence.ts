@@ -5,28 +5,44 @@ import { useSessionDeps } from './deps';
 
 const REFRESH_MS = 5000;
 
+export interface PresenceView {
+  others: LiveSession[];
+  /**
+   * How long the last answer took, browser → Grafana's proxy → nester (the relay) and back, in
+   * ms: the session's latency up to the relay (the agent's leg is not in it). Undefined until an
+   * answer came.
+   */
+  roundTripMs?: number;
+}
+
 /**
  * The other people connected to the same harvester now (their live sessions, this view's own
  * left out), asked of nester every few seconds while `harvesterId` is set. Empty when the user's
  * role may not list live sessions: presence is a courtesy, not an error to show.
  */
-export function usePresence(harvesterId: string | undefined, ownSessionId: string | undefined): LiveSession[] {
+export function usePresence(harvesterId: string | undefined, ownSessionId: string | undefined): PresenceView {
   const list = useSessionDeps().client.listLiveSessions;
   // Kept with the harvester they were asked for: a view that moved on shows none of the old ones.
-  const [seen, setSeen] = useState<{ harvesterId: string; others: LiveSession[] } | undefined>(undefined);
+  const [seen, setSeen] = useState<{ harvesterId: string; others: LiveSession[]; roundTripMs?: number } | undefined>(
+    undefined,
+  );
   useEffect(() => {
     if (!harvesterId || !list) {
       return undefined;
     }
-    const setOthers = (others: LiveSession[]) => setSeen({ harvesterId, others });
+    const setOthers = (others: LiveSession[], roundTripMs?: number) => setSeen({ harvesterId, others, roundTripMs });
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
+      const sent = performance.now();
       list(harvesterId, controller.signal)
         .then(
           (sessions) =>
             !controller.signal.aborted &&
-            setOthers(sessions.filter((s) => s.id !== ownSessionId && s.state !== 'connecting')),
+            setOthers(
+              sessions.filter((s) => s.id !== ownSessionId && s.state !== 'connecting'),
+              Math.round(performance.now() - sent),
+            ),
           () => !controller.signal.aborted && setOthers([]),
         )
         .finally(() => {
@@ -41,5 +57,7 @@ export function usePresence(harvesterId: string | undefined, ownSessionId: strin
       clearTimeout(timer);
     };
   }, [harvesterId, ownSessionId, list]);
-  return harvesterId && seen?.harvesterId === harvesterId ? seen.others : [];
+  return harvesterId && seen?.harvesterId === harvesterId
+    ? { others: seen.others, roundTripMs: seen.roundTripMs }
+    : { others: [] };
 }

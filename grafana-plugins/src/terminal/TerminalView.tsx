@@ -8,6 +8,7 @@ import type { ReadyMessage, ResizeControl, TerminalControl } from '@nester/contr
 
 import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
+import { SessionVitals } from '../components/SessionVitals';
 import type { SessionHandle } from '../session/controller';
 import { useSessionDeps } from '../session/deps';
 import { usePresence } from '../session/usePresence';
@@ -157,7 +158,7 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
   });
 
   const live = session.state.status === 'connected' ? session.state : undefined;
-  const others = usePresence(live?.harvester.id, live?.sessionId);
+  const { others, roundTripMs } = usePresence(live?.harvester.id, live?.sessionId);
 
   const connected = session.state.status === 'connected';
   return (
@@ -167,6 +168,7 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
           {live ? `${runsAs ?? '…'}@${live.harvester.hostname}` : harvester}
           {openedBy && <span className={styles.muted}> · opened by {openedBy}</span>}
         </span>
+        <SessionVitals sessionId={live?.sessionId} roundTripMs={roundTripMs} />
         <ToolbarButton
           icon="copy"
           aria-label="Copy"

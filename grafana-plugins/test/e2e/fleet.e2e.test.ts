@@ -124,6 +124,42 @@ test('the desktop panel shows the Xvfb display, and mouse input reaches the X se
   expect(moved.y).toBeLessThan(115);
 });
 
+test('the desktop panel shows its connecting steps in order, then a running session timer and the latency', async () => {
+  await as('Editor');
+  // Every step the status overlay shows, recorded in the page as the DOM changes (they pass quickly).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { connectSteps: string[] }).connectSteps = seen;
+    new MutationObserver(() => {
+      const step = document.querySelector('[data-testid="session-state"]')?.getAttribute('data-step');
+      if (step && seen.at(-1) !== step) {
+        seen.push(step);
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-step'] });
+  });
+  await page.goto(panelUrl('nester-remotedesktop-panel', { harvester: stack.harvesterId }, '&width=900&height=620'));
+  // The timer shows once connected (waitConnected would also pass before the panel rendered).
+  await page.getByTestId('session-timer').waitFor({ timeout: 30_000 });
+  expect(await page.evaluate(() => (window as unknown as { connectSteps: string[] }).connectSteps)).toEqual([
+    'harvester',
+    'ticket',
+    'socket',
+    'vnc',
+  ]);
+
+  const seconds = async () => {
+    const [minutes, secs] = (await page.getByTestId('session-timer').innerText()).split(':').map(Number);
+    return minutes * 60 + secs;
+  };
+  const first = await seconds();
+  await eventually(async () => ((await seconds()) >= first + 2 ? true : undefined), 'the session timer to advance');
+  await eventually(
+    async () => /^\d+ ms$/.test(await page.getByTestId('session-latency').innerText()),
+    'the latency in ms in the toolbar',
+  );
+  await browser.screenshot(page, 'remote-desktop-vitals');
+});
+
 test("the harvester page's desktop tab shows the same display", async () => {
   await page.goto(`${stack.sandbox.url}a/nester-fleet-app/harvesters/${stack.harvesterId}?tab=desktop`);
   await waitConnected();

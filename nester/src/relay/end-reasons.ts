@@ -33,5 +33,6 @@ export const END_WORDS = {
   networkNoPing: 'network dropped (no answer to ping)',
   harvesterLost: 'connection to the harvester dropped (no answer to ping)',
   agentClosed: 'the harvester ended the session',
+  agentDropped: 'connection to the harvester dropped (its agent stopped or restarted, or its network dropped)',
   shutdown: 'nester is shutting down',
 } as const;

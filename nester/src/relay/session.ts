@@ -233,9 +233,12 @@ export class RelaySession {
       this.guard((data: Buffer, binary: boolean) => this.fromAgent(data, binary)),
     );
     ws.on('close', (code, reason) => {
-      const text = reason.toString('utf8') || END_WORDS.agentClosed;
-      // The agent's own 4xxx codes (4500 and its reason) reach the browser; anything else is a normal end.
-      this.end(text, 'agent', code >= 4000 && code < 5000 ? code : CLOSE.normal);
+      // An agent killed or restarted, or its network gone, sends no close frame (1006) or goes
+      // away (1001): the browser hears so, as a dropped connection it may retry, not a normal end.
+      const dropped = code === CLOSE.abnormal || code === CLOSE.goingAway;
+      const text = reason.toString('utf8') || (dropped ? END_WORDS.agentDropped : END_WORDS.agentClosed);
+      // The agent's own 4xxx codes (4500 and its reason) reach the browser as they are.
+      this.end(text, 'agent', code >= 4000 && code < 5000 ? code : dropped ? CLOSE.goingAway : CLOSE.normal);
     });
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'agent session socket error'));
     ws.on('pong', () => (this.agentAlive = true));

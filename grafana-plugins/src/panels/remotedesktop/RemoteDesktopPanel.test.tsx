@@ -26,6 +26,7 @@ async function connected(options = {}, nester = fakeNester()) {
     sockets.last().receive({ type: 'ready', sessionId: 's_1', kind: 'vnc', viewOnly: false });
   });
   await waitFor(() => expect(FakeRfb.instances).toHaveLength(1));
+  act(() => FakeRfb.instances[0].emit('connect'));
   return { ...view, socket: sockets.last(), rfb: FakeRfb.instances[0], nester };
 }
 
@@ -37,6 +38,33 @@ test('connects to the harvester named by the dashboard variable and hands noVNC 
   expect(rfb.options).toEqual({ shared: true });
   expect(screen.queryByTestId('session-state')).not.toBeInTheDocument();
   expect(screen.getByRole('toolbar', { name: 'Remote desktop' })).toHaveTextContent('web-07');
+});
+
+test('connecting shows its steps in order, the VNC handshake last; then the toolbar times the session', async () => {
+  const sockets = socketFactory();
+  renderPanel(
+    RemoteDesktopPanel,
+    { ...defaultRemoteDesktopOptions, harvester: 'h_1' },
+    { ...fakeNester().deps(sockets.create), loadRfb: loadFakeRfb },
+  );
+  const progress = () =>
+    within(screen.getByRole('list', { name: 'Connecting' }))
+      .getAllByRole('listitem')
+      .map((item) => `${item.getAttribute('data-step')}:${item.getAttribute('data-progress')}`);
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  expect(progress()).toEqual(['harvester:done', 'ticket:done', 'socket:current', 'vnc:pending']);
+  act(() => {
+    sockets.last().open();
+    sockets.last().receive({ type: 'ready', sessionId: 's_1', kind: 'vnc', viewOnly: false });
+  });
+  await waitFor(() => expect(FakeRfb.instances).toHaveLength(1));
+  expect(progress()).toEqual(['harvester:done', 'ticket:done', 'socket:done', 'vnc:current']);
+  expect(screen.getByTestId('session-state')).toHaveTextContent('VNC handshake…');
+  expect(screen.queryByTestId('session-timer')).not.toBeInTheDocument();
+
+  act(() => FakeRfb.instances[0].emit('connect'));
+  expect(screen.queryByTestId('session-state')).not.toBeInTheDocument();
+  expect(screen.getByTestId('session-timer')).toHaveTextContent('0:00');
 });
 
 test('applies view-only, scaling and quality/compression options, and updates them live', async () => {
