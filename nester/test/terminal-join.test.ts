@@ -374,7 +374,10 @@ test('a watched terminal is recorded once, and its recording downloads as asciic
   });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/x-asciicast');
-  expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${owner.sessionId}.cast"`);
+  // Named for the machine and the session (the agent's hostname, made safe for a file name).
+  expect(response.headers.get('content-disposition')).toMatch(
+    new RegExp(`^attachment; filename="[A-Za-z0-9][A-Za-z0-9._-]*-${owner.sessionId}\\.cast"$`),
+  );
   const lines = (await response.text()).split('\n').filter((line) => line !== '');
   const header = JSON.parse(lines[0]);
   expect(header).toMatchObject({ version: 2, width: 80, height: 24 });

@@ -1,59 +1,55 @@
-import { Button, LoadingPlaceholder, Stack } from '@grafana/ui';
+import { config } from '@grafana/runtime';
+import { LinkButton, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { useCallback } from 'react';
+import { recordingFileName } from '@nester/contracts/nester/recording-file';
 
+import { operationPath } from '../../api/operations';
 import { useApp } from '../../app/context';
+import { PROXY_BASE } from '../../constants';
 import { ErrorState } from '../../components/ErrorState';
 import { useAsync } from '../../components/useAsync';
-import { castFileName, parseCast } from './asciicast';
+import { parseCast } from './asciicast';
 import { RecordingPlayer } from './RecordingPlayer';
 
-/** Saves `text` as a file named `name` through a temporary object URL. */
-function download(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-asciicast' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // After the click has started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+/**
+ * The recording through the app's authenticated proxy route (Grafana adds nester's API token; the
+ * route needs the Admin role); nester names the file (Content-Disposition), as `download` does.
+ */
+function recordingUrl(sessionId: string): string {
+  // Absolute under Grafana's sub-path: a relative link would resolve against the page's URL.
+  return `${config.appSubUrl ?? ''}/${PROXY_BASE}/${operationPath('getRecording', { id: sessionId })}`;
 }
 
 export function RecordingReplay({ sessionId, hostname }: { sessionId: string; hostname?: string | null }) {
   const { client } = useApp();
-  // The file as nester serves it (asciicast v2), kept as is for the download.
-  const recording = useAsync(
+  const cast = useAsync(
     useCallback(
-      async (signal: AbortSignal) => {
-        const text = await client.getRecording(sessionId, signal);
-        return { text, cast: parseCast(text) };
-      },
+      async (signal: AbortSignal) => parseCast(await client.getRecording(sessionId, signal)),
       [client, sessionId],
     ),
   );
-  if (recording.error !== undefined) {
-    return <ErrorState error={recording.error} onRetry={recording.reload} />;
+  if (cast.error !== undefined) {
+    return <ErrorState error={cast.error} onRetry={cast.reload} />;
   }
-  if (!recording.value) {
+  if (!cast.value) {
     return <LoadingPlaceholder text="Loading the recording…" />;
   }
-  const { text, cast } = recording.value;
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" justifyContent="flex-end">
-        <Button
+        <LinkButton
           size="sm"
           variant="secondary"
           icon="download-alt"
           tooltip="The asciicast v2 file, for asciinema play or any asciicast player"
           data-testid="download-cast"
-          onClick={() => download(text, castFileName(hostname, sessionId))}
+          href={recordingUrl(sessionId)}
+          download={recordingFileName(hostname, sessionId)}
         >
           Download (.cast)
-        </Button>
+        </LinkButton>
       </Stack>
-      <RecordingPlayer cast={cast} />
+      <RecordingPlayer cast={cast.value} />
     </Stack>
   );
 }

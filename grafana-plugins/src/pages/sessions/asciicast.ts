@@ -85,18 +85,3 @@ export function parseSize(data: string): { cols: number; rows: number } | undefi
   const match = /^(\d+)x(\d+)$/.exec(data.trim());
   return match ? { cols: Number(match[1]), rows: Number(match[2]) } : undefined;
 }
-
-/**
- * The name a downloaded recording gets: `<host>-<session id>.cast`, with anything a file system
- * could take badly (separators, control characters, dots at the start) replaced.
- */
-export function castFileName(hostname: string | null | undefined, sessionId: string): string {
-  const safe = (text: string) =>
-    text
-      .replace(/[^A-Za-z0-9._-]+/g, '_')
-      .replace(/^[._]+/, '')
-      .slice(0, 80);
-  const host = safe(hostname ?? '');
-  const id = safe(sessionId) || 'recording';
-  return `${host ? `${host}-` : ''}${id}.cast`;
-}
