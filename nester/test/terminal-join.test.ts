@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { randomJson, randomString } from './support/fuzz';
 import { closeOf, connectBrowser, type OpenedSession, openSession } from './support/browser';
-import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
+import { enrolOnlineHarvester, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
 let nester: TestNester;
 let agent: EnrolledHarvester;
@@ -22,8 +22,8 @@ let harvesterId: string;
 let scratch: string;
 
 beforeAll(async () => {
-  // Short tickets, so a test can see a join ticket expire.
-  nester = await startTestNester({}, { ticketTtlMs: 5000 });
+  // Short tickets, so a test can see a join ticket expire; pings often enough to see a joiner go.
+  nester = await startTestNester({}, { ticketTtlMs: 5000, pingIntervalMs: 3000 });
   ({ agent, harvesterId } = await enrolOnlineHarvester(nester, 'terminal', {
     terminal: true,
     args: ['--remote.terminal-shell=/bin/bash'],
@@ -71,8 +71,7 @@ async function joinAs(sessionId: string, user: string, control = false): Promise
   return helloWith(body.ticket, body.websocketUrl);
 }
 
-async function helloWith(ticket: string, url: string): Promise<Joined> {
-  const ws = connectBrowser(url);
+async function helloWith(ticket: string, url: string, ws = connectBrowser(url)): Promise<Joined> {
   const closed = closeOf(ws);
   const incoming: Buffer[] = [];
   const controls: Record<string, unknown>[] = [];
@@ -397,4 +396,44 @@ test('a watched terminal is recorded once, and its recording downloads as asciic
   // Without the API token: no recording.
   const anonymous = await fetch(`${nester.url}/api/v1/recordings/${owner.sessionId}`);
   expect(anonymous.status).toBe(401);
+}, 60_000);
+
+test('a joiner whose network dropped silently is let go; an owner back from a resume hears who watches', async () => {
+  const owner = await started();
+  const bob = await joinAs(owner.sessionId, 'bob');
+  // Erin's connection answers no ping (a network gone without a close frame).
+  const issued = await requestJoin(owner.sessionId, 'erin');
+  const silent = new WebSocket(issued.body.websocketUrl, {
+    headers: { origin: GRAFANA_ORIGIN },
+    perMessageDeflate: false,
+    autoPong: false,
+  });
+  const erin = await helloWith(issued.body.ticket, issued.body.websocketUrl, silent);
+  expect((await liveSession(owner.sessionId)).joiners.map((j: { user: string }) => j.user)).toEqual(['bob', 'erin']);
+  await erin.closed;
+  await eventually(
+    async () =>
+      (await events('session-left')).some(
+        (e) => e.actor === 'erin' && e.detail.endsWith(`${owner.sessionId} of alice (view-only): network dropped`),
+      ),
+    "erin's leave to be audited",
+    20_000,
+  );
+  expect((await liveSession(owner.sessionId)).joiners.map((j: { user: string }) => j.user)).toEqual(['bob']);
+
+  // Alice reloads: the shell goes on for bob, and her new socket is told he is there.
+  owner.ws.close(1001);
+  await owner.closed;
+  const resumed = await nester.api('POST', `/api/v1/sessions/terminal/${owner.sessionId}/resume`);
+  expect(resumed.status).toBe(201);
+  const back = await helloWith(resumed.body.ticket, resumed.body.websocketUrl);
+  expect(back.ready).toMatchObject({ resumed: true });
+  await eventually(
+    () => back.controls.some((c) => c.type === 'joiners' && JSON.stringify(c.joiners).includes('"bob"')),
+    'the resumed owner to hear who watches',
+  );
+  type(back.ws, 'echo "back-$((9*9))"\r');
+  await eventually(() => text(bob.incoming).includes('back-81'), 'bob to see the resumed shell', 10_000);
+  back.ws.close(1000);
+  await bob.closed;
 }, 60_000);

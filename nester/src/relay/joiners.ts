@@ -19,6 +19,8 @@ export interface Joiner {
   control: boolean;
   joinedAt: Date;
   remoteAddress: string | null;
+  /** Answered the last ping (the session's ping sweep). */
+  alive?: boolean;
 }
 
 export class Joiners {
@@ -56,6 +58,21 @@ export class Joiners {
   /** What the live list and the `joiners` frame show: who, with control or not, since when. */
   list(): SessionJoiner[] {
     return this.all.map((j) => ({ user: j.user, control: j.control, joinedAt: j.joinedAt.toISOString() }));
+  }
+
+  /**
+   * One round of the ping sweep: a joiner that did not answer the previous ping is cut off (its
+   * close counts as a dropped network and is audited as its leave); the others are pinged.
+   */
+  ping(): void {
+    for (const joiner of this.all) {
+      if (joiner.alive === false) {
+        joiner.ws.terminate();
+        continue;
+      }
+      joiner.alive = false;
+      if (joiner.ws.readyState === joiner.ws.OPEN) joiner.ws.ping();
+    }
   }
 
   sockets(): WebSocket[] {

@@ -204,6 +204,8 @@ export class RelaySession {
     if (replay?.length) sendThrottled(ws, replay, true, this.agentGate!, this.limits.marks, 'browser');
     this.lastActivity = Date.now();
     this.resizeTo(size.cols, size.rows);
+    // The owner's new socket hears who is watching, as the old one had.
+    if (this.joiners.size) this.announceJoiners();
     return true;
   }
 
@@ -229,6 +231,7 @@ export class RelaySession {
     );
     ws.on('close', (code) => this.leave(ws, browserLeft(code).words));
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'joiner socket error'));
+    ws.on('pong', () => (joiner.alive = true));
     ws.send(JSON.stringify({ ...this.readyMessage(false), viewOnly: !who.control, joined: true }));
     const replay = this.scrollback?.replay();
     if (replay?.length) ws.send(replay, { binary: true });
@@ -371,6 +374,7 @@ export class RelaySession {
       if (this.resumable) this.browser.terminate();
       else return this.end(END_WORDS.networkNoPing, 'server', CLOSE.goingAway);
     }
+    this.joiners.ping();
     this.agentAlive = false;
     this.browserAlive = false;
     for (const ws of [this.browser, this.agent]) if (ws?.readyState === ws?.OPEN) ws?.ping();
