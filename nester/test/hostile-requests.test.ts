@@ -179,6 +179,7 @@ const ROUTES = [
   ['POST', '/api/v1/harvesters/:id/revoke'],
   ['POST', '/api/v1/sessions/vnc'],
   ['POST', '/api/v1/sessions/terminal'],
+  ['POST', '/api/v1/sessions/terminal/:id/join'],
   ['GET', '/api/v1/sessions'],
   ['GET', '/api/v1/recordings/:id'],
   ['GET', '/api/v1/enrollment-tokens'],

@@ -5,6 +5,7 @@ import type {
   Harvester,
   HarvesterList,
   HarvesterListQuery,
+  JoinRequest,
   LabelsRequest,
   LiveSession,
   LiveSessionList,
@@ -86,6 +87,14 @@ export const nester = {
   /** A fresh ticket for a running terminal of the caller's (after a reload or a dropped connection). */
   resumeSession(sessionId: string, signal?: AbortSignal) {
     return call<SessionTicket>('resumeTerminalSession', { params: { id: sessionId }, signal });
+  },
+  /** A one-time ticket to watch someone else's running terminal (to type too, when its owner allows). */
+  joinSession(sessionId: string, control: boolean, signal?: AbortSignal) {
+    return call<SessionTicket>('joinTerminalSession', {
+      params: { id: sessionId },
+      body: { control } satisfies JoinRequest,
+      signal,
+    });
   },
   async listSessions(filters: SessionListQuery = {}, signal?: AbortSignal) {
     const body = await call<SessionList>('listSessions', { query: { ...filters }, signal });

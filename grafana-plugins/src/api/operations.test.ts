@@ -38,6 +38,7 @@ test('the roles follow docs/nester-api.md', () => {
       createVncSession: 'POST Editor',
       createTerminalSession: 'POST Admin',
       resumeTerminalSession: 'POST Admin',
+      joinTerminalSession: 'POST Admin',
       listSessions: 'GET Editor',
       listLiveSessions: 'GET Editor',
       endSession: 'POST Admin',

@@ -32,6 +32,12 @@ export const operations = {
     role: 'Admin',
     what: 'resume a terminal',
   },
+  joinTerminalSession: {
+    method: 'POST',
+    path: 'api/v1/sessions/terminal/:id/join',
+    role: 'Admin',
+    what: "join someone's terminal",
+  },
   listSessions: { method: 'GET', path: 'api/v1/sessions', role: 'Editor', what: 'see the session audit' },
   listLiveSessions: { method: 'GET', path: 'api/v1/sessions/live', role: 'Editor', what: 'see who is connected' },
   endSession: { method: 'POST', path: 'api/v1/sessions/:id/end', role: 'Admin', what: "end someone's session" },

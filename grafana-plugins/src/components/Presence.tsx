@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Icon, useStyles2 } from '@grafana/ui';
-import type { LiveSession } from '@nester/contracts/nester/api';
+import type { LiveSession, SessionJoiner } from '@nester/contracts/nester/api';
 
 /** What one other person is doing on the machine, in words. */
 export function presenceLabel(session: LiveSession): string {
@@ -10,10 +10,18 @@ export function presenceLabel(session: LiveSession): string {
   return `${session.user || 'unknown user'} (${what}${how})`;
 }
 
-/** "Also here: bob (terminal), carol (desktop, view only)": who else is on this harvester. */
-export function Presence({ others }: { others: LiveSession[] }) {
+/** Someone who joined this very session, in words. */
+export function joinerLabel(joiner: SessionJoiner): string {
+  return `${joiner.user || 'unknown user'} (watching${joiner.control ? ', may type' : ', view only'})`;
+}
+
+/**
+ * "Also here: bob (terminal), carol (desktop, view only)": who else is on this harvester, and
+ * who joined this session ("dave (watching, view only)").
+ */
+export function Presence({ others, joiners = [] }: { others: LiveSession[]; joiners?: SessionJoiner[] }) {
   const styles = useStyles2(getStyles);
-  if (others.length === 0) {
+  if (others.length === 0 && joiners.length === 0) {
     return null;
   }
   return (
@@ -23,6 +31,16 @@ export function Presence({ others }: { others: LiveSession[] }) {
       {others.map((session) => (
         <span key={session.id} className={styles.person} data-testid="presence-user" data-user={session.user ?? ''}>
           {presenceLabel(session)}
+        </span>
+      ))}
+      {joiners.map((joiner) => (
+        <span
+          key={`${joiner.user}-${joiner.joinedAt}`}
+          className={styles.person}
+          data-testid="presence-joiner"
+          data-user={joiner.user ?? ''}
+        >
+          {joinerLabel(joiner)}
         </span>
       ))}
     </div>

@@ -304,3 +304,30 @@ test('the stored session id is only ever a session id', () => {
   expect(store.take('k')).toBe('s_0123abcd');
   expect(store.take('k')).toBeUndefined();
 });
+
+test('a join asks for a join ticket for that session, and leaves nothing to resume', async () => {
+  const store = memoryStore();
+  const nester = fakeNester();
+  const sockets = socketFactory();
+  const session = run(
+    { ...nester.deps(sockets.create), resumeStore: store.store },
+    { join: 's_owner', viewOnly: true },
+  );
+  await waitFor(() => expect(sockets.sockets).toHaveLength(1));
+  expect(nester.joins).toEqual([{ sessionId: 's_owner', control: false }]);
+  expect(nester.tickets).toHaveLength(0);
+  const socket = sockets.last();
+  socket.open();
+  expect(socket.jsonSent()[0]).toMatchObject({ type: 'hello', ticket: 'j_1.secret' });
+  socket.receive({
+    type: 'ready',
+    sessionId: 's_owner',
+    kind: 'terminal',
+    viewOnly: true,
+    joined: true,
+    resumeWindowMs: 300000,
+  });
+  await waitFor(() => expect(session.last().status).toBe('connected'));
+  // Someone else's terminal is not this tab's to resume after a reload.
+  expect(store.items.size).toBe(0);
+});

@@ -15,6 +15,8 @@ export interface SessionParams {
   /** Harvester id or hostname, dashboard variables already applied. */
   harvester: string;
   viewOnly: boolean;
+  /** Terminal: join this running session of someone else's instead of opening one (view only). */
+  join?: string;
   /** Extra hello/ticket fields computed at connect time (terminal size). */
   size?: () => { cols: number; rows: number };
   /**
@@ -26,7 +28,7 @@ export interface SessionParams {
 
 export interface SessionDeps {
   client: Pick<NesterClient, 'getHarvester' | 'listHarvesters' | 'createSession'> &
-    Partial<Pick<NesterClient, 'resumeSession' | 'listLiveSessions'>>;
+    Partial<Pick<NesterClient, 'resumeSession' | 'listLiveSessions' | 'joinSession'>>;
   /** Where a terminal's session id survives a reload (sessionStorage); without it, no resume after a reload. */
   resumeStore?: ResumeStore;
   loadSettings: (signal: AbortSignal) => Promise<AppSettings>;
@@ -179,6 +181,13 @@ export function startSession(
     size: { cols: number; rows: number } | undefined,
     signal: AbortSignal,
   ) {
+    if (params.join) {
+      if (!deps.client.joinSession) {
+        throw new Error('Joining a session is not available here.');
+      }
+      emit({ status: 'connecting', step: 'ticket', attempt });
+      return deps.client.joinSession(params.join, !params.viewOnly, signal);
+    }
     const key = `${params.kind}.${harvester.id}.${params.viewOnly ? 'view' : 'control'}`;
     const previous = params.kind === 'terminal' ? (resumeId ?? deps.resumeStore?.take(key)) : undefined;
     resumeId = undefined;
@@ -262,7 +271,8 @@ export function startSession(
           ws.addEventListener('close', onSocketClosed);
           detach = params.attach(ws, chosen, ready);
           retries = 0;
-          if (params.kind === 'terminal' && (ready.resumeWindowMs ?? 0) > 0) {
+          // A joiner does not own the terminal: nothing of theirs to resume.
+          if (params.kind === 'terminal' && !ready.joined && (ready.resumeWindowMs ?? 0) > 0) {
             resumeId = ready.sessionId;
             resumeKey = `${params.kind}.${chosen.id}.${params.viewOnly ? 'view' : 'control'}`;
             deps.resumeStore?.put(resumeKey, ready.sessionId);

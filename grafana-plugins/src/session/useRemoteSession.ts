@@ -10,6 +10,8 @@ export interface RemoteSessionOptions {
   kind: SessionKind;
   harvester: string;
   viewOnly: boolean;
+  /** Terminal: join this running session of someone else's (see SessionParams.join). */
+  join?: string;
   size?: () => { cols: number; rows: number };
   /** Takes the ready socket over; `session` is the session it belongs to (to note why it ends). */
   attach: (socket: WebSocket, harvester: Harvester, ready: ReadyMessage, session: SessionHandle) => () => void;
@@ -21,7 +23,7 @@ const starting: SessionState = { status: 'connecting', step: 'harvester', attemp
 
 /** Runs one remote session for a view; a new one starts when kind, harvester or view-only change. */
 export function useRemoteSession(options: RemoteSessionOptions) {
-  const { kind, harvester, viewOnly, enabled = true } = options;
+  const { kind, harvester, viewOnly, join, enabled = true } = options;
   const deps = useSessionDeps();
   const [state, setState] = useState<SessionState>(starting);
   const handle = useRef<SessionHandle | undefined>(undefined);
@@ -51,6 +53,7 @@ export function useRemoteSession(options: RemoteSessionOptions) {
         kind,
         harvester,
         viewOnly,
+        join,
         size: kind === 'terminal' ? () => sizeRef.current?.() ?? { cols: 80, rows: 24 } : undefined,
         attach: (socket, chosen, ready) => attachRef.current(socket, chosen, ready, session),
       },
@@ -62,7 +65,7 @@ export function useRemoteSession(options: RemoteSessionOptions) {
       session.stop();
       handle.current = undefined;
     };
-  }, [kind, harvester, noHarvester, viewOnly, enabled, deps]);
+  }, [kind, harvester, noHarvester, viewOnly, join, enabled, deps]);
 
   const reconnect = useCallback(() => handle.current?.reconnect(), []);
   const end = useCallback(() => handle.current?.end(), []);

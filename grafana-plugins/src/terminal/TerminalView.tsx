@@ -2,9 +2,14 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { ToolbarButton, useStyles2, useTheme2 } from '@grafana/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Harvester } from '@nester/contracts/nester/api';
+import type { Harvester, SessionJoiner } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
-import type { ReadyMessage, ResizeControl, TerminalControl } from '@nester/contracts/remote/protocol';
+import type {
+  AllowControlMessage,
+  ReadyMessage,
+  ResizeControl,
+  TerminalControl,
+} from '@nester/contracts/remote/protocol';
 
 import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
@@ -20,10 +25,22 @@ export interface TerminalViewProps {
   harvester: string;
   fontSize: number;
   viewOnly?: boolean;
+  /** Watch this running session of someone else's (view only) instead of opening a shell. */
+  join?: string;
 }
 
 /** A shell on one harvester: xterm.js on a nester session socket, under a small toolbar. */
-export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = false }: TerminalViewProps) {
+export function TerminalView({
+  harvester,
+  fontSize: optionFontSize,
+  viewOnly: askedViewOnly = false,
+  join,
+}: TerminalViewProps) {
+  // A joiner watches: its typing would be dropped by nester anyway.
+  const viewOnly = askedViewOnly || join !== undefined;
+  const [joiners, setJoiners] = useState<SessionJoiner[]>([]);
+  const [controlAllowed, setControlAllowed] = useState(false);
+  const socketRef = useRef<WebSocket | undefined>(undefined);
   // The toolbar's A− / A+ step from the panel option.
   const [fontStep, setFontStep] = useState(0);
   const fontSize = Math.min(32, Math.max(8, optionFontSize + fontStep));
@@ -81,6 +98,9 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
       setRecording(Boolean(ready.recording));
       setRunsAs(ready.runsAs);
       setOpenedBy(ready.user ?? undefined);
+      setJoiners([]);
+      setControlAllowed(false);
+      socketRef.current = ready.joined ? undefined : socket;
       if (!terminal) {
         throw new Error('The terminal is not ready.');
       }
@@ -104,6 +124,9 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
         const control = parsed as Partial<TerminalControl>;
         if (control.type === 'started' && typeof control.user === 'string') {
           setRunsAs(control.user);
+        } else if (control.type === 'joiners' && Array.isArray(control.joiners)) {
+          setJoiners(control.joiners);
+          setControlAllowed(control.controlAllowed === true);
         } else if (control.type === 'exit') {
           const code = control.code;
           handle.noteEnd({
@@ -141,6 +164,8 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
       terminal.focus();
       return () => {
         setRecording(false);
+        setJoiners([]);
+        socketRef.current = undefined;
         socket.removeEventListener('message', onMessage);
         subscriptions.forEach((subscription) => subscription.dispose());
       };
@@ -152,6 +177,7 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
     kind: 'terminal',
     harvester,
     viewOnly,
+    join,
     enabled: terminal !== undefined,
     size: () => ({ cols: terminal?.cols ?? 80, rows: terminal?.rows ?? 24 }),
     attach,
@@ -189,18 +215,35 @@ export function TerminalView({ harvester, fontSize: optionFontSize, viewOnly = f
         <ToolbarButton aria-label="Larger text" tooltip="Larger text" onClick={() => setFontStep((s) => s + 1)}>
           A+
         </ToolbarButton>
+        {!join && !viewOnly && (
+          <ToolbarButton
+            icon={controlAllowed ? 'lock' : 'unlock'}
+            aria-label={controlAllowed ? 'Stop joiners typing' : 'Let joiners type'}
+            tooltip={
+              controlAllowed
+                ? 'People who joined with control can type in this shell; click to stop them'
+                : 'Let people who join with control type in this shell (view-only joiners never can)'
+            }
+            disabled={!connected}
+            variant={controlAllowed ? 'active' : 'default'}
+            onClick={() => {
+              const message: AllowControlMessage = { type: 'allow-control', allow: !controlAllowed };
+              socketRef.current?.send(JSON.stringify(message));
+            }}
+          />
+        )}
         <ToolbarButton icon="sync" aria-label="Reconnect" tooltip="Reconnect" onClick={session.reconnect} />
         <ToolbarButton
           icon="times"
-          aria-label="End session"
-          tooltip="End the session (the shell ends too)"
+          aria-label={join ? 'Leave session' : 'End session'}
+          tooltip={join ? 'Stop watching (the shell goes on)' : 'End the session (the shell ends too)'}
           disabled={!connected}
           onClick={session.end}
         >
-          End
+          {join ? 'Leave' : 'End'}
         </ToolbarButton>
       </div>
-      <Presence others={others} />
+      <Presence others={others} joiners={joiners} />
       <div className={styles.stage}>
         <div
           className={styles.host}

@@ -1,5 +1,6 @@
 /** @jest-environment node */
 import { eventually } from '@nester/testing/services';
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Page } from 'playwright-core';
 
@@ -128,6 +129,84 @@ test('two people on one machine see each other; an admin ends one, who is told w
     );
     expect(await bobState.textContent()).toContain('Ended by an administrator');
     await second.screenshot(bobPage, 'terminal-ended-by-admin');
+  } finally {
+    await second.close();
+  }
+});
+
+test('an admin joins a terminal view-only from the Sessions page, the owner sees it, the recording downloads', async () => {
+  const second = await launchBrowser();
+  try {
+    const bobPage = await second.newPage();
+    await signIn(page, stack.sandbox.url, 'alice', 'Admin');
+    await signIn(bobPage, stack.sandbox.url, 'bob', 'Admin');
+    await page.goto(panelUrl('nester-terminal-panel', { harvester: stack.harvesterId, fontSize: 14 }));
+    await waitConnected(page);
+    await page.getByTestId('terminal-screen').click();
+    await page.keyboard.type('echo owner-$((20+1))\n');
+    await shows(page, 'owner-21');
+    const { body: live } = await stack.api('GET', '/api/v1/sessions/live');
+    const sessionId: string = live.sessions.find(
+      (s: { user: string; state: string; kind: string }) =>
+        s.user === 'alice' && s.state === 'live' && s.kind === 'terminal',
+    ).id;
+
+    // Bob joins from the live list and sees Alice's screen, then what she does next.
+    await bobPage.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
+    const aliceRow = bobPage.locator(`[data-testid="live-session-row"][data-session="${sessionId}"]`);
+    await aliceRow.getByRole('button', { name: 'Join' }).click();
+    await bobPage.getByTestId('join-view').waitFor();
+    await waitConnected(bobPage);
+    await shows(bobPage, 'owner-21');
+    // His keyboard does nothing to her shell.
+    await bobPage.getByTestId('terminal-screen').click();
+    await bobPage.keyboard.type('echo bob-typed-$((3*3))\n');
+    await page.keyboard.type('echo owner-again-$((5+5))\n');
+    await shows(bobPage, 'owner-again-10');
+    expect(await terminalText(page)).not.toContain('bob-typed-9');
+
+    // Alice sees who is watching; the live list says it too.
+    const joiner = page.locator('[data-testid="presence-joiner"][data-user="bob"]');
+    await joiner.waitFor();
+    expect(await joiner.textContent()).toBe('bob (watching, view only)');
+    await eventually(
+      async () =>
+        (await aliceRow.getByTestId('live-session-joiners').textContent())?.includes('bob') ? true : undefined,
+      'the live list to name bob',
+    );
+    await browser.screenshot(page, 'terminal-watched');
+    await second.screenshot(bobPage, 'terminal-joined');
+
+    // Bob leaves; Alice's shell goes on and her presence bar forgets him.
+    await bobPage.getByRole('button', { name: 'Leave session' }).click();
+    await joiner.waitFor({ state: 'detached' });
+    await page.keyboard.type('exit\n');
+    await page.getByText('Disconnected: Shell exited').waitFor();
+
+    // The recording downloads from its replay as an asciicast v2 file named for the machine and session.
+    await bobPage.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
+    const row = bobPage.locator(`[data-testid="session-row"][data-session="${sessionId}"]`);
+    await row.getByRole('button', { name: 'Replay' }).click();
+    const downloadButton = bobPage.getByTestId('download-cast');
+    await downloadButton.waitFor();
+    await second.screenshot(bobPage, 'recording-download');
+    const downloading = bobPage.waitForEvent('download');
+    await downloadButton.click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(new RegExp(`-${sessionId}\\.cast$`));
+    const file = await download.path();
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(JSON.parse(lines[0])).toMatchObject({ version: 2, width: expect.any(Number), height: expect.any(Number) });
+    const events = lines.slice(1).map((line) => JSON.parse(line) as [number, string, string]);
+    expect(
+      events.every(([time, code, data]) => typeof time === 'number' && /^[or]$/.test(code) && typeof data === 'string'),
+    ).toBe(true);
+    expect(
+      events
+        .filter(([, code]) => code === 'o')
+        .map(([, , data]) => data)
+        .join(''),
+    ).toContain('owner-again-10');
   } finally {
     await second.close();
   }

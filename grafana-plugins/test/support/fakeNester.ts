@@ -43,6 +43,7 @@ export function fakeNester(options: FakeNesterOptions = {}) {
   const fleet = options.harvesters ?? [harvester()];
   const tickets: Array<{ kind: string; body: SessionRequest }> = [];
   const resumes: string[] = [];
+  const joins: Array<{ sessionId: string; control: boolean }> = [];
   const deps = (createSocket: (url: string) => WebSocket): SessionDeps => ({
     loadSettings: () => Promise.resolve(options.settings ?? { nesterUrl: 'http://nester:8080' }),
     createSocket,
@@ -85,9 +86,20 @@ export function fakeNester(options: FakeNesterOptions = {}) {
           viewOnly: false,
         } satisfies SessionTicket);
       },
+      joinSession(sessionId, control) {
+        joins.push({ sessionId, control });
+        return Promise.resolve({
+          sessionId,
+          ticket: `j_${joins.length}.secret`,
+          websocketUrl: 'ws://nester.test/ws/session',
+          expiresAt: '2026-11-26T10:00:30.000Z',
+          kind: 'terminal',
+          viewOnly: !control,
+        } satisfies SessionTicket);
+      },
     },
   });
-  return { deps, tickets, resumes, fleet };
+  return { deps, tickets, resumes, joins, fleet };
 }
 
 export const forbidden = (name: keyof typeof operations) =>

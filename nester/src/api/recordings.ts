@@ -2,6 +2,7 @@
 // (a live session's file grows while it is read; a crashed one may end mid-line).
 
 import { readFile } from 'node:fs/promises';
+import { recordingFileName } from '@nester/contracts/nester/recording-file';
 import { HttpError } from '@nester/common/http/http-error';
 import type { RouteContext } from '../http/router';
 import { completeLines } from '../recording/asciicast-writer';
@@ -28,7 +29,8 @@ export function recordingRoute(api: ApiContext) {
     res.writeHead(200, {
       'content-type': 'application/x-asciicast',
       'content-length': content.length,
-      'content-disposition': `attachment; filename="${session.id}.cast"`,
+      // Plain characters only (recordingFileName), so the quoted form needs no escaping.
+      'content-disposition': `attachment; filename="${recordingFileName(session.hostname, session.id)}"`,
       'cache-control': 'no-store',
     });
     res.end(content);

@@ -2,6 +2,7 @@
 // audit listing, resuming a terminal, live sessions and ending one as an administrator.
 
 import type {
+  JoinRequest,
   LiveSession,
   LiveSessionList,
   SessionEndRequest,
@@ -108,6 +109,49 @@ export function resumeSessionRoute(api: ApiContext) {
       expiresAt: issued.expiresAt.toISOString(),
       kind: plan.kind,
       viewOnly: plan.viewOnly,
+    } satisfies SessionTicket);
+  };
+}
+
+/**
+ * POST /api/v1/sessions/terminal/:sessionId/join with an optional {"control": true}: a one-time
+ * ticket to watch another user's running terminal (with control only when its owner allows it).
+ * Under the terminal path, so Grafana demands the role that opens terminals. Refusals are audited
+ * like refused session requests.
+ */
+export function joinSessionRoute(api: ApiContext) {
+  return async ({ req, res, params }: RouteContext): Promise<void> => {
+    const user = await requireGrafanaUser(req, api.identity);
+    const body: Unchecked<JoinRequest> = await readJson(req);
+    if (body.control !== undefined && typeof body.control !== 'boolean')
+      throw new HttpError(400, 'control must be true or false (false, the default, joins view-only)');
+    const control = body.control === true;
+    const sessionId = params.sessionId;
+    let issued;
+    try {
+      issued = api.broker.joinTicket(sessionId, user, control);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const plan = api.broker.get(sessionId)?.plan;
+      await recordRefusal(api.pool, {
+        reason: `join refused: ${err.message}`,
+        harvesterId: plan?.harvesterId,
+        hostname: plan?.hostname,
+        kind: plan?.kind ?? 'terminal',
+        viewOnly: !control,
+        user,
+        remoteAddress: remoteAddress(req),
+      });
+      throw err;
+    }
+    api.log.info({ session: sessionId, user, control }, 'join ticket issued');
+    sendJson(res, 201, {
+      sessionId,
+      ticket: issued.ticket,
+      websocketUrl: websocketUrl(api.publicUrl),
+      expiresAt: issued.expiresAt.toISOString(),
+      kind: 'terminal',
+      viewOnly: !control,
     } satisfies SessionTicket);
   };
 }

@@ -12,15 +12,26 @@ import { HttpError } from '@nester/common/http/http-error';
 import { hashSecret, newId, newSecret } from '../auth/secrets';
 import { recordEvent } from '../store/audit-events';
 import { finishSession, insertSession, markConnected } from '../store/sessions';
-import { RelaySession, type SessionLimits, type SessionOutcome, type SessionPlan } from './session';
+import type { Joiner } from './joiners';
+import { MAX_JOINERS } from './joiners';
+import { type JoinWatch, RelaySession, type SessionLimits, type SessionOutcome, type SessionPlan } from './session';
 import { END_WORDS, endedByAdmin } from './end-reasons';
 import { type Redemption, TicketBook } from './tickets';
 
 /** Resume tickets start with this; open tickets with their session id (`s_…`). */
 const RESUME_TICKET_PREFIX = 'r';
+/** Join tickets start with this. */
+const JOIN_TICKET_PREFIX = 'j';
 
-/** What a redeemed ticket is for: opening its session, or taking a running terminal back. */
-export type Purpose = 'open' | 'resume';
+/** What a redeemed ticket is for: opening its session, taking a running terminal back, joining one. */
+export type Purpose = 'open' | 'resume' | 'join';
+
+/** What a join ticket grants: whose session, to whom, and whether they may type. */
+export interface JoinGrant {
+  plan: SessionPlan;
+  user: string;
+  control: boolean;
+}
 
 export interface RelayConfig extends SessionLimits {
   ticketTtlMs: number;
@@ -58,6 +69,8 @@ export class SessionBroker {
   private readonly tickets: TicketBook<SessionPlan>;
   /** Keyed by a ticket id of their own: one session may see several resumes. */
   private readonly resumeTickets: TicketBook<SessionPlan>;
+  /** Keyed by a ticket id of their own, like resume tickets. */
+  private readonly joinTickets: TicketBook<JoinGrant>;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly settled = new Set<Promise<unknown>>();
 
@@ -70,6 +83,7 @@ export class SessionBroker {
   ) {
     this.tickets = new TicketBook<SessionPlan>(config.ticketTtlMs);
     this.resumeTickets = new TicketBook<SessionPlan>(config.ticketTtlMs);
+    this.joinTickets = new TicketBook<JoinGrant>(config.ticketTtlMs);
     this.timers.push(setInterval(() => this.expireTickets(), 1000));
     this.timers.push(setInterval(() => this.pingSweep(), config.pingIntervalMs ?? 30_000));
     for (const timer of this.timers) timer.unref();
@@ -115,6 +129,7 @@ export class SessionBroker {
         this.config,
         this.log.child({ session: id }),
         (s, outcome) => this.ended(s, outcome),
+        this.joinWatch,
       );
       this.agentTokens.set(id, agentToken);
       this.sessions.set(id, session);
@@ -154,6 +169,97 @@ export class SessionBroker {
     const { ticket, expiresAt } = this.resumeTickets.issue(newId(RESUME_TICKET_PREFIX), session.plan);
     return { sessionId, ticket, expiresAt };
   }
+
+  /**
+   * A one-time ticket to watch a running terminal (view only), or to type in it too when its
+   * owner allows control. The route is the terminal's (Grafana demands the role that opens
+   * terminals); the caller has checked that a Grafana user is asking.
+   */
+  joinTicket(sessionId: string, user: string, control: boolean): IssuedSession {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new HttpError(404, `no running session ${sessionId}: it has ended (see GET /api/v1/sessions)`);
+    if (session.plan.kind !== 'terminal') throw new HttpError(409, 'only terminal sessions can be joined');
+    if (!session.joinable) throw new HttpError(409, `session ${sessionId} is not running yet; wait for it to connect`);
+    if (session.plan.user === user)
+      throw new HttpError(409, `session ${sessionId} is your own; resume it instead of joining it`);
+    if (control && (session.plan.viewOnly || !session.controlAllowed))
+      throw new HttpError(
+        403,
+        `${session.plan.user ?? 'the owner'} has not allowed control of session ${sessionId}; join view-only, or ask them to allow control`,
+      );
+    if (session.joiners.size >= MAX_JOINERS)
+      throw new HttpError(
+        429,
+        `session ${sessionId} already has ${MAX_JOINERS} people watching; wait for one to leave`,
+      );
+    const grant: JoinGrant = { plan: session.plan, user, control };
+    const { ticket, expiresAt } = this.joinTickets.issue(newId(JOIN_TICKET_PREFIX), grant);
+    return { sessionId, ticket, expiresAt };
+  }
+
+  /** Redeems a join ticket: the grant and the session, if it can still be joined. */
+  redeemJoin(ticket: unknown): Redemption<JoinGrant> & { session?: RelaySession } {
+    const result = this.joinTickets.redeem(ticket);
+    const session = result.about ? this.sessions.get(result.about.plan.id) : undefined;
+    if (!result.ok) return { ...result, session };
+    if (!session?.joinable)
+      return { ok: false, reason: 'expired', sessionId: result.about.plan.id, about: result.about };
+    return { ...result, sessionId: session.plan.id, session };
+  }
+
+  /** Whether a ticket is a join ticket (its own book, its own checks). */
+  isJoinTicket(ticket: unknown): boolean {
+    return typeof ticket === 'string' && ticket.startsWith(`${JOIN_TICKET_PREFIX}_`);
+  }
+
+  /** Audits a join: who, whose terminal, view-only or with control, from where. */
+  joined(session: RelaySession, joiner: Joiner): void {
+    const { id, harvesterId, user } = session.plan;
+    const how = joiner.control ? 'with control' : 'view-only';
+    this.log.info(
+      { session: id, harvester: harvesterId, joiner: joiner.user, control: joiner.control },
+      'terminal joined',
+    );
+    this.track(
+      recordEvent(this.pool, {
+        event: 'session-joined',
+        harvesterId,
+        actor: joiner.user,
+        remoteAddress: joiner.remoteAddress,
+        detail: `${joiner.user ?? 'unknown user'} joined terminal ${id} of ${user ?? 'unknown user'} ${how}`,
+      }),
+    );
+  }
+
+  /** The session calls these: a joiner left, the owner allowed or withdrew control. */
+  private readonly joinWatch: JoinWatch = {
+    left: (session, joiner, words) => {
+      const { id, harvesterId, user } = session.plan;
+      this.log.info({ session: id, joiner: joiner.user, reason: words }, 'joiner left');
+      this.track(
+        recordEvent(this.pool, {
+          event: 'session-left',
+          harvesterId,
+          actor: joiner.user,
+          remoteAddress: joiner.remoteAddress,
+          detail: `${joiner.user ?? 'unknown user'} left terminal ${id} of ${user ?? 'unknown user'} (${joiner.control ? 'with control' : 'view-only'}): ${words}`,
+        }),
+      );
+    },
+    controlAllowed: (session, allow) => {
+      const { id, harvesterId, user } = session.plan;
+      this.track(
+        recordEvent(this.pool, {
+          event: 'session-control-allowed',
+          harvesterId,
+          actor: user,
+          detail: allow
+            ? `${user ?? 'unknown user'} allowed joiners of terminal ${id} to type`
+            : `${user ?? 'unknown user'} withdrew control of terminal ${id} from joiners`,
+        }),
+      );
+    },
+  };
 
   redeem(ticket: unknown): Redemption<SessionPlan> & { session?: RelaySession; agentToken?: string; purpose: Purpose } {
     if (typeof ticket === 'string' && ticket.startsWith(`${RESUME_TICKET_PREFIX}_`)) {
@@ -209,6 +315,8 @@ export class SessionBroker {
         bytesFromBrowser: s.bytesFromBrowser,
         bytesToBrowser: s.bytesToBrowser,
         detachedBecause: s.state === 'detached' ? (s.detachedBecause ?? null) : null,
+        joiners: s.joiners.list(),
+        controlAllowed: s.controlAllowed,
       }));
   }
 
@@ -303,6 +411,7 @@ export class SessionBroker {
     }
     // An unused resume ticket ends nothing: the terminal's own resume window does.
     this.resumeTickets.sweep();
+    this.joinTickets.sweep();
   }
 
   private pingSweep(): void {

@@ -69,6 +69,33 @@ function awaitHello(
     helloTimeoutMs,
   );
   ws.on('error', () => {});
+  const join = (ticket: unknown) => {
+    const result = broker.redeemJoin(ticket);
+    const grant = result.about;
+    // Audited as the joiner's refusal, on the session they asked to watch.
+    const context = grant
+      ? {
+          harvesterId: grant.plan.harvesterId,
+          hostname: grant.plan.hostname,
+          kind: grant.plan.kind,
+          viewOnly: !grant.control,
+          user: grant.user,
+        }
+      : { kind: 'terminal' as const };
+    if (!result.ok || !result.session || !grant)
+      return fail(
+        CLOSE.ticketRefused,
+        result.ok ? 'this terminal has ended' : TICKET_FAILURE_TEXT[result.reason],
+        context,
+      );
+    const joiner = result.session.join(ws, {
+      user: grant.user,
+      control: grant.control,
+      remoteAddress: where.remoteAddress,
+    });
+    if (!joiner) return fail(CLOSE.sessionLimit, 'this terminal cannot take another joiner now', context);
+    broker.joined(result.session, joiner);
+  };
   ws.once('close', () => clearTimeout(timer));
   ws.once(
     'message',
@@ -81,6 +108,7 @@ function awaitHello(
         const hello = binary ? undefined : parseMessage(messageText(data));
         if (hello?.type !== 'hello')
           return fail(CLOSE.protocolError, 'no ticket: the first message must be {"type":"hello","ticket":…}');
+        if (broker.isJoinTicket(hello.ticket)) return join(hello.ticket);
         const result = broker.redeem(hello.ticket);
         // From the ticket, not the session: the session may have ended (expired) already.
         const plan = result.about;

@@ -4,6 +4,8 @@
 // A terminal outlives its browser for the resume window: when the tab closes or the network drops,
 // the session is `detached`, the pty keeps running (its output goes to the recording and the
 // scrollback), and resume() hands it to a new socket with the recent screen replayed.
+// Others may join a terminal (join()): they get the recent screen and then the output as the owner
+// does; their input reaches the pty only with control the owner allows (see joiners.ts).
 
 import type { Logger } from '@nester/common/log/logger';
 import { messageBytes } from '@nester/common/net/ws-message';
@@ -11,6 +13,7 @@ import type { EndedBy } from '@nester/contracts/nester/api';
 import { CLOSE } from '@nester/contracts/remote/close-codes';
 import {
   clampTerminalSize,
+  type JoinersControl,
   parseMessage,
   type ReadyMessage,
   type ResizeControl,
@@ -25,6 +28,7 @@ import { Scrollback } from './scrollback';
 import { guarded } from '../server/guard';
 import { storableText } from '../text/storable-text';
 import { FlowGate, sendThrottled, type Watermarks } from './flow';
+import { type Joiner, Joiners, MAX_JOINERS } from './joiners';
 import { RfbFilterError, RfbViewOnlyFilter } from './rfb-view-only';
 
 export interface SessionPlan {
@@ -60,6 +64,12 @@ export interface SessionOutcome {
   connected: boolean;
 }
 
+/** What the broker audits about joiners and the owner's leave for them to type. */
+export interface JoinWatch {
+  left(session: RelaySession, joiner: Joiner, words: string): void;
+  controlAllowed(session: RelaySession, allow: boolean): void;
+}
+
 export type SessionState = 'ticketed' | 'waiting-agent' | 'live' | 'detached' | 'ended';
 
 const EARLY_BYTES_LIMIT = 64 * 1024;
@@ -89,6 +99,10 @@ export class RelaySession {
   /** Liveness of each socket, for the broker's ping sweep. */
   private browserAlive = true;
   private agentAlive = true;
+  /** Terminal: the people watching it besides its owner. */
+  readonly joiners: Joiners;
+  /** The owner lets joiners who asked for control type. */
+  controlAllowed = false;
 
   constructor(
     readonly plan: SessionPlan,
@@ -96,7 +110,10 @@ export class RelaySession {
     private readonly limits: SessionLimits,
     private readonly log: Logger,
     private readonly onEnd: (session: RelaySession, outcome: SessionOutcome) => void,
-  ) {}
+    private readonly watch?: JoinWatch,
+  ) {
+    this.joiners = new Joiners(limits.marks.high);
+  }
 
   /** The browser redeemed its ticket: hold its input until the agent's socket arrives. */
   attachBrowser(ws: WebSocket): void {
@@ -187,7 +204,67 @@ export class RelaySession {
     if (replay?.length) sendThrottled(ws, replay, true, this.agentGate!, this.limits.marks, 'browser');
     this.lastActivity = Date.now();
     this.resizeTo(size.cols, size.rows);
+    // The owner's new socket hears who is watching, as the old one had.
+    if (this.joiners.size) this.announceJoiners();
     return true;
+  }
+
+  /** Whether someone may join this session now: a terminal whose shell runs. */
+  get joinable(): boolean {
+    return this.plan.kind === 'terminal' && (this.state === 'live' || this.state === 'detached') && !!this.agent;
+  }
+
+  /**
+   * Adds a joiner (a join ticket was redeemed): `ready` with joined: true, the recent output in
+   * one frame, then everything the pty prints. Its typing reaches the pty only with control.
+   */
+  join(ws: WebSocket, who: Omit<Joiner, 'ws' | 'joinedAt'>): Joiner | undefined {
+    if (!this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
+    const joiner: Joiner = { ...who, ws, joinedAt: new Date() };
+    this.joiners.add(joiner);
+    const gate = new FlowGate(ws);
+    ws.on(
+      'message',
+      this.guard((data: WebSocket.RawData, binary: boolean) => {
+        if (binary && this.joiners.find(ws)) this.fromJoiner(joiner, gate, messageBytes(data));
+      }),
+    );
+    ws.on('close', (code) => this.leave(ws, browserLeft(code).words));
+    ws.on('error', (err) => this.log.debug({ err: err.message }, 'joiner socket error'));
+    ws.on('pong', () => (joiner.alive = true));
+    ws.send(JSON.stringify({ ...this.readyMessage(false), viewOnly: !who.control, joined: true }));
+    const replay = this.scrollback?.replay();
+    if (replay?.length) ws.send(replay, { binary: true });
+    this.announceJoiners();
+    return joiner;
+  }
+
+  private leave(ws: WebSocket, words: string): void {
+    const joiner = this.joiners.remove(ws);
+    if (!joiner) return;
+    this.watch?.left(this, joiner, words);
+    if (this.state !== 'ended') this.announceJoiners();
+  }
+
+  /** A joiner's keystrokes: to the pty only with control the owner allows; otherwise dropped. */
+  private fromJoiner(joiner: Joiner, gate: FlowGate, data: Buffer): void {
+    if (!joiner.control || !this.controlAllowed || !this.agent) return;
+    if (this.state !== 'live' && this.state !== 'detached') return;
+    this.bytesFromBrowser += data.length;
+    this.lastActivity = Date.now();
+    sendThrottled(this.agent, data, true, gate, this.limits.marks, 'agent');
+  }
+
+  /** Tells the owner and every joiner who is watching, after each change. */
+  private announceJoiners(): void {
+    const frame: JoinersControl = {
+      type: 'joiners',
+      joiners: this.joiners.list(),
+      controlAllowed: this.controlAllowed,
+    };
+    const text = JSON.stringify(frame);
+    if (this.browser?.readyState === this.browser?.OPEN) this.browser?.send(text);
+    this.joiners.send(text, false);
   }
 
   private readyMessage(resumed: boolean): ReadyMessage {
@@ -216,8 +293,8 @@ export class RelaySession {
     this.browserGate = new FlowGate(this.browser);
     this.agentGate = new FlowGate(ws);
     if (this.plan.kind === 'vnc' && this.plan.viewOnly) this.filter = new RfbViewOnlyFilter();
-    if (this.plan.kind === 'terminal' && this.limits.resumeWindowMs > 0)
-      this.scrollback = new Scrollback(this.limits.scrollbackBytes);
+    // Kept for a resume and for joiners' first screen.
+    if (this.plan.kind === 'terminal') this.scrollback = new Scrollback(this.limits.scrollbackBytes);
     if (this.plan.kind === 'terminal' && this.plan.recordingPath) {
       this.recorder = new AsciicastWriter(this.plan.recordingPath, {
         width: this.plan.cols,
@@ -263,6 +340,12 @@ export class RelaySession {
     this.clearTimers();
     closeSocket(this.browser, code, reason);
     closeSocket(this.agent, CLOSE.normal, reason);
+    // Joiners see the session end with the owner's reason.
+    for (const ws of this.joiners.sockets()) {
+      const joiner = this.joiners.remove(ws);
+      closeSocket(ws, code, reason);
+      if (joiner) this.watch?.left(this, joiner, `the session ended: ${reason}`);
+    }
     const outcome = {
       reason,
       endedBy,
@@ -294,6 +377,7 @@ export class RelaySession {
       if (this.resumable) this.browser.terminate();
       else return this.end(END_WORDS.networkNoPing, 'server', CLOSE.goingAway);
     }
+    this.joiners.ping();
     this.agentAlive = false;
     this.browserAlive = false;
     for (const ws of [this.browser, this.agent]) if (ws?.readyState === ws?.OPEN) ws?.ping();
@@ -327,6 +411,14 @@ export class RelaySession {
 
   private browserControl(text: string): void {
     const message = parseMessage(text);
+    if (message?.type === 'allow-control' && typeof message.allow === 'boolean') {
+      // A view-only owner cannot type, so neither can anyone they let in.
+      if (this.plan.kind !== 'terminal' || this.plan.viewOnly) return;
+      if (message.allow === this.controlAllowed) return;
+      this.controlAllowed = message.allow;
+      this.watch?.controlAllowed(this, message.allow);
+      return this.announceJoiners();
+    }
     if (this.plan.kind !== 'terminal' || message?.type !== 'resize' || !this.agent || !this.browserGate) return;
     this.lastActivity = Date.now();
     this.resizeTo(message.cols, message.rows);
@@ -351,6 +443,7 @@ export class RelaySession {
       this.lastActivity = Date.now();
       this.recorder?.output(data);
       this.scrollback?.push(data);
+      this.joiners.send(data, true);
       return;
     }
     if (this.state !== 'live' || !this.browser || !this.agentGate || !this.agent) return;
@@ -365,7 +458,9 @@ export class RelaySession {
         return;
       }
       if (message && (message.type === 'exit' || message.type === 'error')) {
-        sendThrottled(this.browser, JSON.stringify(message), false, this.agentGate, this.limits.marks, 'browser');
+        const text = JSON.stringify(message);
+        sendThrottled(this.browser, text, false, this.agentGate, this.limits.marks, 'browser');
+        this.joiners.send(text, false);
       }
       return;
     }
@@ -382,6 +477,7 @@ export class RelaySession {
     this.recorder?.output(data);
     this.scrollback?.push(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
+    this.joiners.send(data, true);
   }
 
   /** A failure while relaying ends this session, never the process. */

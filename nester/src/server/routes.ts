@@ -25,6 +25,7 @@ import { installScriptRoute, releaseFileRoute, releasesInfoRoute } from '../api/
 import {
   createSessionRoute,
   endSessionRoute,
+  joinSessionRoute,
   listSessionsRoute,
   liveSessionsRoute,
   resumeSessionRoute,
@@ -69,6 +70,7 @@ export function buildRouter(api: ApiContext): Router {
       .add('POST', '/api/v1/sessions/vnc', authed(createSessionRoute(api, 'vnc')))
       .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
       .add('POST', '/api/v1/sessions/terminal/:sessionId/resume', authed(resumeSessionRoute(api)))
+      .add('POST', '/api/v1/sessions/terminal/:sessionId/join', authed(joinSessionRoute(api)))
       .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
       .add('GET', '/api/v1/sessions/live', authed(liveSessionsRoute(api)))
       .add('POST', '/api/v1/sessions/:sessionId/end', authed(endSessionRoute(api)))

@@ -119,6 +119,23 @@ export interface SessionTicket {
 // same sessionId: a fresh one-time ticket that takes a running terminal back after a reload or a
 // dropped connection. Only the user who opened it may ask.
 
+/**
+ * POST /api/v1/sessions/terminal/:sessionId/join: a one-time ticket to watch a running terminal
+ * (answered as a SessionTicket; `viewOnly` false only with control). Control needs the owner's
+ * leave (an `allow-control` frame on the owner's socket).
+ */
+export interface JoinRequest {
+  /** Ask to type too; default false (view only). */
+  control?: boolean;
+}
+
+/** Someone watching (or, with the owner's leave, typing in) another user's terminal. */
+export interface SessionJoiner {
+  user: string | null;
+  control: boolean;
+  joinedAt: string;
+}
+
 export type EndedBy = 'browser' | 'agent' | 'server' | 'admin';
 
 /** One row of the session audit trail; refused attempts included. */
@@ -170,6 +187,10 @@ export interface LiveSession {
   bytesToBrowser: number;
   /** While detached: why the browser went ("network dropped", …). */
   detachedBecause: string | null;
+  /** Terminal: the people who joined it, oldest first. */
+  joiners: SessionJoiner[];
+  /** Terminal: the owner lets joiners who asked for control type. */
+  controlAllowed: boolean;
 }
 
 /** GET /api/v1/sessions/live?harvesterId= */
@@ -212,6 +233,9 @@ export type AuditEventName =
   | 'enrollment-token-created'
   | 'enrollment-token-revoked'
   | 'session-resumed'
+  | 'session-joined'
+  | 'session-left'
+  | 'session-control-allowed'
   | 'session-ended-by-admin';
 
 export interface AuditEvent {

@@ -109,6 +109,11 @@ export interface ReadyMessage {
   resumeWindowMs?: number;
   /** Terminal, on a resume: the account the shell runs as (a fresh session says it in `started`). */
   runsAs?: string;
+  /**
+   * True on a joiner's socket (someone else's terminal): the next binary frame is the recent
+   * output, as on a resume; `viewOnly` says whether this joiner's typing reaches the shell.
+   */
+  joined?: boolean;
 }
 
 // Text frames on a terminal session socket (binary frames are raw pty bytes).
@@ -130,7 +135,18 @@ export interface StartedControl {
   type: 'started';
   user: string;
 }
-export type TerminalControl = ResizeControl | ExitControl | ErrorControl | StartedControl;
+/** owner's browser → nester: let joiners who asked for control type (or stop them). */
+export interface AllowControlMessage {
+  type: 'allow-control';
+  allow: boolean;
+}
+/** nester → every socket of a terminal: who has joined it, on each change. */
+export interface JoinersControl {
+  type: 'joiners';
+  joiners: { user: string | null; control: boolean; joinedAt: string }[];
+  controlAllowed: boolean;
+}
+export type TerminalControl = ResizeControl | ExitControl | ErrorControl | StartedControl | JoinersControl;
 
 export const TERMINAL_LIMITS = { minCols: 2, maxCols: 1000, minRows: 1, maxRows: 500 } as const;
 

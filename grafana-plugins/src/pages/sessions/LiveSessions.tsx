@@ -1,4 +1,4 @@
-import { Badge, Button, Field, Input, Modal, Stack, useStyles2 } from '@grafana/ui';
+import { Badge, Button, Drawer, Field, Input, Modal, Stack, useStyles2 } from '@grafana/ui';
 import { useCallback, useState } from 'react';
 import type { LiveSession } from '@nester/contracts/nester/api';
 
@@ -7,6 +7,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { getTableStyles } from '../../components/tableStyles';
 import { absoluteTime, formatBytes, relativeTime } from '../../components/time';
 import { useAsync } from '../../components/useAsync';
+import { TerminalView } from '../../terminal/TerminalView';
 
 const REFRESH_MS = 3000;
 
@@ -16,7 +17,7 @@ const stateText: Record<LiveSession['state'], string> = {
   detached: 'away',
 };
 
-/** Who is connected where right now, with live byte counts; an Admin can end a session. */
+/** Who is connected where right now, with live byte counts; an Admin can join a terminal or end a session. */
 export function LiveSessions() {
   const styles = useStyles2(getTableStyles);
   const { client, can } = useApp();
@@ -27,6 +28,7 @@ export function LiveSessions() {
   const [ending, setEnding] = useState<LiveSession | undefined>(undefined);
   const [reason, setReason] = useState('');
   const [endError, setEndError] = useState<string | undefined>(undefined);
+  const [joining, setJoining] = useState<LiveSession | undefined>(undefined);
 
   const end = async () => {
     if (!ending) {
@@ -69,7 +71,14 @@ export function LiveSessions() {
                   {session.kind === 'vnc' ? 'Desktop' : 'Terminal'}
                   {session.viewOnly && <Badge color="blue" text="view only" style={{ marginLeft: 8 }} />}
                 </td>
-                <td data-testid="live-session-user">{session.user || 'unknown'}</td>
+                <td data-testid="live-session-user">
+                  {session.user || 'unknown'}
+                  {session.joiners.length > 0 && (
+                    <div className={styles.muted} data-testid="live-session-joiners">
+                      watched by {session.joiners.map((j) => j.user || 'unknown').join(', ')}
+                    </div>
+                  )}
+                </td>
                 <td title={session.detachedBecause ?? undefined}>
                   {stateText[session.state]}
                   {session.detachedBecause && <div className={styles.muted}>{session.detachedBecause}</div>}
@@ -81,16 +90,41 @@ export function LiveSessions() {
                   {formatBytes(session.bytesFromBrowser)} / {formatBytes(session.bytesToBrowser)}
                 </td>
                 <td>
-                  {can('Admin') && (
-                    <Button size="sm" variant="destructive" icon="times" onClick={() => setEnding(session)}>
-                      End
-                    </Button>
-                  )}
+                  <Stack direction="row" gap={1}>
+                    {can('Admin') && session.kind === 'terminal' && session.state !== 'connecting' && (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        icon="eye"
+                        tooltip="Watch this terminal (view only); joining is audited"
+                        onClick={() => setJoining(session)}
+                      >
+                        Join
+                      </Button>
+                    )}
+                    {can('Admin') && (
+                      <Button size="sm" variant="destructive" icon="times" onClick={() => setEnding(session)}>
+                        End
+                      </Button>
+                    )}
+                  </Stack>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {joining && (
+        <Drawer
+          title={`${joining.user || 'unknown user'}'s terminal on ${joining.hostname || joining.harvesterId}`}
+          subtitle="View only: you see what they see; they see that you joined"
+          size="lg"
+          onClose={() => setJoining(undefined)}
+        >
+          <div style={{ height: '70vh' }} data-testid="join-view">
+            <TerminalView harvester={joining.harvesterId} fontSize={14} join={joining.id} />
+          </div>
+        </Drawer>
       )}
       <Modal
         title={ending ? `End ${ending.user || 'unknown user'}'s session on ${ending.hostname}?` : 'End session'}

@@ -1,13 +1,26 @@
-import { LoadingPlaceholder } from '@grafana/ui';
+import { config } from '@grafana/runtime';
+import { LinkButton, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { useCallback } from 'react';
+import { recordingFileName } from '@nester/contracts/nester/recording-file';
 
+import { operationPath } from '../../api/operations';
 import { useApp } from '../../app/context';
+import { PROXY_BASE } from '../../constants';
 import { ErrorState } from '../../components/ErrorState';
 import { useAsync } from '../../components/useAsync';
 import { parseCast } from './asciicast';
 import { RecordingPlayer } from './RecordingPlayer';
 
-export function RecordingReplay({ sessionId }: { sessionId: string }) {
+/**
+ * The recording through the app's authenticated proxy route (Grafana adds nester's API token; the
+ * route needs the Admin role); nester names the file (Content-Disposition), as `download` does.
+ */
+function recordingUrl(sessionId: string): string {
+  // Absolute under Grafana's sub-path: a relative link would resolve against the page's URL.
+  return `${config.appSubUrl ?? ''}/${PROXY_BASE}/${operationPath('getRecording', { id: sessionId })}`;
+}
+
+export function RecordingReplay({ sessionId, hostname }: { sessionId: string; hostname?: string | null }) {
   const { client } = useApp();
   const cast = useAsync(
     useCallback(
@@ -21,5 +34,22 @@ export function RecordingReplay({ sessionId }: { sessionId: string }) {
   if (!cast.value) {
     return <LoadingPlaceholder text="Loading the recording…" />;
   }
-  return <RecordingPlayer cast={cast.value} />;
+  return (
+    <Stack direction="column" gap={1}>
+      <Stack direction="row" justifyContent="flex-end">
+        <LinkButton
+          size="sm"
+          variant="secondary"
+          icon="download-alt"
+          tooltip="The asciicast v2 file, for asciinema play or any asciicast player"
+          data-testid="download-cast"
+          href={recordingUrl(sessionId)}
+          download={recordingFileName(hostname, sessionId)}
+        >
+          Download (.cast)
+        </LinkButton>
+      </Stack>
+      <RecordingPlayer cast={cast.value} />
+    </Stack>
+  );
 }

@@ -142,7 +142,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
           size="lg"
           onClose={() => setReplaying(undefined)}
         >
-          <RecordingReplay sessionId={replaying.id} />
+          <RecordingReplay sessionId={replaying.id} hostname={replaying.hostname ?? replaying.harvesterId} />
         </Drawer>
       )}
     </PluginPage>

@@ -146,3 +146,21 @@ test('the toolbar says which account the shell runs as, changes the font size an
   expect(await screen.findByText('Disconnected: Session ended')).toBeInTheDocument();
   expect(screen.getByText(/You ended this session/)).toBeInTheDocument();
 });
+
+test('the owner sees who joined, and can let joiners type and stop them', async () => {
+  const { socket } = await connected();
+  const joiners = (controlAllowed: boolean) => ({
+    type: 'joiners',
+    joiners: [{ user: 'bob', control: true, joinedAt: '2026-12-03T10:00:00.000Z' }],
+    controlAllowed,
+  });
+  act(() => socket.receive(joiners(false)));
+  expect(await screen.findByTestId('presence-joiner')).toHaveTextContent('bob (watching, may type)');
+  act(() => screen.getByRole('button', { name: 'Let joiners type' }).click());
+  expect(socket.jsonSent()).toContainEqual({ type: 'allow-control', allow: true });
+  act(() => socket.receive(joiners(true)));
+  act(() => screen.getByRole('button', { name: 'Stop joiners typing' }).click());
+  expect(socket.jsonSent()).toContainEqual({ type: 'allow-control', allow: false });
+  act(() => socket.receive({ type: 'joiners', joiners: [], controlAllowed: false }));
+  await waitFor(() => expect(screen.queryByTestId('presence-joiner')).not.toBeInTheDocument());
+});
