@@ -476,4 +476,5 @@ export const CORPUS: string[] = [
   `)`,
   `${C} ${C}`,
   `# only a comment`,
+  `sum by (job) ( # comments inside an expression\n  rate(${C}[5m]) # per series\n)`,
 ];

@@ -92,7 +92,7 @@ class Converter {
       },
     });
     if (error) throw this.error(error.from, `unexpected ${this.near(error.from)}`);
-    const exprs = children(tree.topNode).filter((c) => c.name !== 'LineComment');
+    const exprs = children(tree.topNode);
     if (!exprs.length) throw this.error(0, 'no expression found in input');
     const expr = this.expr(exprs[0]);
     this.check(expr);
@@ -458,9 +458,10 @@ class Converter {
   }
 }
 
+/** A node's children, without comments (lezer puts them in the tree wherever they stand). */
 function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment') out.push(c);
   return out;
 }
 
