@@ -91,7 +91,8 @@ async function context(
   end: number,
   o: QueryOptions,
 ): Promise<QueryContext> {
-  const loading = loadSelectors(deps, selectorRanges(expr, start, end, o.lookbackMs), o.maxSamples, o.deadline);
+  const needs = selectorRanges(expr, start, end, o.lookbackMs);
+  const loading = loadSelectors(deps, needs, o.maxSamples, o.deadline, o.signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
