@@ -2,6 +2,8 @@
 // --query.max-samples and timeout errors in Prometheus' words and codes, and seeded random
 // queries and parameters that must each get a clear 4xx (or an answer), never a 5xx.
 
+import type { PoolClient } from 'pg';
+import { eventually } from '@nester/testing/services';
 import { seeded } from '@nester/testing/random';
 import { READ_TOKEN, WRITE_TOKEN, remoteWrite, series, startHarness, writeBody, type Harness } from './harness';
 
@@ -80,6 +82,53 @@ test('a query past its timeout answers 503 timeout', async () => {
   });
   expect(res.status).toBe(503);
   expect(res.body).toMatchObject({ status: 'error', errorType: 'timeout' });
+});
+
+/** The adapter's sample reads (fetch.ts' COPY) running in PostgreSQL now. */
+async function runningSampleReads(): Promise<number> {
+  const { rows } = await h.pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY (SELECT s.id%'`,
+  );
+  return Number(rows[0].n);
+}
+
+describe('a query’s SQL ends with the query, while a lock holds the samples table', () => {
+  // The lock makes the sample read wait in PostgreSQL for as long as the test wants: the read
+  // can only end by being cancelled.
+  let locker: PoolClient;
+  beforeEach(async () => {
+    locker = await h.pool.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE samples IN ACCESS EXCLUSIVE MODE');
+  });
+  afterEach(async () => {
+    await locker.query('ROLLBACK');
+    locker.release();
+  });
+
+  test('past its timeout: 503 timeout, and the read is cancelled in PostgreSQL', async () => {
+    const res = await query({ query: 'rate(m_total[5m])', time: at(t0 + 20 * 60_000), timeout: '1s' });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 'error', errorType: 'timeout' });
+    // The read waited on the lock; its statement_timeout (the query's deadline) cancels it.
+    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+  });
+
+  test('when the client goes away: the read is cancelled in PostgreSQL', async () => {
+    const abort = new AbortController();
+    const asked = fetch(
+      `${h.url}/api/v1/query?${new URLSearchParams({ query: 'rate(m_total[5m])', time: at(t0 + 20 * 60_000) })}`,
+      {
+        headers: { Authorization: `Bearer ${READ_TOKEN}` },
+        signal: abort.signal,
+      },
+    ).catch(() => undefined);
+    await eventually(async () => (await runningSampleReads()) === 1, 'the sample read waiting on the lock');
+    abort.abort();
+    await asked;
+    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+  });
 });
 
 test('execution errors answer 422 execution (many-to-many matching, duplicate label sets)', async () => {

@@ -445,6 +445,9 @@ export const CORPUS: string[] = [
   `${C} + on(job) group_left(job) ${C}`,
   `${C}[0s]`,
   `${C}[5m:0s]`,
+  `${C}[0m:1m]`,
+  `${C} offset 0s`,
+  `${C} offset -0m`,
   `${C} @ foo()`,
   `${C} @ Inf`,
   `sum by (__name__ (${C})`,
@@ -473,4 +476,5 @@ export const CORPUS: string[] = [
   `)`,
   `${C} ${C}`,
   `# only a comment`,
+  `sum by (job) ( # comments inside an expression\n  rate(${C}[5m]) # per series\n)`,
 ];

@@ -251,3 +251,28 @@ test('a long query yields to the event loop: health checks answer while it runs'
   // 3 through (the windows of one long series ran in one go), fully blocked at most 1.
   expect(answeredMeanwhile).toBeGreaterThan(10);
 }, 120_000);
+
+test('stats: with a non-empty `stats` parameter, the same fields as Prometheus', async () => {
+  const shape = (v: unknown): unknown =>
+    typeof v === 'object' && v !== null
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
+      : typeof v;
+  const mid = seconds(t0 + 20 * 60_000);
+  const later = seconds(t0 + 30 * 60_000);
+  const asks: [string, Record<string, string>][] = [
+    ['/api/v1/query', { query: 'rate(http_requests_total[5m])', time: mid, stats: 'all' }],
+    ['/api/v1/query', { query: '1', time: mid, stats: '1' }],
+    ['/api/v1/query_range', { query: 'sum(node_load)', start: mid, end: later, step: '60', stats: 'all' }],
+  ];
+  for (const [path, params] of asks) {
+    const [p, o] = await Promise.all([ask(prom.url, path, params, false), ask(h.url, path, params, true)]);
+    const pStats = (p.body.data as { stats?: unknown }).stats;
+    const oStats = (o.body.data as { stats?: { samples: { totalQueryableSamples: number } } }).stats;
+    expect(shape(oStats)).toEqual(shape(pStats));
+    expect(difference(params.query, p, o)).toBeUndefined();
+    if (params.query !== '1') expect(oStats!.samples.totalQueryableSamples).toBeGreaterThan(0);
+  }
+  // Without the parameter, no stats (as Prometheus).
+  const plain = await ask(h.url, '/api/v1/query', { query: '1', time: mid }, true);
+  expect(plain.body.data).not.toHaveProperty('stats');
+});

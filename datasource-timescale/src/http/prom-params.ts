@@ -5,6 +5,7 @@
 
 import { HttpError } from '@nester/common/http/http-error';
 import { RegexSyntaxError } from '@nester/common/regex/re2';
+import { quote } from '../promql/literals';
 import { compileMatcher, MatcherError, type Matcher } from '../query/matchers';
 import { parseSelector } from '../query/selector';
 
@@ -16,7 +17,8 @@ export function badData(message: string): HttpError {
 }
 
 /**
- * The request's form: query string, then an `application/x-www-form-urlencoded` POST body, decoded
+ * The request's form: an `application/x-www-form-urlencoded` POST body, then the query string (a
+ * body's value comes first, as in Go's r.Form and FormValue), decoded
  * as Go's url.ParseQuery decodes (`+` is a space; a bad `%` escape or a `;` is an error, which
  * endpoints calling ParseForm answer and the others ignore, as Prometheus' do).
  */
@@ -30,7 +32,7 @@ export interface Form {
 export function parseForm(rawQuery: string, body?: string): Form {
   const values = new Map<string, string[]>();
   let error: string | undefined;
-  for (const text of body === undefined ? [rawQuery] : [rawQuery, body]) {
+  for (const text of body === undefined ? [rawQuery] : [body, rawQuery]) {
     for (const pair of text.split('&')) {
       if (!pair) continue;
       if (pair.includes(';')) {
@@ -77,10 +79,8 @@ function unescapeQuery(text: string): string | { error: string } {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Go's %q for printable text (what the messages compared here contain). */
-export function goQuote(text: string): string {
-  return JSON.stringify(text).replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\x${hex.slice(2)}`);
-}
+/** Go's %q (strconv.Quote), as Prometheus quotes values in its messages. */
+export const goQuote = quote;
 
 /** ParseForm, for the endpoints that call it (series): its error is a 400. */
 export function requireParsedForm(form: Form): void {

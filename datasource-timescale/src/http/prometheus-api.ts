@@ -5,6 +5,7 @@
 //   GET      /api/v1/label/<name>/values?match[]=…&start=&end=
 //   GET      /api/v1/metadata?metric=&limit=               what remote_write sent as metadata
 //   GET|POST /api/v1/query_exemplars?query=&start=&end=    exemplars are not stored: []
+//   GET|POST /api/v1/format_query?query=                  the expression as Prometheus prints it
 //   GET      /api/v1/status/buildinfo, /api/v1/status/runtimeinfo
 //   GET      /api/v1/rules, /api/v1/alerts                  no rules are evaluated here: empty
 // Parameters, answers and errors are Prometheus' (test/prometheus-api.e2e.test.ts compares
@@ -27,6 +28,9 @@ import type {
   RuntimeInfo,
   SeriesResponse,
 } from '@nester/contracts/prometheus/api';
+import type { Expr } from '../promql/ast';
+import { parsePromQL, ParseError } from '../promql/parse';
+import { prettify } from '../promql/print';
 import type { MetadataStore } from '../storage/metadata-store';
 import type { SeriesSelector } from '../query/series-select';
 import {
@@ -63,6 +67,7 @@ const ROUTES: Record<string, { methods: string[]; handle: Handler }> = {
   '/api/v1/labels': { methods: ['GET', 'POST'], handle: labelNames },
   '/api/v1/metadata': { methods: ['GET'], handle: metadata },
   '/api/v1/query_exemplars': { methods: ['GET', 'POST'], handle: queryExemplars },
+  '/api/v1/format_query': { methods: ['GET', 'POST'], handle: formatQuery },
   // No recording or alerting rules are evaluated here; Grafana's datasource asks for them at start.
   '/api/v1/rules': { methods: ['GET'], handle: () => ({ groups: [] }) },
   '/api/v1/alerts': { methods: ['GET'], handle: () => ({ alerts: [] }) },
@@ -166,6 +171,17 @@ function queryExemplars(form: Form): ExemplarsData {
   return []; // exemplars are not stored (remote_write's are dropped at ingest)
 }
 type ExemplarsData = Extract<ExemplarsResponse, { status: 'success' }>['data'];
+
+function formatQuery(form: Form): string {
+  let expr: Expr;
+  try {
+    expr = parsePromQL(form.get('query'));
+  } catch (err) {
+    if (err instanceof ParseError) throw badData(`invalid parameter "query": ${err.message}`);
+    throw err;
+  }
+  return prettify(expr);
+}
 
 function buildInfo(_form: Form, o: PrometheusApiOptions): BuildInfo {
   return {

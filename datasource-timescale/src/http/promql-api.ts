@@ -12,6 +12,7 @@ import { ConcurrencyLimiter } from '../promql/limiter';
 import { ParseError } from '../promql/parse';
 import { BadQueryError, instantQuery, rangeQuery } from '../promql/query';
 import type { StorageDeps } from '../promql/storage';
+import { QueryStatsCollector, queryStats } from '../promql/stats';
 import { ExecutionError } from '../promql/vector';
 import { FunctionError } from '../promql/range-functions';
 import { parseDuration as parsePromDuration } from '../promql/literals';
@@ -62,10 +63,12 @@ export async function handlePromQL(
     let run: (deadline: number) => Promise<unknown>;
     let timeoutMs = o.timeoutMs;
     const text = params.get('query') ?? '';
+    // Any non-empty `stats` asks for them, as in Prometheus 2.42 (`all` adds nothing there either).
+    const stats = params.get('stats') ? new QueryStatsCollector() : undefined;
     if (path === '/api/v1/query') {
       const time = params.has('time') && params.get('time') !== '' ? parseTime(params.get('time')!, 'time') : now;
       timeoutMs = timeoutParam(params, timeoutMs);
-      run = (deadline) => instantQuery(o, text, time, options(o, deadline, abort.signal));
+      run = (deadline) => instantQuery(o, text, time, options(o, deadline, abort.signal, stats));
     } else {
       const start = parseTime(params.get('start') ?? '', 'start');
       const end = parseTime(params.get('end') ?? '', 'end');
@@ -84,15 +87,19 @@ export async function handlePromQL(
         );
       }
       timeoutMs = timeoutParam(params, timeoutMs);
-      run = (deadline) => rangeQuery(o, text, start, end, step, options(o, deadline, abort.signal));
+      run = (deadline) => rangeQuery(o, text, start, end, step, options(o, deadline, abort.signal, stats));
     }
     const deadline = now + timeoutMs;
     const data = await o.limiter.run(
       deadline,
-      () => run(deadline),
+      () => {
+        if (stats) stats.queueMs = Date.now() - now;
+        return run(deadline);
+      },
       () => new QueryTimeoutError('query timed out in query queue'),
     );
-    sendJson(res, 200, { status: 'success', data: data as QueryData } satisfies QueryResponse, {
+    const answer = stats ? { ...(data as QueryData), stats: queryStats(stats) } : (data as QueryData);
+    sendJson(res, 200, { status: 'success', data: answer } satisfies QueryResponse, {
       'Cache-Control': 'no-store',
     });
   } catch (err) {
@@ -112,8 +119,8 @@ export async function handlePromQL(
   }
 }
 
-function options(o: PromqlApiOptions, deadline: number, signal: AbortSignal) {
-  return { lookbackMs: o.lookbackMs, maxSamples: o.maxSamples, deadline, signal };
+function options(o: PromqlApiOptions, deadline: number, signal: AbortSignal, stats?: QueryStatsCollector) {
+  return { lookbackMs: o.lookbackMs, maxSamples: o.maxSamples, deadline, signal, stats };
 }
 
 function classify(err: unknown): ApiError {

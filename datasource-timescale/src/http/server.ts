@@ -136,10 +136,13 @@ function authorize(req: IncomingMessage, role: Role, o: ServerOptions): void {
 }
 
 /** Prometheus clients may POST label queries as a form; fold form fields into the URL. */
+/** The query string with a POST body's fields before its own, so the body's win (Go's FormValue). */
 async function withFormParams(req: IncomingMessage, url: URL): Promise<URL> {
   if (req.method !== 'POST') return url;
   const form = await readBody(req, 1 << 20, 'form body larger than 1 MiB');
-  for (const [k, v] of new URLSearchParams(form.toString('utf8'))) url.searchParams.append(k, v);
+  const params = new URLSearchParams(form.toString('utf8'));
+  for (const [k, v] of url.searchParams) params.append(k, v);
+  url.search = params.toString();
   return url;
 }
 

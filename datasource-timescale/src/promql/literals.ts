@@ -86,3 +86,34 @@ export function unquote(text: string): string {
   }
   return out;
 }
+
+const QUOTE_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
+
+/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** strconv.Quote (Go's %q), the inverse of unquote: "a\x01ÿ☃" stays readable, controls escaped. */
+export function quote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (QUOTE_ESCAPES[ch] !== undefined) out += QUOTE_ESCAPES[ch];
+    else if (PRINTABLE.test(ch)) out += ch;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0xd800 && code < 0xe000)
+      out += '\\ufffd'; // a lone surrogate: Go has none, it sees U+FFFD
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}

@@ -38,4 +38,16 @@ describe('parsePromQL follows Go’s grammar where lezer’s differs', () => {
     }
     expect(() => parsePromQL('foo bar')).toThrow(/^1:5: parse error/);
   });
+
+  test('comments may stand inside an expression, as Go’s lexer skips them anywhere', () => {
+    expect(shape(parsePromQL('sum( # total\n  x # per series\n) by (job)'))).toEqual(
+      shape(parsePromQL('sum by (job) (x)')),
+    );
+    expect(parsePromQL('x\n# a comment\n+ on (a)\ny').type).toBe('binary');
+  });
+
+  test('a zero offset is refused as Go refuses every zero duration', () => {
+    expect(() => parsePromQL('x offset 0s')).toThrow('1:10: parse error: duration must be greater than 0');
+    expect(() => parsePromQL('x offset -0m')).toThrow('1:11: parse error: duration must be greater than 0');
+  });
 });

@@ -92,7 +92,7 @@ class Converter {
       },
     });
     if (error) throw this.error(error.from, `unexpected ${this.near(error.from)}`);
-    const exprs = children(tree.topNode).filter((c) => c.name !== 'LineComment');
+    const exprs = children(tree.topNode);
     if (!exprs.length) throw this.error(0, 'no expression found in input');
     const expr = this.expr(exprs[0]);
     this.check(expr);
@@ -122,7 +122,6 @@ class Converter {
       case 'SubqueryExpr': {
         const range = this.duration(kids[1]);
         const step = kids[2] ? this.duration(kids[2]) : 0;
-        if (kids[2] && step === 0) throw this.error(kids[2].from, 'duration must be greater than 0');
         return this.postfix(this.expr(kids[0]), node, (inner) => ({
           type: 'subquery',
           expr: inner,
@@ -326,12 +325,16 @@ class Converter {
     }
   }
 
+  /** Go's parseDuration: every duration written in PromQL (range, step, offset) is above 0. */
   private duration(node: SyntaxNode): number {
+    let ms: number;
     try {
-      return parseDuration(this.text(node));
+      ms = parseDuration(this.text(node));
     } catch (err) {
       throw this.error(node.from, (err as LiteralError).message);
     }
+    if (ms === 0) throw this.error(node.from, 'duration must be greater than 0');
+    return ms;
   }
 
   /** checkAST: the type rules of Prometheus' parser. */
@@ -455,9 +458,10 @@ class Converter {
   }
 }
 
+/** A node's children, without comments (lezer puts them in the tree wherever they stand). */
 function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment') out.push(c);
   return out;
 }
 

@@ -1,10 +1,12 @@
 // An instant or range query from text to Prometheus' result JSON: parse, load, evaluate, format.
 
 import type { QueryData, RangeSeries, SamplePair } from '@nester/contracts/prometheus/api';
+import type { Expr } from './ast';
 import { Evaluator, QueryTimeoutError, type QueryContext, type StepSeries } from './engine';
 import { formatValue } from './format';
 import { compareLabels, labelsObject } from './labels';
 import { parsePromQL, typeName, typeOf } from './parse';
+import type { QueryStatsCollector } from './stats';
 import { loadSelectors, selectorRanges, type StorageDeps } from './storage';
 
 export class BadQueryError extends Error {
@@ -16,13 +18,23 @@ export interface QueryOptions {
   maxSamples: number;
   deadline: number;
   signal?: AbortSignal;
+  /** Filled in when the caller asked for Prometheus' `stats`. */
+  stats?: QueryStatsCollector;
 }
 
 const pair = (t: number, v: string): SamplePair => [t / 1000, v];
 
 export async function instantQuery(deps: StorageDeps, text: string, time: number, o: QueryOptions): Promise<QueryData> {
+  const started = Date.now();
   const expr = parsePromQL(text);
   const ctx = await context(deps, text, expr, time, time, o);
+  const prepared = Date.now();
+  const data = await instantResult(ctx, expr, time);
+  measured(o.stats, ctx, started, prepared);
+  return data;
+}
+
+async function instantResult(ctx: QueryContext, expr: Expr, time: number): Promise<QueryData> {
   const value = await new Evaluator(ctx, time, time, 1).eval(expr);
   switch (value.kind) {
     case 'scalar':
@@ -55,6 +67,7 @@ export async function rangeQuery(
   step: number,
   o: QueryOptions,
 ): Promise<QueryData> {
+  const started = Date.now();
   const expr = parsePromQL(text);
   const type = typeOf(expr);
   if (type !== 'scalar' && type !== 'vector') {
@@ -63,6 +76,28 @@ export async function rangeQuery(
     );
   }
   const ctx = await context(deps, text, expr, start, end, o);
+  const prepared = Date.now();
+  const data = await rangeResult(ctx, expr, start, end, step);
+  measured(o.stats, ctx, started, prepared);
+  return data;
+}
+
+/** Prometheus' stats: preparation is parsing and loading, inner evaluation the rest. */
+function measured(stats: QueryStatsCollector | undefined, ctx: QueryContext, started: number, prepared: number): void {
+  if (!stats) return;
+  stats.preparationMs = prepared - started;
+  stats.innerEvalMs = Date.now() - prepared;
+  for (const series of ctx.data.values()) for (const s of series) stats.loadedSamples += s.length;
+  stats.peakSamples = ctx.samples;
+}
+
+async function rangeResult(
+  ctx: QueryContext,
+  expr: Expr,
+  start: number,
+  end: number,
+  step: number,
+): Promise<QueryData> {
   const evaluator = new Evaluator(ctx, start, end, step);
   const value = await evaluator.eval(expr);
   let series: StepSeries[];
@@ -91,7 +126,8 @@ async function context(
   end: number,
   o: QueryOptions,
 ): Promise<QueryContext> {
-  const loading = loadSelectors(deps, selectorRanges(expr, start, end, o.lookbackMs), o.maxSamples, o.deadline);
+  const needs = selectorRanges(expr, start, end, o.lookbackMs);
+  const loading = loadSelectors(deps, needs, o.maxSamples, o.deadline, o.signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

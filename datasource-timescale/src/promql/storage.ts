@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { fetchSamples, SampleLimitError } from '../query/fetch';
 import type { SeriesSelector } from '../query/series-select';
 import type { AtModifier, Expr, VectorSelector } from './ast';
-import { QueryTimeoutError, TooManySamplesError, type SeriesData } from './engine';
+import { QueryCanceledError, QueryTimeoutError, TooManySamplesError, type SeriesData } from './engine';
 import { compareLabels } from './labels';
 
 export interface StorageDeps {
@@ -22,6 +22,9 @@ interface Need {
 }
 
 const DEFAULT_SUBQUERY_STEP = 60_000;
+
+/** SQLSTATE query_canceled: statement_timeout passed (the query's deadline), or pg_cancel_backend. */
+const QUERY_CANCELED = '57014';
 
 /** Every selector with the time range it reads. */
 export function selectorRanges(expr: Expr, start: number, end: number, lookbackMs: number): Need[] {
@@ -68,6 +71,7 @@ export async function loadSelectors(
   needs: Need[],
   maxSamples: number,
   deadline: number,
+  signal?: AbortSignal,
 ): Promise<Map<VectorSelector, SeriesData[]>> {
   const out = new Map<VectorSelector, SeriesData[]>();
   let loaded = 0;
@@ -82,9 +86,14 @@ export async function loadSelectors(
         Math.max(need.mint, -8.64e15),
         Math.min(need.maxt, 8.64e15),
         maxSamples - loaded,
+        { timeoutMs: deadline - Date.now(), signal },
       );
     } catch (err) {
       if (err instanceof SampleLimitError) throw new TooManySamplesError();
+      if (signal?.aborted) throw new QueryCanceledError('query was canceled in query execution');
+      if ((err as { code?: string }).code === QUERY_CANCELED) {
+        throw new QueryTimeoutError('query timed out in query execution');
+      }
       throw err;
     }
     const data: SeriesData[] = [];

@@ -22,12 +22,21 @@ export class SampleLimitError extends Error {
 const PG_EPOCH_MS = 946_684_800_000;
 const TWO_POW_32 = 2 ** 32;
 
+/** Bounds of a fetch: the statement is cancelled in PostgreSQL, not only abandoned here. */
+export interface FetchLimits {
+  /** statement_timeout of the COPY: PostgreSQL cancels it past this (error 57014). */
+  timeoutMs?: number;
+  /** On abort, the backend's statement is cancelled (pg_cancel_backend). */
+  signal?: AbortSignal;
+}
+
 export async function fetchSamples(
   pool: Pool,
   seriesIds: number[],
   start: number,
   end: number,
   maxSamples: number,
+  limits: FetchLimits = {},
 ): Promise<Map<number, SeriesSamples>> {
   const result = new Map<number, SeriesSamples>();
   if (!seriesIds.length || end < start) return result;
@@ -46,12 +55,22 @@ export async function fetchSamples(
     TO STDOUT (FORMAT binary)`;
 
   const client = await pool.connect();
+  // The backend's pid, for pg_cancel_backend from another connection (node-pg has no cancel).
+  const pid = (client as unknown as { processID?: number }).processID;
+  const cancel = () => {
+    if (pid) pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+  };
+  limits.signal?.addEventListener('abort', cancel);
   try {
     // Per series and time range, an index-only scan in time order is always the right plan;
     // without statistics (fresh partitions) the planner would pick bitmap scans and a sort.
     await client.query('BEGIN READ ONLY');
     await client.query('SET LOCAL enable_bitmapscan = off');
     await client.query('SET LOCAL enable_sort = off');
+    if (limits.timeoutMs !== undefined) {
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(limits.timeoutMs))}`);
+    }
+    if (limits.signal?.aborted) throw new Error('fetch aborted');
     const stream = client.query(copyTo(sql));
     const parser = new RowParser(result, maxSamples);
     for await (const chunk of stream) parser.push(chunk as Buffer);
@@ -59,6 +78,8 @@ export async function fetchSamples(
   } catch (err) {
     client.release(true); // a COPY abandoned half-way leaves the connection unusable
     throw err;
+  } finally {
+    limits.signal?.removeEventListener('abort', cancel);
   }
   client.release();
   for (const series of result.values()) sortIfNeeded(series);
