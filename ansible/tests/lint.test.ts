@@ -19,6 +19,7 @@ test('every role of the issue is there', () => {
     'harvester',
     'nester',
     'nester_release',
+    'prometheus',
     'timescale_adapter',
     'timescaledb',
   ]);
