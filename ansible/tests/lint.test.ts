@@ -19,6 +19,7 @@ test('every role of the issue is there', () => {
     'harvester',
     'nester',
     'nester_release',
+    'prometheus',
     'timescale_adapter',
     'timescaledb',
   ]);
@@ -60,4 +61,52 @@ test('argument specs type-check: a value outside the choices stops the play, nam
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// The prometheus role's preflight, alone (its systemd assert satisfied): bad input stops the play with
+// what to do, before anything is written; good input passes.
+async function prometheusPreflight(vars: Record<string, unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), 'nester-ansible-prometheus-'));
+  try {
+    writeFileSync(join(dir, 'hosts.yml'), 'all:\n  children:\n    harvesters:\n      hosts:\n        web-1:\n');
+    writeFileSync(
+      join(dir, 'play.yml'),
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  vars: { ansible_facts: { service_mgr: systemd } }',
+        '  tasks:',
+        '    - { ansible.builtin.include_role: { name: prometheus, tasks_from: preflight } }',
+        '',
+      ].join('\n'),
+    );
+    return await runIn(
+      'ansible-playbook',
+      ['-i', join(dir, 'hosts.yml'), '-c', 'local', join(dir, 'play.yml'), '-e', JSON.stringify(vars)],
+      5 * 60_000,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('prometheus preflight passes a site that scrapes its harvesters and writes to the adapter', async () => {
+  const run = await prometheusPreflight({
+    prometheus_remote_write_url: 'https://metrics.example.net:9201/api/v1/write',
+    prometheus_remote_write_bearer_token: 'write-token-0123456789',
+    prometheus_config_flags_extra: { 'web.enable-lifecycle': true },
+  });
+  expect({ code: run.code, output: run.output }).toEqual({ code: 0, output: expect.stringMatching(/failed=0/) });
+});
+
+test.each([
+  [{ prometheus_web_external_url: 'https://prometheus.example.net/a b' }, 'cannot carry: web.external-url'],
+  [{ prometheus_harvesters_group: 'nodes' }, "set it to '' to scrape only prometheus_scrape_configs"],
+  [{ prometheus_scrape_configs: [{ job_name: 'node' }] }, 'Two scrape jobs share a job_name'],
+  [{ prometheus_storage_tsdb_retention_time: '15 days' }, 'a duration such as 15d or 12h30m'],
+  [{ prometheus_remote_write_bearer_token: 'write-token-0123456789' }, 'needs it'],
+])('prometheus preflight refuses %j, saying what to do', async (vars, message) => {
+  const run = await prometheusPreflight(vars);
+  expect({ code: run.code, failed: /failed=1/.test(run.output) }).toEqual({ code: 2, failed: true });
+  expect(run.output).toContain(message);
 });
