@@ -23,6 +23,7 @@ import {
   type VectorSelector,
 } from './ast';
 import { FUNCTIONS } from './functions-table';
+import { shapeProblem } from './limits';
 import { LiteralError, parseDuration, parseNumber, unquote } from './literals';
 
 export class ParseError extends Error {
@@ -82,6 +83,8 @@ class Converter {
   constructor(private readonly input: string) {}
 
   run(): Expr {
+    const tooLarge = shapeProblem(this.input);
+    if (tooLarge) throw new ParseError(`${tooLarge}; simplify it or split it into recording rules`);
     const tree = parser.parse(this.input);
     let error: { from: number } | undefined;
     tree.iterate({
