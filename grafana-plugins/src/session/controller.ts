@@ -310,8 +310,8 @@ export function startSession(
       endNote = {
         code: CLOSE.normal,
         kind: 'ended',
-        title: 'Session ended',
-        detail: 'You ended this session.',
+        title: params.join ? 'You left' : 'Session ended',
+        detail: params.join ? 'You left this session; it goes on for the others.' : 'You ended this session.',
         retry: false,
       };
       socket.close(CLOSE.normal);

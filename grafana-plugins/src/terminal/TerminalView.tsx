@@ -11,6 +11,7 @@ import type {
   TerminalControl,
 } from '@nester/contracts/remote/protocol';
 
+import { currentUser } from '../app/context';
 import { Presence } from '../components/Presence';
 import { SessionStatus } from '../components/SessionStatus';
 import { SessionVitals } from '../components/SessionVitals';
@@ -184,7 +185,9 @@ export function TerminalView({
   });
 
   const live = session.state.status === 'connected' ? session.state : undefined;
-  const { others, roundTripMs } = usePresence(live?.harvester.id, live?.sessionId);
+  // A joiner shares the owner's session: the owner is "also here", the joiner is not.
+  const { others, roundTripMs } = usePresence(live?.harvester.id, join ? undefined : live?.sessionId);
+  const shownJoiners = join ? withoutOneOf(joiners, currentUser().login) : joiners;
 
   const connected = session.state.status === 'connected';
   return (
@@ -243,7 +246,7 @@ export function TerminalView({
           {join ? 'Leave' : 'End'}
         </ToolbarButton>
       </div>
-      <Presence others={others} joiners={joiners} />
+      <Presence others={others} joiners={shownJoiners} />
       <div className={styles.stage}>
         <div
           className={styles.host}
@@ -302,3 +305,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     pointerEvents: 'none',
   }),
 });
+
+/** The joiners without one entry of `login` (this view's own; the same user may have joined twice). */
+function withoutOneOf(joiners: SessionJoiner[], login: string): SessionJoiner[] {
+  const own = joiners.findIndex((joiner) => joiner.user === login);
+  return own < 0 ? joiners : [...joiners.slice(0, own), ...joiners.slice(own + 1)];
+}

@@ -174,11 +174,22 @@ test('an admin joins a terminal view-only from the Sessions page, the owner sees
         (await aliceRow.getByTestId('live-session-joiners').textContent())?.includes('bob') ? true : undefined,
       'the live list to name bob',
     );
+    // Bob's own bar names Alice, whose session he shares, and not himself.
+    await bobPage.locator('[data-testid="presence-user"][data-user="alice"]').waitFor();
+    expect(await bobPage.locator('[data-testid="presence-joiner"][data-user="bob"]').count()).toBe(0);
+    // Alice's own row, in a second tab of hers, offers End but no Join (she would join herself).
+    const aliceList = await browser.newPage();
+    await aliceList.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
+    const ownRow = aliceList.locator(`[data-testid="live-session-row"][data-session="${sessionId}"]`);
+    await ownRow.getByRole('button', { name: 'End' }).waitFor();
+    expect(await ownRow.getByRole('button', { name: 'Join' }).count()).toBe(0);
+    await aliceList.close();
     await browser.screenshot(page, 'terminal-watched');
     await second.screenshot(bobPage, 'terminal-joined');
 
     // Bob leaves; Alice's shell goes on and her presence bar forgets him.
     await bobPage.getByRole('button', { name: 'Leave session' }).click();
+    await bobPage.getByText('You left this session; it goes on for the others.').waitFor();
     await joiner.waitFor({ state: 'detached' });
     await page.keyboard.type('exit\n');
     await page.getByText('Disconnected: Shell exited').waitFor();

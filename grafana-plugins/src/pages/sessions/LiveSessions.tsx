@@ -20,7 +20,7 @@ const stateText: Record<LiveSession['state'], string> = {
 /** Who is connected where right now, with live byte counts; an Admin can join a terminal or end a session. */
 export function LiveSessions() {
   const styles = useStyles2(getTableStyles);
-  const { client, can } = useApp();
+  const { client, can, login } = useApp();
   const live = useAsync(
     useCallback((signal: AbortSignal) => client.listLiveSessions(undefined, signal), [client]),
     REFRESH_MS,
@@ -91,17 +91,20 @@ export function LiveSessions() {
                 </td>
                 <td>
                   <Stack direction="row" gap={1}>
-                    {can('Admin') && session.kind === 'terminal' && session.state !== 'connecting' && (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        icon="eye"
-                        tooltip="Watch this terminal (view only); joining is audited"
-                        onClick={() => setJoining(session)}
-                      >
-                        Join
-                      </Button>
-                    )}
+                    {can('Admin') &&
+                      session.kind === 'terminal' &&
+                      session.state !== 'connecting' &&
+                      session.user !== login && (
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          icon="eye"
+                          tooltip="Watch this terminal (view only); joining is audited"
+                          onClick={() => setJoining(session)}
+                        >
+                          Join
+                        </Button>
+                      )}
                     {can('Admin') && (
                       <Button size="sm" variant="destructive" icon="times" onClick={() => setEnding(session)}>
                         End
