@@ -3,6 +3,7 @@
 
 import { createLogger } from '@nester/common/log/logger';
 import { createTestDatabase, type TestDatabase } from '@nester/testing/database';
+import { testPool } from '@nester/testing/pool';
 import { snappyCompress } from '@nester/common/prompb/snappy';
 import { encodeWriteRequest } from '@nester/common/prompb/write';
 import type { TimeSeries } from '@nester/common/prompb/types';
@@ -73,9 +74,8 @@ export async function createAdapterDatabase(prefix: string): Promise<TestDatabas
 export async function startHarness(prefix: string, overrides: Partial<AdapterConfig> = {}): Promise<Harness> {
   const db = await createAdapterDatabase(prefix);
   const adapter = await startAdapter(adapterConfig(db.url, overrides));
-  const pool = new Pool({ connectionString: db.url, max: 2 });
-  // DROP DATABASE … WITH (FORCE) ends the connections still open; an idle one must not crash the suite.
-  pool.on('error', () => {});
+  // Ended (every connection closed) before the database is dropped: see @nester/testing/pool.
+  const { pool, end: endPool } = testPool(db.url, 2);
   return {
     adapter,
     db,
@@ -83,7 +83,7 @@ export async function startHarness(prefix: string, overrides: Partial<AdapterCon
     url: `http://127.0.0.1:${adapter.port}`,
     stop: async () => {
       await adapter.close();
-      await pool.end();
+      await endPool();
       await db.drop();
     },
   };

@@ -3,9 +3,9 @@
 // takes the same storage path a superuser would, ingests, queries, and its storage upkeep runs
 // (TimescaleDB's policies run as that user, or the adapter's partition maintenance).
 
+import { testPool } from '@nester/testing/pool';
 import { randomBytes } from 'node:crypto';
 import { withClient } from '@nester/testing/database';
-import { Pool } from 'pg';
 import { startAdapter } from '../src/app';
 import { expectedStorage, ON_TIMESCALEDB, runPolicy } from './backend';
 import { adapterConfig, getJson, remoteWrite, series, writeBody } from './harness';
@@ -56,7 +56,7 @@ test.each(cases)(
   'a LOGIN role owning only its database runs the adapter: %s',
   async (_, precreate) => {
     const own = await ownDatabase(precreate);
-    const pool = new Pool({ connectionString: own.url, max: 2 });
+    const { pool, end: endPool } = testPool(own.url, 2);
     try {
       const attributes = await pool.query(
         'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user',
@@ -130,7 +130,7 @@ test.each(cases)(
       );
       expect(applied.rows.map((row) => Number(row.ms))).toEqual([3 * 24 * HOUR]);
     } finally {
-      await pool.end();
+      await endPool();
       await own.drop();
     }
   },

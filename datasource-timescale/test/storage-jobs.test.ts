@@ -2,10 +2,10 @@
 // TimescaleDB's retention and compression policies as its scheduler recorded them, or the
 // adapter's own partition maintenance. What an operator reads when a policy keeps failing.
 
+import { testPool } from '@nester/testing/pool';
 import { startTimescaleCluster, type TimescaleCluster } from '@nester/testing/timescaledb';
 import { eventually } from '@nester/testing/services';
 import { withClient } from '@nester/testing/database';
-import { Pool } from 'pg';
 import { startAdapter } from '../src/app';
 import { ON_TIMESCALEDB, runPolicy } from './backend';
 import { capturedLog } from './captured-log';
@@ -77,7 +77,7 @@ if (ON_TIMESCALEDB) {
       const url = new URL(cluster.url);
       url.pathname = '/metrics';
       const adapter = await startAdapter(adapterConfig(url.toString(), { chunkIntervalMs: HOUR }));
-      const pool = new Pool({ connectionString: url.toString(), max: 1 });
+      const { pool, end: endPool } = testPool(url.toString(), 1);
       try {
         const base = `http://127.0.0.1:${adapter.port}`;
         const body = writeBody([
@@ -148,7 +148,7 @@ if (ON_TIMESCALEDB) {
           }
         });
       } finally {
-        await pool.end();
+        await endPool();
         await adapter.close();
       }
     }, 120_000);

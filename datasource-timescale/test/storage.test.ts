@@ -3,6 +3,7 @@
 // TimescaleDB's retention policy run with CALL run_job), compression of closed chunks, and the
 // storage flags applied on every start.
 
+import { testPool } from '@nester/testing/pool';
 import { createLogger } from '@nester/common/log/logger';
 import type { TestDatabase } from '@nester/testing/database';
 import { Pool } from 'pg';
@@ -17,12 +18,13 @@ import { adapterConfig, createAdapterDatabase, getJson, remoteWrite, series, wri
 
 let db: TestDatabase;
 let pool: Pool;
+let endPool: () => Promise<void>;
 beforeAll(async () => {
   db = await createAdapterDatabase('adapter_storage');
-  pool = new Pool({ connectionString: db.url, max: 3 });
+  ({ pool, end: endPool } = testPool(db.url, 3));
 });
 afterAll(async () => {
-  await pool.end();
+  await endPool();
   await db.drop();
 });
 
@@ -162,12 +164,13 @@ if (ON_TIMESCALEDB) {
 describe('--storage.retention and --storage.chunk-interval', () => {
   let flagsDb: TestDatabase;
   let flagsPool: Pool;
+  let endFlagsPool: () => Promise<void>;
   beforeAll(async () => {
     flagsDb = await createAdapterDatabase('adapter_flags');
-    flagsPool = new Pool({ connectionString: flagsDb.url, max: 2 });
+    ({ pool: flagsPool, end: endFlagsPool } = testPool(flagsDb.url, 2));
   });
   afterAll(async () => {
-    await flagsPool.end();
+    await endFlagsPool();
     await flagsDb.drop();
   });
 

@@ -12,7 +12,7 @@ import { sanitizeFacts } from '../src/control/facts';
 import { MIGRATIONS } from '../src/db/migrations';
 import { PresenceWriter } from '../src/store/presence';
 import { connectFakeAgent } from './support/fake-agent';
-import { testPool } from './support/pool';
+import { testPool } from '@nester/testing/pool';
 import { startTestNester, type TestNester } from './support/nester';
 
 let database: TestDatabase;

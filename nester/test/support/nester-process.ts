@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
 import { createApiToken } from '../../src/store/api-tokens';
 import { GRAFANA_ORIGIN } from './nester';
-import { testPool } from './pool';
+import { testPool } from '@nester/testing/pool';
 
 const NESTER = resolve(__dirname, '../../bin/nester.js');
 

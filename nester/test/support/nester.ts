@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { type NesterConfig, type RunningNester, startNester } from '../../src/server/app';
 import { createApiToken } from '../../src/store/api-tokens';
-import { testPool } from './pool';
+import { testPool } from '@nester/testing/pool';
 
 export const GRAFANA_ORIGIN = 'http://grafana.test:3000';
 
