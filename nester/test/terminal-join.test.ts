@@ -146,7 +146,10 @@ test('a view-only joiner sees the recent screen and the output; its typing never
     'the owner to hear who joined',
   );
 
-  const joinedEvents = await events('session-joined');
+  const joinedEvents = await eventually(async () => {
+    const audited = await events('session-joined');
+    return audited.length ? audited : undefined;
+  }, 'the join to be audited');
   expect(joinedEvents[0]).toMatchObject({ actor: 'bob' });
   expect(joinedEvents[0].detail).toBe(`bob joined terminal ${owner.sessionId} of alice view-only`);
   expect(joinedEvents[0].remoteAddress).toMatch(/127\.0\.0\.1/);
@@ -194,7 +197,10 @@ test('with control: only when the owner allows it, and only while they do', asyn
   await eventually(() => text(carol.incoming).includes('owner-55'), 'the owner output', 10_000);
   expect(existsSync(marker)).toBe(false);
 
-  const allowed = await events('session-control-allowed');
+  const allowed = await eventually(async () => {
+    const audited = await events('session-control-allowed');
+    return audited[0]?.detail.includes('withdrew') ? audited : undefined;
+  }, 'the withdrawal to be audited');
   expect(allowed.slice(0, 2).map((e) => e.detail)).toEqual([
     `alice withdrew control of terminal ${owner.sessionId} from joiners`,
     `alice allowed joiners of terminal ${owner.sessionId} to type`,
@@ -263,11 +269,14 @@ test('join tickets: one-time, short-lived, for running terminals, refused to the
   const stale = connectBrowser(late.body.websocketUrl);
   stale.once('open', () => stale.send(JSON.stringify({ type: 'hello', ticket: late.body.ticket })));
   expect(await closeOf(stale)).toEqual({ code: 4401, reason: 'ticket expired' });
-  const { body } = await nester.api('GET', '/api/v1/sessions?user=bob&limit=20');
-  const refused = body.sessions.filter((s: { refused: boolean }) => s.refused);
-  expect(refused.map((s: { endReason: string }) => s.endReason)).toEqual(
-    expect.arrayContaining(['ticket already used', 'ticket expired']),
-  );
+  // The refusal is written after the close frame is sent: wait for its row.
+  await eventually(async () => {
+    const { body } = await nester.api('GET', '/api/v1/sessions?user=bob&limit=20');
+    const reasons = new Set(
+      body.sessions.filter((s: { refused: boolean }) => s.refused).map((s: { endReason: string }) => s.endReason),
+    );
+    return reasons.has('ticket already used') && reasons.has('ticket expired') ? true : undefined;
+  }, "bob's refused tickets in the session list");
 
   // Who may ask: a Grafana user other than the owner; the owner resumes instead.
   const own = await requestJoin(owner.sessionId, 'alice');
