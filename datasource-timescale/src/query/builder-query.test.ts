@@ -150,6 +150,7 @@ test('a ds/query builder query becomes the PromQL a user would write', () => {
   ).toEqual({
     promql: 'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle", instance=~"web-.*"}[1m15s]))',
     step: 30_000,
+    rangeMs: 75_000,
   });
   expect(compile({ selector: `{__name__="up", job='a"b'}`, intervalMs: 15_000 })).toEqual({
     promql: 'up{job="a\\"b"}',

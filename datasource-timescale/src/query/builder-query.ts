@@ -43,8 +43,12 @@ const OPS: Record<MatcherType, MatchOp> = {
   [MatcherType.NRE]: '!~',
 };
 
-/** The builder query as the PromQL the engine runs, and the range query's step. */
-export function compileQuery(query: BuilderQuery, from: number, to: number): { promql: string; step: number } {
+/** The builder query as the PromQL the engine runs, the range query's step and the function's range. */
+export function compileQuery(
+  query: BuilderQuery,
+  from: number,
+  to: number,
+): { promql: string; step: number; rangeMs?: number } {
   const parsed = parseSelector(String(query.selector ?? ''));
   // Regex syntax and "matches everything" are refused here with the selector's own words.
   requireNonEmptyMatcher(parsed.map(compileMatcher));
@@ -59,7 +63,7 @@ export function compileQuery(query: BuilderQuery, from: number, to: number): { p
     throw new QueryError(`${Math.ceil((to - from) / step)} points per series is too many; use a larger step`);
   }
   const aggregation = query.aggregation?.op ? query.aggregation : undefined;
-  return { promql: compileBuilder({ metric, matchers, function: fn, range: rangeMs, aggregation }), step };
+  return { promql: compileBuilder({ metric, matchers, function: fn, range: rangeMs, aggregation }), step, rangeMs };
 }
 
 export async function runBuilderQuery(
@@ -69,15 +73,13 @@ export async function runBuilderQuery(
   to: number,
   signal?: AbortSignal,
 ): Promise<FrameJSON[]> {
-  const { promql, step } = compileQuery(query, from, to);
-  const reach = query.function ? duration(query.range ?? '5m', 'range') : engine.lookbackMs;
-  if (from - reach < MIN_TIME_MS) {
+  const { promql, step, rangeMs } = compileQuery(query, from, to);
+  if (from - (rangeMs ?? engine.lookbackMs) < MIN_TIME_MS) {
     throw new QueryError(
-      `the ${query.function ? 'range' : 'lookback'} before "from" reaches outside the times a query may name (${TIME_BOUNDS_TEXT})`,
+      `the ${rangeMs ? 'range' : 'lookback'} before "from" reaches outside the times a query may name (${TIME_BOUNDS_TEXT})`,
     );
   }
-  const started = Date.now();
-  const deadline = started + engine.timeoutMs;
+  const deadline = Date.now() + engine.timeoutMs;
   const series = await engine.limiter.run(
     deadline,
     () =>
