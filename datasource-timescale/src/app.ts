@@ -139,6 +139,15 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
       ? { enabled: true, role: reader.role }
       : { enabled: false, reason: reader.disabled };
     let ready = false;
+    // One engine: PromQL and the datasource's builder queries share its options and its slots.
+    const engine = {
+      pool,
+      selector,
+      timeoutMs: c.queryTimeoutMs,
+      maxSamples: c.maxSamples,
+      lookbackMs: c.lookbackDeltaMs ?? 300_000,
+      limiter: new ConcurrencyLimiter(c.maxConcurrency ?? 4),
+    };
 
     const server = createAdapterServer({
       log,
@@ -173,18 +182,9 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
       },
       stats,
       cache: () => ({ size: seriesStore.cache.size, hits: seriesStore.cache.hits, misses: seriesStore.cache.misses }),
-      promql: {
-        pool,
-        selector,
-        timeoutMs: c.queryTimeoutMs,
-        maxSamples: c.maxSamples,
-        lookbackMs: c.lookbackDeltaMs ?? 300_000,
-        limiter: new ConcurrencyLimiter(c.maxConcurrency ?? 4),
-      },
+      promql: engine,
       query: {
-        pool,
-        selector,
-        maxSamples: c.maxSamples,
+        engine,
         maxBodyBytes: c.maxBodyBytes,
         stats,
         sql: {

@@ -297,13 +297,9 @@ test('rate, increase and the other range functions equal Prometheus’ query API
     cases.push({
       promql: `${fn}(node_cpu_seconds_total[4s])`,
       query: { selector: 'node_cpu_seconds_total', function: fn, range: '4s' },
-      // Prometheus sums sum_over_time with Kahan–Neumaier compensation, and avg_over_time as a
-      // compensated running mean, in one sequential loop per window. The adapter sums in SQL
-      // (per bucket, then over a window frame), without compensation: a sequential recurrence
-      // per window has no set-based form, and evaluating one per window in SQL costs a
-      // recursive query per step. For n same-sign samples the two differ by at most about
-      // n x 2^-53 relative (these windows hold 4 or 5); every other function is bit for bit.
-      tolerance: fn === 'sum_over_time' || fn === 'avg_over_time' ? 1e-14 : 0,
+      // The builder runs on the PromQL engine: Prometheus' own operations (Kahan–Neumaier sums
+      // for sum_over_time and avg_over_time included), so every function is bit for bit.
+      tolerance: 0,
     });
   }
   cases.push({ promql: 'node_load1', query: { selector: 'node_load1' }, tolerance: 0 });

@@ -1,6 +1,7 @@
 // /api/v1/query and /api/v1/query_range beyond the differential test: authentication, the
 // --query.max-samples and timeout errors in Prometheus' words and codes, and seeded random
-// queries and parameters that must each get a clear 4xx (or an answer), never a 5xx.
+// queries and parameters that must each get a clear 4xx (or an answer), never a 5xx. The
+// datasource builder's queries (ds/query) run on the same engine: their timeout and cancellation too.
 
 import type { PoolClient } from 'pg';
 import { eventually } from '@nester/testing/services';
@@ -124,6 +125,36 @@ describe('a query’s SQL ends with the query, while a lock holds the samples ta
         signal: abort.signal,
       },
     ).catch(() => undefined);
+    await eventually(async () => (await runningSampleReads()) === 1, 'the sample read waiting on the lock');
+    abort.abort();
+    await asked;
+    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+  });
+  /** A builder query as the datasource plugin sends it. */
+  const builderQuery = (signal?: AbortSignal) =>
+    fetch(`${h.url}/api/v1/ds/query`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${READ_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        from: t0,
+        to: t0 + 20 * 60_000,
+        queries: [{ refId: 'A', selector: 'm_total', function: 'rate', range: '5m', step: 60_000 }],
+      }),
+      signal,
+    });
+
+  test('a builder query past --query.timeout: its 503, and the read is cancelled in PostgreSQL', async () => {
+    const res = await builderQuery();
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      results: { A: { frames: [], status: 503, error: expect.stringMatching(/query timed out/) } },
+    });
+    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+  });
+
+  test('a builder query whose client goes away: the read is cancelled in PostgreSQL', async () => {
+    const abort = new AbortController();
+    const asked = builderQuery(abort.signal).catch(() => undefined);
     await eventually(async () => (await runningSampleReads()) === 1, 'the sample read waiting on the lock');
     abort.abort();
     await asked;

@@ -1,9 +1,10 @@
-// The range functions as the database evaluates them, on hand-computed cases (Prometheus 2.x
-// semantics: windows [t - range, t], resets, extrapolation, stale markers, NaN), and the
-// guards around that evaluation. test/prometheus.e2e.test.ts compares with Prometheus itself.
-// On TimescaleDB the samples' chunk is compressed before the tests run (test/compress.ts).
+// The datasource builder's range functions, compiled to PromQL and evaluated by the engine, on
+// hand-computed cases (Prometheus 2.x semantics: windows [t - range, t], resets, extrapolation,
+// stale markers, NaN), and the guards around that evaluation. test/prometheus.e2e.test.ts
+// compares with Prometheus itself. On TimescaleDB the samples' chunk is compressed before the
+// tests run (test/compress.ts).
 
-import { PLANNER_SETTINGS, rangeStatement } from '../src/query/evaluate';
+import { FETCH_SETTINGS, samplesSelect } from '../src/query/fetch';
 import { ON_TIMESCALEDB } from './backend';
 import { compressClosedChunks, compressedChunks } from './compress';
 import { getJson, remoteWrite, series as seriesOf, startHarness, writeBody, type Harness } from './harness';
@@ -17,7 +18,9 @@ let uncompressed: unknown;
 
 beforeAll(async () => {
   // 10-minute chunks: the samples, 30 minutes old, lie in a closed one, which compression takes.
-  h = await startHarness('adapter_range_functions', { maxSamples: 20, chunkIntervalMs: 10 * 60_000 });
+  // --query.max-samples 60: every query below but the last stays under it (the engine refuses to
+  // load more samples, or to produce more points from selectors: 3 gauges over 12 steps make 35).
+  h = await startHarness('adapter_range_functions', { maxSamples: 60, chunkIntervalMs: 10 * 60_000 });
   const at = (values: (number | typeof STALE_NAN)[]) =>
     values.map((v, i) => ({ timestamp: s(10 + i * 10), value: v === STALE_NAN ? NaN : v, stale: v === STALE_NAN }));
   const series = (name: string, labels: Record<string, string>, samples: ReturnType<typeof at>) => ({
@@ -79,20 +82,15 @@ test('on compressed chunks every function answers as before compression, bit for
 test('each series is read through its series_id, in compressed chunks too (no chunk decompressed whole)', async () => {
   const ids = (await h.pool.query<{ id: string }>('SELECT id FROM series ORDER BY id')).rows.map((r) => Number(r.id));
   let compressedScans = 0;
-  for (const fn of [undefined, 'rate', 'avg_over_time'] as const) {
-    const statement = rangeStatement(ids, { start: s(0), end: s(120), step: 10_000 }, fn, 60_000, {
-      bucketFunction: h.adapter.mode.bucketFunction,
-      maxSamples: 20,
-    });
+  // What the engine reads for the builder's queries over [0, 120 s]: the lookback's or the range's reach before.
+  for (const reachMs of [300_000, 60_000]) {
+    const statement = samplesSelect(ids, s(0) - reachMs, s(120));
     const client = await h.pool.connect();
     let plan: PlanNode;
     try {
       await client.query('BEGIN READ ONLY');
-      for (const setting of PLANNER_SETTINGS) await client.query(setting);
-      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        `EXPLAIN (FORMAT JSON) ${statement.text}`,
-        statement.values,
-      );
+      for (const setting of FETCH_SETTINGS) await client.query(setting);
+      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement}`);
       plan = rows[0]['QUERY PLAN'][0].Plan;
     } finally {
       await client.query('ROLLBACK');
@@ -106,11 +104,11 @@ test('each series is read through its series_id, in compressed chunks too (no ch
       // decompressed; a filter above the decompression would decompress every series' batches.
       const conditions = scan.compressed ? [scan.node['Index Cond'], scan.node.Filter] : [scan.node['Index Cond']];
       expect({
-        fn,
+        reachMs,
         scan: scan.node['Relation Name'],
         bySeries: conditions.some((c) => /\bseries_id\b/.test(c ?? '')),
       }).toEqual({
-        fn,
+        reachMs,
         scan: scan.node['Relation Name'],
         bySeries: true,
       });
@@ -244,10 +242,13 @@ test('a stale marker ends the instant selector and is invisible to range functio
   expect(await one('delta', '60s', 40, 'g{case="stale"}')).toBe(3.75);
 });
 
-test('more samples than --query.max-samples: 422, before anything is evaluated', async () => {
+test('more samples than --query.max-samples: 422, before anything is answered', async () => {
+  // 5 series over the 18 steps from 10 s to 180 s: 89 points (one stale step), above 60.
   const { body } = await getJson(h.url, '/api/v1/ds/query', {
     method: 'POST',
-    body: JSON.stringify({ from: s(0), to: s(60), queries: [{ refId: 'A', selector: '{case=~".+"}', step: 10_000 }] }),
+    body: JSON.stringify({ from: s(0), to: s(180), queries: [{ refId: 'A', selector: '{case=~".+"}', step: 10_000 }] }),
   });
-  expect(body.results.A).toMatchObject({ status: 422, error: expect.stringMatching(/more than 20 samples/) });
+  expect(body.results.A).toMatchObject({ status: 422, error: expect.stringMatching(/more than 60 samples/) });
+  const under = await points({ selector: '{case=~".+"}' }, 0, 60);
+  expect(Object.keys(under).sort()).toEqual(['all-nan', 'nan', 'reset', 'stale', 'two-resets']);
 });

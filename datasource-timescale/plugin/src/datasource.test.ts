@@ -92,6 +92,22 @@ test('queries go to the adapter through the datasource proxy, variables applied,
   expect(response.data[0].fields[1].type).toBe(FieldType.number);
 });
 
+test('selectors are written by the compiler the adapter runs: keyword metrics braced, bad values refused', async () => {
+  const backend = installFakeBackend(() => ({ data: { results: { A: { frames: [] } } } }));
+  const response = await lastValueFrom(
+    datasource().query(
+      request([
+        { refId: 'A', metric: 'offset', matchers: [{ label: 'job', op: '=~', value: 'a"b\\\n' }] },
+        { refId: 'B', metric: 'up', matchers: [{ label: 'job', op: '=', value: 'lone \ud800' }] },
+      ]),
+    ),
+  );
+  expect(backend.requests[0].data).toMatchObject({
+    queries: [{ refId: 'A', selector: '{__name__="offset", job=~"a\\"b\\\\\\n"}' }],
+  });
+  expect(response.errors).toEqual([{ refId: 'B', message: expect.stringMatching(/is not valid Unicode/) }]);
+});
+
 test('a wrong read token shows on every query as the token problem it is', async () => {
   installFakeBackend(() => ({ status: 400, data: GRAFANA_AUTH_FAILED }));
   const response = await lastValueFrom(

@@ -3,7 +3,7 @@
 // that query's 400; the others still run.
 
 import { HttpError } from '@nester/common/http/http-error';
-import type { BuilderQuery } from '../query/range-query';
+import type { BuilderQuery } from '../query/builder-query';
 import { MAX_SPAN_MS, TIME_BOUNDS_TEXT, withinTimeBounds } from '../query/time-bounds';
 
 export type DsQuery = BuilderQuery & { kind: 'builder' | 'sql'; sql: string };

@@ -4,7 +4,7 @@ import type { QueryData, RangeSeries, SamplePair } from '@nester/contracts/prome
 import type { Expr } from './ast';
 import { Evaluator, QueryTimeoutError, type QueryContext, type StepSeries } from './engine';
 import { formatValue } from './format';
-import { compareLabels, labelsObject } from './labels';
+import { compareLabels, labelsObject, type Labels } from './labels';
 import { parsePromQL, typeName, typeOf } from './parse';
 import type { QueryStatsCollector } from './stats';
 import { loadSelectors, selectorRanges, type StorageDeps } from './storage';
@@ -59,6 +59,13 @@ async function instantResult(ctx: QueryContext, expr: Expr, time: number): Promi
   }
 }
 
+/** One series of a range query's answer, as numbers: its values at the steps where it has one. */
+export interface RangeSeriesValues {
+  labels: Labels;
+  times: number[];
+  values: number[];
+}
+
 export async function rangeQuery(
   deps: StorageDeps,
   text: string,
@@ -67,6 +74,26 @@ export async function rangeQuery(
   step: number,
   o: QueryOptions,
 ): Promise<QueryData> {
+  const series = await rangeValues(deps, text, start, end, step, o);
+  const result: RangeSeries[] = series.map((s) => ({
+    metric: labelsObject(s.labels),
+    values: s.times.map((t, i) => pair(t, formatValue(s.values[i]))),
+  }));
+  return { resultType: 'matrix', result };
+}
+
+/**
+ * A range query's series in label order, each with at least one point: what `rangeQuery` formats
+ * as Prometheus' matrix, and what the datasource builder turns into data frames.
+ */
+export async function rangeValues(
+  deps: StorageDeps,
+  text: string,
+  start: number,
+  end: number,
+  step: number,
+  o: QueryOptions,
+): Promise<RangeSeriesValues[]> {
   const started = Date.now();
   const expr = parsePromQL(text);
   const type = typeOf(expr);
@@ -77,9 +104,9 @@ export async function rangeQuery(
   }
   const ctx = await context(deps, text, expr, start, end, o);
   const prepared = Date.now();
-  const data = await rangeResult(ctx, expr, start, end, step);
+  const series = await rangeResult(ctx, expr, start, end, step);
   measured(o.stats, ctx, started, prepared);
-  return data;
+  return series;
 }
 
 /** Prometheus' stats: preparation is parsing and loading, inner evaluation the rest. */
@@ -97,7 +124,7 @@ async function rangeResult(
   start: number,
   end: number,
   step: number,
-): Promise<QueryData> {
+): Promise<RangeSeriesValues[]> {
   const evaluator = new Evaluator(ctx, start, end, step);
   const value = await evaluator.eval(expr);
   let series: StepSeries[];
@@ -108,14 +135,18 @@ async function rangeResult(
   } else {
     throw new BadQueryError(`invalid expression type for range query, must be Scalar or instant Vector`);
   }
-  const result: RangeSeries[] = [];
+  const result: RangeSeriesValues[] = [];
   for (const s of series) {
-    const values: SamplePair[] = [];
-    for (let i = 0; i < evaluator.steps; i++)
-      if (s.has[i]) values.push(pair(evaluator.time(i), formatValue(s.vals[i])));
-    if (values.length) result.push({ metric: labelsObject(s.labels), values });
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < evaluator.steps; i++) {
+      if (!s.has[i]) continue;
+      times.push(evaluator.time(i));
+      values.push(s.vals[i]);
+    }
+    if (times.length) result.push({ labels: s.labels, times, values });
   }
-  return { resultType: 'matrix', result };
+  return result;
 }
 
 async function context(

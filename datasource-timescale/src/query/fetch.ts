@@ -30,6 +30,31 @@ export interface FetchLimits {
   signal?: AbortSignal;
 }
 
+/**
+ * Set in the read's transaction. Per series and time range an index-only scan in time order is
+ * always the right plan; without statistics (fresh partitions) the planner would pick bitmap
+ * scans and a sort.
+ */
+export const FETCH_SETTINGS = ['SET LOCAL enable_bitmapscan = off', 'SET LOCAL enable_sort = off'];
+
+/**
+ * One row per series with its samples in [start, end] as two arrays: a few large COPY rows instead
+ * of a row per sample (each of which would cost a stream chunk on this side). Each series' id is a
+ * plain column of the join, so TimescaleDB finds a compressed chunk's batches of that series
+ * through its `series_id` segment index instead of decompressing every series' batches. Only
+ * numbers checked by the caller go into the text.
+ */
+export function samplesSelect(seriesIds: number[], start: number, end: number): string {
+  const from = new Date(start).toISOString();
+  const to = new Date(end).toISOString();
+  return `SELECT s.id, x.times, x.vals
+      FROM unnest('{${seriesIds.join(',')}}'::bigint[]) AS s(id)
+      CROSS JOIN LATERAL (SELECT array_agg(time) AS times, array_agg(value) AS vals FROM (
+        SELECT time, value FROM samples
+         WHERE series_id = s.id AND time >= '${from}' AND time <= '${to}' ORDER BY time) AS q) AS x
+      WHERE x.times IS NOT NULL`;
+}
+
 export async function fetchSamples(
   pool: Pool,
   seriesIds: number[],
@@ -42,17 +67,7 @@ export async function fetchSamples(
   if (!seriesIds.length || end < start) return result;
   for (const id of seriesIds) if (!Number.isSafeInteger(id)) throw new Error(`bad series id ${id}`);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) throw new Error('bad time range');
-  const from = new Date(start).toISOString();
-  const to = new Date(end).toISOString();
-  // One row per series with its samples as two arrays: a few large COPY rows instead of a
-  // row per sample (each of which would cost a stream chunk on this side).
-  const sql = `COPY (SELECT s.id, x.times, x.vals
-      FROM unnest('{${seriesIds.join(',')}}'::bigint[]) AS s(id)
-      CROSS JOIN LATERAL (SELECT array_agg(time) AS times, array_agg(value) AS vals FROM (
-        SELECT time, value FROM samples
-         WHERE series_id = s.id AND time >= '${from}' AND time <= '${to}' ORDER BY time) AS q) AS x
-      WHERE x.times IS NOT NULL)
-    TO STDOUT (FORMAT binary)`;
+  const sql = `COPY (${samplesSelect(seriesIds, start, end)}) TO STDOUT (FORMAT binary)`;
 
   const client = await pool.connect();
   // The backend's pid, for pg_cancel_backend from another connection (node-pg has no cancel).
@@ -62,11 +77,8 @@ export async function fetchSamples(
   };
   limits.signal?.addEventListener('abort', cancel);
   try {
-    // Per series and time range, an index-only scan in time order is always the right plan;
-    // without statistics (fresh partitions) the planner would pick bitmap scans and a sort.
     await client.query('BEGIN READ ONLY');
-    await client.query('SET LOCAL enable_bitmapscan = off');
-    await client.query('SET LOCAL enable_sort = off');
+    for (const setting of FETCH_SETTINGS) await client.query(setting);
     if (limits.timeoutMs !== undefined) {
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(limits.timeoutMs))}`);
     }

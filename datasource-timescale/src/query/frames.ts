@@ -4,7 +4,13 @@
 
 import type { Label } from '@nester/common/prompb/types';
 import type { FieldEntities, FrameJSON } from '@nester/contracts/query/frames';
-import type { ResultSeries } from './evaluate';
+
+/** One series of a builder query's answer: its labels and its points. */
+export interface ResultSeries {
+  labels: readonly Label[];
+  times: number[];
+  values: number[];
+}
 
 export function timeSeriesFrame(refId: string, series: ResultSeries, legendFormat?: string): FrameJSON {
   const labels = Object.fromEntries(series.labels.filter((l) => l.name !== '__name__').map((l) => [l.name, l.value]));
@@ -44,14 +50,14 @@ export function numberColumn(input: number[]): { values: (number | null)[]; enti
 }
 
 /** `{{instance}} cpu {{cpu}}` with the series' label values, as Prometheus' legend format. */
-export function applyLegend(format: string, labels: Label[]): string {
+export function applyLegend(format: string, labels: readonly Label[]): string {
   return format.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_, name: string) => {
     return labels.find((l) => l.name === name)?.value ?? '';
   });
 }
 
 /** `metric{a="b", c="d"}`, as Prometheus prints a series. */
-export function formatSeriesName(labels: Label[]): string {
+export function formatSeriesName(labels: readonly Label[]): string {
   const name = labels.find((l) => l.name === '__name__')?.value ?? '';
   const rest = labels.filter((l) => l.name !== '__name__').map((l) => `${l.name}=${JSON.stringify(l.value)}`);
   return rest.length ? `${name}{${rest.join(', ')}}` : name || '{}';

@@ -1,39 +1,44 @@
-// Writing builder fields as PromQL text: the selector the adapter parses, and the whole
-// expression shown to users. Label values are always written as escaped string literals,
-// so no value can end its string or the selector early.
+// Builder fields as PromQL text, written by the compiler the adapter runs builder queries with
+// (@nester/contracts/query/builder-promql): the selector sent to the adapter and to its label
+// APIs, and the expression shown under the builder, which is the PromQL the adapter evaluates.
+// Label values are always escaped string literals, so no value can end its string early.
+import {
+  escapeRegex,
+  formatSelector as writeSelector,
+  LABEL_NAME,
+  METRIC_NAME,
+} from '@nester/contracts/query/builder-promql';
+
 import { BuilderFields, DEFAULT_RANGE, LabelMatcher } from '../types';
 
-export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+export { escapeRegex, LABEL_NAME, METRIC_NAME };
 
-/** A PromQL double-quoted string (Go escapes, as the adapter's parser reads them). */
-export function quoteString(value: string): string {
-  const escaped = value.replace(
-    /[\\"\n\r\t]/g,
-    (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!,
-  );
-  return `"${escaped}"`;
-}
-
-/** Escapes text so an RE2 regex matches it literally. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-}
-
-function formatMatcher(matcher: LabelMatcher): string {
-  return `${matcher.label}${matcher.op}${quoteString(matcher.value)}`;
-}
-
-/** `metric{a="b", c=~"d"}`; matchers without a label name are unfinished rows and left out. */
+/**
+ * `metric{a="b", c=~"d"}`; matchers without a label name are unfinished rows and left out, and
+ * nothing at all is `{}`. Throws (BuilderError) for what PromQL cannot hold, e.g. an invalid name.
+ */
 export function formatSelector(metric: string | undefined, matchers: LabelMatcher[] = []): string {
   const complete = matchers.filter((m) => m.label);
-  const inner = complete.length ? `{${complete.map(formatMatcher).join(', ')}}` : '';
-  return `${metric ?? ''}${inner}` || '{}';
+  return metric || complete.length ? writeSelector(metric || undefined, complete) : '{}';
 }
 
-/** The builder's query as PromQL, e.g. `sum by (instance) (rate(x{a="b"}[5m]))`. */
+/** For reading only: dashboard variables in names ($metric) as typed, values as JSON strings. */
+function selectorAsTyped(metric: string | undefined, matchers: LabelMatcher[] = []): string {
+  try {
+    return formatSelector(metric, matchers);
+  } catch {
+    const complete = matchers.filter((m) => m.label);
+    const inner = complete.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
+    return `${metric ?? ''}${complete.length ? `{${inner}}` : ''}` || '{}';
+  }
+}
+
+/**
+ * The builder's query as PromQL, e.g. `sum by (instance) (rate(x{a="b"}[5m]))`, with dashboard
+ * variables ($__rate_interval, $job) as written; they are applied before the query runs.
+ */
 export function formatExpression(fields: BuilderFields): string {
-  let text = formatSelector(fields.metric, fields.matchers);
+  let text = selectorAsTyped(fields.metric, fields.matchers);
   if (fields.function) {
     text = `${fields.function}(${text}[${fields.range || DEFAULT_RANGE}])`;
   }
