@@ -41,6 +41,12 @@ export interface SessionPlan {
   cols: number;
   rows: number;
   recordingPath: string | null;
+  /**
+   * A desktop joiner's own view: the session it watches (whose owner it shows in `ready`). RFB is
+   * stateful, so a desktop joiner gets its own VNC connection on the agent, view-only, not a copy
+   * of the owner's stream; it ends with the session it watches.
+   */
+  joinOf?: { sessionId: string; user: string | null };
 }
 
 export interface SessionLimits {
@@ -209,9 +215,29 @@ export class RelaySession {
     return true;
   }
 
-  /** Whether someone may join this session now: a terminal whose shell runs. */
+  /**
+   * Whether someone may join this session now: a terminal whose shell runs, or a desktop that is
+   * live (not itself a joiner's view).
+   */
   get joinable(): boolean {
-    return this.plan.kind === 'terminal' && (this.state === 'live' || this.state === 'detached') && !!this.agent;
+    if (!this.agent || this.plan.joinOf) return false;
+    if (this.plan.kind === 'vnc') return this.state === 'live';
+    return this.state === 'live' || this.state === 'detached';
+  }
+
+  /**
+   * Counts `ws` (the browser socket of a desktop joiner's own view-only session) as watching this
+   * desktop: the live list shows it, its leave is audited, and it is closed when this session
+   * ends. Nothing is fanned out to it: its own VNC connection feeds it.
+   */
+  watchedBy(ws: WebSocket, who: Omit<Joiner, 'ws' | 'joinedAt'>): Joiner | undefined {
+    if (this.plan.kind !== 'vnc' || !this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
+    const joiner: Joiner = { ...who, control: false, ws, joinedAt: new Date() };
+    this.joiners.add(joiner);
+    ws.on('close', (code) => this.leave(ws, browserLeft(code).words));
+    // Its own session pings it too; this sweep must see the answers or it would cut it off.
+    ws.on('pong', () => (joiner.alive = true));
+    return joiner;
   }
 
   /**
@@ -219,7 +245,7 @@ export class RelaySession {
    * one frame, then everything the pty prints. Its typing reaches the pty only with control.
    */
   join(ws: WebSocket, who: Omit<Joiner, 'ws' | 'joinedAt'>): Joiner | undefined {
-    if (!this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
+    if (this.plan.kind !== 'terminal' || !this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
     const joiner: Joiner = { ...who, ws, joinedAt: new Date() };
     this.joiners.add(joiner);
     const gate = new FlowGate(ws);
@@ -255,8 +281,12 @@ export class RelaySession {
     sendThrottled(this.agent, data, true, gate, this.limits.marks, 'agent');
   }
 
-  /** Tells the owner and every joiner who is watching, after each change. */
+  /**
+   * Tells the owner and every joiner of a terminal who is watching, after each change. A desktop's
+   * sockets carry RFB only (noVNC reads every frame as RFB): its owner sees joiners in the live list.
+   */
   private announceJoiners(): void {
+    if (this.plan.kind !== 'terminal') return;
     const frame: JoinersControl = {
       type: 'joiners',
       joiners: this.joiners.list(),
@@ -268,16 +298,18 @@ export class RelaySession {
   }
 
   private readyMessage(resumed: boolean): ReadyMessage {
+    const { joinOf } = this.plan;
     return {
       type: 'ready',
-      sessionId: this.plan.id,
+      sessionId: joinOf?.sessionId ?? this.plan.id,
       kind: this.plan.kind,
       viewOnly: this.plan.viewOnly,
       recording: !!this.recorder,
       resumed,
-      user: this.plan.user,
+      user: joinOf ? joinOf.user : this.plan.user,
       resumeWindowMs: this.plan.kind === 'terminal' ? this.limits.resumeWindowMs : 0,
       ...(this.runsAs ? { runsAs: this.runsAs } : {}),
+      ...(joinOf ? { joined: true } : {}),
     };
   }
 
@@ -460,7 +492,7 @@ export class RelaySession {
       if (message && (message.type === 'exit' || message.type === 'error')) {
         const text = JSON.stringify(message);
         sendThrottled(this.browser, text, false, this.agentGate, this.limits.marks, 'browser');
-        this.joiners.send(text, false);
+        if (this.plan.kind === 'terminal') this.joiners.send(text, false);
       }
       return;
     }
@@ -477,7 +509,8 @@ export class RelaySession {
     this.recorder?.output(data);
     this.scrollback?.push(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
-    this.joiners.send(data, true);
+    // A desktop's joiners have their own VNC connections; only a terminal's output fans out.
+    if (this.plan.kind === 'terminal') this.joiners.send(data, true);
   }
 
   /** A failure while relaying ends this session, never the process. */
