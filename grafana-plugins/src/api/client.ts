@@ -88,9 +88,12 @@ export const nester = {
   resumeSession(sessionId: string, signal?: AbortSignal) {
     return call<SessionTicket>('resumeTerminalSession', { params: { id: sessionId }, signal });
   },
-  /** A one-time ticket to watch someone else's running terminal (to type too, when its owner allows). */
-  joinSession(sessionId: string, control: boolean, signal?: AbortSignal) {
-    return call<SessionTicket>('joinTerminalSession', {
+  /**
+   * A one-time ticket to watch someone else's running terminal (to type too, when its owner
+   * allows) or live desktop (view only, always).
+   */
+  joinSession(sessionId: string, control: boolean, signal?: AbortSignal, kind: SessionKind = 'terminal') {
+    return call<SessionTicket>(kind === 'vnc' ? 'joinVncSession' : 'joinTerminalSession', {
       params: { id: sessionId },
       body: { control } satisfies JoinRequest,
       signal,
