@@ -7,9 +7,11 @@
 import { messageText } from '@nester/common/net/ws-message';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { type Desktop, startDesktop } from '@nester/testing/desktop';
+import { seeded } from '@nester/testing/random';
 import { eventually } from '@nester/testing/services';
 import type WebSocket from 'ws';
 import { closeOf, connectBrowser, openSession } from './support/browser';
+import { encoded, randomJson, randomString } from './support/fuzz';
 import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
@@ -195,4 +197,42 @@ test('desktop joins: view-only only, at the desktop path, never by its owner, on
   await owner.closed;
   const gone = await requestJoin(owner.sessionId, 'dave');
   expect(gone.status).toBe(404);
+}, 60_000);
+
+test('fuzz (seeded): desktop join requests and joiner garbage change nothing for the owner', async () => {
+  await desktop.x('xdotool', ['mousemove', '5', '6']);
+  const owner = await openSession(nester, 'vnc', harvesterId);
+  const ownerRfb = new RfbClient(owner.ws);
+  await ownerRfb.handshake();
+  const rng = seeded(20261204);
+  const deadline = Date.now() + 4000;
+  for (let i = 0; i < 150 && Date.now() < deadline; i++) {
+    const id = rng.chance(0.3) ? owner.sessionId : randomString(rng);
+    const user = rng.chance(0.3) ? 'bob' : randomString(rng);
+    const path = `/api/v1/sessions/vnc/${encoded(id).slice(0, 2000)}/join`;
+    const headers: Record<string, string> = encoded(user) ? { 'x-grafana-user': encoded(user).slice(0, 500) } : {};
+    const body = rng.chance(0.7) ? randomJson(rng) : undefined;
+    const { status } = await nester.api('POST', path, body, headers);
+    expect([201, 400, 401, 403, 404, 409, 413, 415, 429]).toContain(status);
+  }
+  // A joiner that speaks RFB and then sends garbage: its input is dropped or its view is ended
+  // (a message view-only cannot frame), never forwarded; the owner's session goes on.
+  const bob = await joinAs(owner.sessionId, 'bob');
+  await new RfbClient(bob.ws).handshake();
+  for (let i = 0; i < 50 && bob.ws.readyState === bob.ws.OPEN; i++) {
+    const garbage = rng.chance(0.5)
+      ? Buffer.from([5, rng.int(256), 0, rng.int(64), 0, rng.int(48)]) // pointer events: dropped
+      : rng.bytes(rng.between(1, 256));
+    bob.ws.send(garbage, { binary: true });
+  }
+  if (bob.ws.readyState === bob.ws.OPEN) bob.ws.close(1000);
+  await bob.closed;
+  await ownerRfb.framebuffer();
+  expect(await location()).toMatch(/^x:5 y:6 /);
+  ownerRfb.pointer(1, 1);
+  await ownerRfb.framebuffer();
+  await eventually(async () => /^x:1 y:1 /.test(await location()), 'the owner to move the pointer after the fuzz');
+  expect((await liveSession(owner.sessionId)).state).toBe('live');
+  owner.ws.close(1000);
+  await owner.closed;
 }, 60_000);
