@@ -37,7 +37,7 @@ export interface RelayConfig extends SessionLimits {
   ticketTtlMs: number;
   maxSessionsPerHarvester: number;
   maxSessionsPerUser: number;
-  /** Where terminal recordings go; null turns recording off. */
+  /** Where terminal (asciicast) and desktop (RFB) recordings go; null turns recording off. */
   recordingsDir: string | null;
   /** How often both sockets of every session are pinged (default 30 s). */
   pingIntervalMs?: number;
@@ -92,10 +92,9 @@ export class SessionBroker {
   async create(request: SessionRequest): Promise<IssuedSession> {
     const { harvester, user } = request;
     const id = newId('s');
-    const recordingPath =
-      request.kind === 'terminal' && this.config.recordingsDir
-        ? join(this.config.recordingsDir, harvester.id, `${id}.cast`)
-        : null;
+    const recordingPath = this.config.recordingsDir
+      ? join(this.config.recordingsDir, harvester.id, `${id}${request.kind === 'vnc' ? '.rfbrec' : '.cast'}`)
+      : null;
     const { session } = await this.open({
       id,
       harvesterId: harvester.id,

@@ -23,6 +23,7 @@ import {
 import type WebSocket from 'ws';
 import type { AgentLink } from './agent-link';
 import { AsciicastWriter } from '../recording/asciicast-writer';
+import { RfbRecordingWriter } from '../recording/rfb-recording-writer';
 import { browserLeft, END_WORDS, spokenDuration } from './end-reasons';
 import { Scrollback } from './scrollback';
 import { guarded } from '../server/guard';
@@ -58,6 +59,8 @@ export interface SessionLimits {
   resumeWindowMs: number;
   /** Recent terminal output kept for the replay on resume. */
   scrollbackBytes: number;
+  /** A desktop recording stops at this size (the session goes on). */
+  desktopRecordingMaxBytes: number;
 }
 
 export interface SessionOutcome {
@@ -92,6 +95,7 @@ export class RelaySession {
   private earlyBytes = 0;
   private filter?: RfbViewOnlyFilter;
   private recorder?: AsciicastWriter;
+  private desktopRecorder?: RfbRecordingWriter;
   private browserGate?: FlowGate;
   private agentGate?: FlowGate;
   private timers: NodeJS.Timeout[] = [];
@@ -304,7 +308,7 @@ export class RelaySession {
       sessionId: joinOf?.sessionId ?? this.plan.id,
       kind: this.plan.kind,
       viewOnly: this.plan.viewOnly,
-      recording: !!this.recorder,
+      recording: !!(this.recorder ?? this.desktopRecorder),
       resumed,
       user: joinOf ? joinOf.user : this.plan.user,
       resumeWindowMs: this.plan.kind === 'terminal' ? this.limits.resumeWindowMs : 0,
@@ -334,6 +338,14 @@ export class RelaySession {
         title: `${this.plan.hostname} / ${this.plan.user ?? 'unknown user'}`,
         env: { TERM: 'xterm-256color' },
       });
+    }
+    // The owner's desktop: the VNC server's stream, which a fresh RFB client replays.
+    if (this.plan.kind === 'vnc' && this.plan.recordingPath && !this.plan.joinOf) {
+      this.desktopRecorder = new RfbRecordingWriter(
+        this.plan.recordingPath,
+        { title: `${this.plan.hostname} / ${this.plan.user ?? 'unknown user'}` },
+        this.limits.desktopRecordingMaxBytes,
+      );
     }
     // Detached, the slices went to the scrollback and the recording only, and both copy them.
     ws.released = () => (this.browser?.bufferedAmount ?? 0) === 0;
@@ -392,7 +404,7 @@ export class RelaySession {
   /** The recording's SHA-256, or null when there is none or it cannot be closed. */
   private closeRecording(): string | null {
     try {
-      return this.recorder?.close() ?? null;
+      return (this.recorder ?? this.desktopRecorder)?.close() ?? null;
     } catch {
       return null;
     }
@@ -507,6 +519,7 @@ export class RelaySession {
       }
     }
     this.recorder?.output(data);
+    this.desktopRecorder?.output(data);
     this.scrollback?.push(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
     // A desktop's joiners have their own VNC connections; only a terminal's output fans out.
