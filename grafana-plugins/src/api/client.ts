@@ -113,6 +113,10 @@ export const nester = {
   getRecording(sessionId: string, signal?: AbortSignal) {
     return call<string>('getRecording', { params: { id: sessionId }, responseType: 'text', signal });
   },
+  /** A desktop recording: binary (see @nester/contracts/nester/rfb-recording). */
+  getDesktopRecording(sessionId: string, signal?: AbortSignal) {
+    return call<ArrayBuffer>('getRecording', { params: { id: sessionId }, responseType: 'arraybuffer', signal });
+  },
   async listEnrollmentTokens(signal?: AbortSignal) {
     const body = await call<EnrollmentTokenList>('listEnrollmentTokens', { signal });
     return body.tokens;

@@ -14,6 +14,8 @@ jest.setTimeout(90_000);
 let stack: Stack;
 let browser: TestBrowser;
 let page: Page;
+/** Alice's desktop session of the first test, replayed in the last. */
+let watchedSessionId: string | undefined;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -75,6 +77,7 @@ test('an editor joins a desktop view-only from the Sessions page; the owner sees
       (s: { user: string; state: string; kind: string }) =>
         s.user === 'alice' && s.state === 'live' && s.kind === 'vnc',
     ).id;
+    watchedSessionId = sessionId;
 
     // Bob joins from the live list and sees the display, then what changes on it.
     await bobPage.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
@@ -123,4 +126,46 @@ test('an editor joins a desktop view-only from the Sessions page; the owner sees
   } finally {
     await second.close();
   }
+});
+
+test("an admin replays the watched desktop's recording: the display as its owner saw it", async () => {
+  await signIn(page, stack.sandbox.url, 'root', 'Admin');
+  await page.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
+  const row = page.locator(`[data-testid="session-row"][data-session="${watchedSessionId}"]`);
+  await row.getByRole('button', { name: 'Replay' }).click();
+  await page.getByTestId('desktop-replay-screen').waitFor();
+  // Sample the replay's canvas every few milliseconds from the start of a replay, in the page:
+  // at 1× alice's colours follow each other as fast as they did in her session.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { replaySeen: string[] }).replaySeen = seen;
+    setInterval(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="desktop-replay-screen"] canvas');
+      if (!canvas || canvas.width === 0) {
+        return;
+      }
+      const [r, g, b] = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(1, 1, 1, 1).data;
+      const colour = `${r},${g},${b}`;
+      if (seen[seen.length - 1] !== colour) {
+        seen.push(colour);
+      }
+    }, 10);
+  });
+  await page.getByRole('button', { name: 'Restart' }).click();
+  const seen = () => page.evaluate(() => (window as unknown as { replaySeen: string[] }).replaySeen);
+  await eventually(
+    async () => ((await seen()).includes('16,160,64') ? true : undefined),
+    'the replay to reach its end',
+  );
+  // Each colour alice's desktop had, in the order she saw them.
+  const alices = ['255,128,0', '32,64,192', '16,160,64'];
+  expect((await seen()).filter((colour) => alices.includes(colour))).toEqual(alices);
+  await eventually(
+    async () =>
+      (await page.getByTestId('desktop-replay-clock').textContent())?.match(/^(\S+) \/ \1$/) ? true : undefined,
+    'the clock to reach the end',
+  );
+  await browser.screenshot(page, 'desktop-replay');
+  const download = page.getByTestId('download-rfbrec');
+  expect(await download.getAttribute('download')).toMatch(new RegExp(`${watchedSessionId}\\.rfbrec$`));
 });
