@@ -141,8 +141,27 @@ export class SessionBroker {
     if (holders.filter((p) => p.harvesterId === harvesterId).length >= this.config.maxSessionsPerHarvester) {
       throw new HttpError(429, `${name} already has ${this.config.maxSessionsPerHarvester} sessions; close one first`);
     }
-    if (user && holders.filter((p) => p.user === user).length >= this.config.maxSessionsPerUser) {
-      throw new HttpError(429, `${user} already has ${this.config.maxSessionsPerUser} open sessions; close one first`);
+    this.checkUserLimit(user, holders);
+  }
+
+  /**
+   * Throws the 429 when `user` already holds as many places as allowed: their sessions (a desktop
+   * joiner's view is one) and the terminals they watch, which cost nester a copy of the output
+   * though the machine nothing more (so they do not count against the harvester's limit).
+   */
+  checkUserLimit(
+    user: string | null,
+    holders: Holder[] = [...[...this.sessions.values()].map((s) => s.plan), ...this.reserved.values()],
+  ): void {
+    if (!user) return;
+    let held = holders.filter((p) => p.user === user).length;
+    for (const session of this.sessions.values())
+      if (session.plan.kind === 'terminal') held += session.joiners.list().filter((j) => j.user === user).length;
+    if (held >= this.config.maxSessionsPerUser) {
+      throw new HttpError(
+        429,
+        `${user} already has ${this.config.maxSessionsPerUser} open sessions (watched ones included); close one first`,
+      );
     }
   }
 
@@ -239,9 +258,11 @@ export class SessionBroker {
         429,
         `session ${sessionId} already has ${MAX_JOINERS} people watching; wait for one to leave`,
       );
-    // A desktop joiner gets a session of its own: refused now rather than after the hello.
+    // A desktop joiner gets a session of its own: refused now rather than after the hello (where
+    // the limits are checked again). A terminal joiner holds a place of the user's.
     if (kind === 'vnc')
       this.checkLimits(session.plan.harvesterId, session.plan.hostname || session.plan.harvesterId, user);
+    else this.checkUserLimit(user);
     const grant: JoinGrant = { plan: session.plan, user, control };
     const { ticket, expiresAt } = this.joinTickets.issue(newId(JOIN_TICKET_PREFIX), grant);
     return { sessionId, ticket, expiresAt };

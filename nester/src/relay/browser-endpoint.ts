@@ -93,6 +93,12 @@ function awaitHello(
         context,
       );
     if (grant.plan.kind === 'vnc') return void joinDesktop(ws, result.session, grant, where, fail, context, deps);
+    // Checked again: other sessions or joins of this user may have taken the places since the ticket.
+    try {
+      broker.checkUserLimit(grant.user);
+    } catch (err) {
+      return fail(CLOSE.sessionLimit, (err as Error).message, context);
+    }
     const joiner = result.session.join(ws, {
       user: grant.user,
       control: grant.control,
