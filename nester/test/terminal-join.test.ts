@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { randomJson, randomString } from './support/fuzz';
+import { encoded, randomJson, randomString } from './support/fuzz';
 import { closeOf, connectBrowser, type OpenedSession, openSession } from './support/browser';
 import { enrolOnlineHarvester, GRAFANA_ORIGIN, startTestNester, type TestNester } from './support/nester';
 
@@ -318,14 +318,6 @@ test('a join from a foreign or missing Origin is refused at the upgrade', async 
   owner.ws.close(1000);
   await owner.closed;
 }, 60_000);
-
-const encoded = (value: string) => {
-  try {
-    return encodeURIComponent(value);
-  } catch {
-    return '';
-  }
-};
 
 test('fuzz (seeded): join requests and join hellos get a clear refusal; the session survives them', async () => {
   const owner = await started();

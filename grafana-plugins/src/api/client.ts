@@ -88,9 +88,12 @@ export const nester = {
   resumeSession(sessionId: string, signal?: AbortSignal) {
     return call<SessionTicket>('resumeTerminalSession', { params: { id: sessionId }, signal });
   },
-  /** A one-time ticket to watch someone else's running terminal (to type too, when its owner allows). */
-  joinSession(sessionId: string, control: boolean, signal?: AbortSignal) {
-    return call<SessionTicket>('joinTerminalSession', {
+  /**
+   * A one-time ticket to watch someone else's running terminal (to type too, when its owner
+   * allows) or live desktop (view only, always).
+   */
+  joinSession(sessionId: string, control: boolean, signal?: AbortSignal, kind: SessionKind = 'terminal') {
+    return call<SessionTicket>(kind === 'vnc' ? 'joinVncSession' : 'joinTerminalSession', {
       params: { id: sessionId },
       body: { control } satisfies JoinRequest,
       signal,
@@ -109,6 +112,10 @@ export const nester = {
   },
   getRecording(sessionId: string, signal?: AbortSignal) {
     return call<string>('getRecording', { params: { id: sessionId }, responseType: 'text', signal });
+  },
+  /** A desktop recording: binary (see @nester/contracts/nester/rfb-recording). */
+  getDesktopRecording(sessionId: string, signal?: AbortSignal) {
+    return call<ArrayBuffer>('getRecording', { params: { id: sessionId }, responseType: 'arraybuffer', signal });
   },
   async listEnrollmentTokens(signal?: AbortSignal) {
     const body = await call<EnrollmentTokenList>('listEnrollmentTokens', { signal });

@@ -39,6 +39,7 @@ test('the roles follow docs/nester-api.md', () => {
       createTerminalSession: 'POST Admin',
       resumeTerminalSession: 'POST Admin',
       joinTerminalSession: 'POST Admin',
+      joinVncSession: 'POST Editor',
       listSessions: 'GET Editor',
       listLiveSessions: 'GET Editor',
       endSession: 'POST Admin',

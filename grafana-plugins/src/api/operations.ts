@@ -38,6 +38,12 @@ export const operations = {
     role: 'Admin',
     what: "join someone's terminal",
   },
+  joinVncSession: {
+    method: 'POST',
+    path: 'api/v1/sessions/vnc/:id/join',
+    role: 'Editor',
+    what: "watch someone's remote desktop",
+  },
   listSessions: { method: 'GET', path: 'api/v1/sessions', role: 'Editor', what: 'see the session audit' },
   listLiveSessions: { method: 'GET', path: 'api/v1/sessions/live', role: 'Editor', what: 'see who is connected' },
   endSession: { method: 'POST', path: 'api/v1/sessions/:id/end', role: 'Admin', what: "end someone's session" },

@@ -19,11 +19,16 @@ import { RfbClass, loadRfb as loadNoVnc } from './loadRfb';
 import { RemoteDesktopOptions, clampLevel, viewportFor } from './options';
 import { Toolbar } from './Toolbar';
 
-type Props = RemoteDesktopOptions;
+type Props = RemoteDesktopOptions & {
+  /** Watch this live desktop of someone else's instead of opening one: view only, always. */
+  join?: string;
+};
 
 /** A live desktop of one harvester: noVNC on a nester session socket. */
 export function RemoteDesktop(props: Props) {
-  const { harvester, viewOnly, scaling, quality, compression, showToolbar } = props;
+  const { harvester, scaling, quality, compression, showToolbar, join } = props;
+  // nester drops a joiner's input anyway; noVNC is told too, so it sends none.
+  const viewOnly = props.viewOnly || join !== undefined;
   const styles = useStyles2(getStyles);
   const loadRfb = useSessionDeps().loadRfb ?? loadNoVnc;
   const [Rfb, setRfb] = useState<RfbClass | undefined>(undefined);
@@ -104,7 +109,7 @@ export function RemoteDesktop(props: Props) {
     [Rfb, viewOnly, scaling, quality, compression],
   );
 
-  const session = useRemoteSession({ kind: 'vnc', harvester, viewOnly, attach, enabled: Rfb !== undefined });
+  const session = useRemoteSession({ kind: 'vnc', harvester, viewOnly, join, attach, enabled: Rfb !== undefined });
 
   useEffect(() => {
     const rfb = rfbRef.current;
@@ -119,9 +124,10 @@ export function RemoteDesktop(props: Props) {
     ? { status: 'error', title: 'Could not load the VNC client', message: loadError }
     : (override ?? session.state);
   const connected = state.status === 'connected';
-  const { others, roundTripMs } = usePresence(
+  // A joiner's ready names the owner's session: left in `others`, it shows whom they watch.
+  const { others, own, roundTripMs } = usePresence(
     state.status === 'connected' ? state.harvester.id : undefined,
-    state.status === 'connected' ? state.sessionId : undefined,
+    state.status === 'connected' && !join ? state.sessionId : undefined,
   );
   const title =
     session.state.status === 'connected'
@@ -155,7 +161,7 @@ export function RemoteDesktop(props: Props) {
           }
         />
       )}
-      <Presence others={others} />
+      <Presence others={others} joiners={own?.joiners} />
       <div className={styles.stage}>
         <div
           ref={screenRef}

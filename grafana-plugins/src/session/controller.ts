@@ -15,7 +15,7 @@ export interface SessionParams {
   /** Harvester id or hostname, dashboard variables already applied. */
   harvester: string;
   viewOnly: boolean;
-  /** Terminal: join this running session of someone else's instead of opening one (view only). */
+  /** Join this running session of someone else's instead of opening one (view only; a terminal's owner may allow typing). */
   join?: string;
   /** Extra hello/ticket fields computed at connect time (terminal size). */
   size?: () => { cols: number; rows: number };
@@ -186,7 +186,7 @@ export function startSession(
         throw new Error('Joining a session is not available here.');
       }
       emit({ status: 'connecting', step: 'ticket', attempt });
-      return deps.client.joinSession(params.join, !params.viewOnly, signal);
+      return deps.client.joinSession(params.join, !params.viewOnly, signal, params.kind);
     }
     const key = `${params.kind}.${harvester.id}.${params.viewOnly ? 'view' : 'control'}`;
     const previous = params.kind === 'terminal' ? (resumeId ?? deps.resumeStore?.take(key)) : undefined;

@@ -7,6 +7,8 @@ const REFRESH_MS = 5000;
 
 export interface PresenceView {
   others: LiveSession[];
+  /** This view's own session as nester lists it (its joiners: who watches it), once seen. */
+  own?: LiveSession;
   /**
    * How long the last answer took, browser → Grafana's proxy → nester (the relay) and back, in
    * ms: the session's latency up to the relay (the agent's leg is not in it). Undefined until an
@@ -23,14 +25,15 @@ export interface PresenceView {
 export function usePresence(harvesterId: string | undefined, ownSessionId: string | undefined): PresenceView {
   const list = useSessionDeps().client.listLiveSessions;
   // Kept with the harvester they were asked for: a view that moved on shows none of the old ones.
-  const [seen, setSeen] = useState<{ harvesterId: string; others: LiveSession[]; roundTripMs?: number } | undefined>(
-    undefined,
-  );
+  const [seen, setSeen] = useState<
+    { harvesterId: string; others: LiveSession[]; own?: LiveSession; roundTripMs?: number } | undefined
+  >(undefined);
   useEffect(() => {
     if (!harvesterId || !list) {
       return undefined;
     }
-    const setOthers = (others: LiveSession[], roundTripMs?: number) => setSeen({ harvesterId, others, roundTripMs });
+    const setOthers = (others: LiveSession[], roundTripMs?: number, own?: LiveSession) =>
+      setSeen({ harvesterId, others, own, roundTripMs });
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
@@ -42,6 +45,7 @@ export function usePresence(harvesterId: string | undefined, ownSessionId: strin
             setOthers(
               sessions.filter((s) => s.id !== ownSessionId && s.state !== 'connecting'),
               Math.round(performance.now() - sent),
+              sessions.find((s) => s.id === ownSessionId),
             ),
           () => !controller.signal.aborted && setOthers([]),
         )
@@ -58,6 +62,6 @@ export function usePresence(harvesterId: string | undefined, ownSessionId: strin
     };
   }, [harvesterId, ownSessionId, list]);
   return harvesterId && seen?.harvesterId === harvesterId
-    ? { others: seen.others, roundTripMs: seen.roundTripMs }
+    ? { others: seen.others, own: seen.own, roundTripMs: seen.roundTripMs }
     : { others: [] };
 }

@@ -10,7 +10,7 @@ export interface RemoteSessionOptions {
   kind: SessionKind;
   harvester: string;
   viewOnly: boolean;
-  /** Terminal: join this running session of someone else's (see SessionParams.join). */
+  /** Join this running session of someone else's (see SessionParams.join). */
   join?: string;
   size?: () => { cols: number; rows: number };
   /** Takes the ready socket over; `session` is the session it belongs to (to note why it ends). */

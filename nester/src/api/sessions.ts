@@ -116,10 +116,11 @@ export function resumeSessionRoute(api: ApiContext) {
 /**
  * POST /api/v1/sessions/terminal/:sessionId/join with an optional {"control": true}: a one-time
  * ticket to watch another user's running terminal (with control only when its owner allows it).
- * Under the terminal path, so Grafana demands the role that opens terminals. Refusals are audited
+ * POST /api/v1/sessions/vnc/:sessionId/join: the same for a live desktop, view-only always.
+ * Under each kind's path, so Grafana demands the role that opens that kind. Refusals are audited
  * like refused session requests.
  */
-export function joinSessionRoute(api: ApiContext) {
+export function joinSessionRoute(api: ApiContext, kind: SessionKind = 'terminal') {
   return async ({ req, res, params }: RouteContext): Promise<void> => {
     const user = await requireGrafanaUser(req, api.identity);
     const body: Unchecked<JoinRequest> = await readJson(req);
@@ -129,7 +130,7 @@ export function joinSessionRoute(api: ApiContext) {
     const sessionId = params.sessionId;
     let issued;
     try {
-      issued = api.broker.joinTicket(sessionId, user, control);
+      issued = api.broker.joinTicket(sessionId, user, control, kind);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const plan = api.broker.get(sessionId)?.plan;
@@ -137,7 +138,7 @@ export function joinSessionRoute(api: ApiContext) {
         reason: `join refused: ${err.message}`,
         harvesterId: plan?.harvesterId,
         hostname: plan?.hostname,
-        kind: plan?.kind ?? 'terminal',
+        kind: plan?.kind ?? kind,
         viewOnly: !control,
         user,
         remoteAddress: remoteAddress(req),
@@ -150,7 +151,7 @@ export function joinSessionRoute(api: ApiContext) {
       ticket: issued.ticket,
       websocketUrl: websocketUrl(api.publicUrl),
       expiresAt: issued.expiresAt.toISOString(),
-      kind: 'terminal',
+      kind,
       viewOnly: !control,
     } satisfies SessionTicket);
   };

@@ -141,6 +141,7 @@ export function serveSettings(values: ServeFlagValues) {
       agentTimeoutMs: values['relay.agent-timeout'],
       resumeWindowMs: values['relay.resume-window'],
       scrollbackBytes: values['relay.resume-scrollback'],
+      desktopRecordingMaxBytes: values['recordings.max-desktop-size'],
       helloTimeoutMs: 10_000,
       maxFrameBytes: values['relay.max-frame-size'],
       marks: { high: bufferSize, low: Math.floor(bufferSize / 4) },

@@ -70,7 +70,16 @@ export const SERVE_FLAGS = defineFlags({
     help: 'Accepted X-Grafana-Id audiences (Grafana uses org:<id>).',
     default: ['org:1'],
   },
-  'recordings.enabled': { type: 'boolean', help: 'Record terminal sessions (asciicast v2).', default: true },
+  'recordings.enabled': {
+    type: 'boolean',
+    help: 'Record terminal sessions (asciicast v2) and desktop sessions (the VNC server stream, replayable).',
+    default: true,
+  },
+  'recordings.max-desktop-size': {
+    type: 'bytes',
+    help: 'A desktop recording stops at this size; the session goes on (see docs/benchmarks.md for the cost per hour).',
+    default: '1GiB',
+  },
   'recordings.dir': { type: 'string', help: 'Where recordings go (default: <data-dir>/recordings).' },
   'relay.ticket-ttl': { type: 'duration', help: 'How long a session ticket stays valid.', default: '30s' },
   'relay.idle-timeout': {

@@ -37,7 +37,7 @@ export interface RelayConfig extends SessionLimits {
   ticketTtlMs: number;
   maxSessionsPerHarvester: number;
   maxSessionsPerUser: number;
-  /** Where terminal recordings go; null turns recording off. */
+  /** Where terminal (asciicast) and desktop (RFB) recordings go; null turns recording off. */
   recordingsDir: string | null;
   /** How often both sockets of every session are pinged (default 30 s). */
   pingIntervalMs?: number;
@@ -91,52 +91,102 @@ export class SessionBroker {
 
   async create(request: SessionRequest): Promise<IssuedSession> {
     const { harvester, user } = request;
-    // Check and take the place in one synchronous step: the insert below awaits, and requests
-    // arriving meanwhile must see this one counted.
+    const id = newId('s');
+    const recordingPath = this.config.recordingsDir
+      ? join(this.config.recordingsDir, harvester.id, `${id}${request.kind === 'vnc' ? '.rfbrec' : '.cast'}`)
+      : null;
+    const { session } = await this.open({
+      id,
+      harvesterId: harvester.id,
+      hostname: harvester.hostname,
+      kind: request.kind,
+      viewOnly: request.viewOnly,
+      user,
+      cols: request.cols,
+      rows: request.rows,
+      recordingPath,
+    });
+    const { ticket, expiresAt } = this.tickets.issue(id, session.plan);
+    return { sessionId: id, ticket, expiresAt };
+  }
+
+  /**
+   * A desktop joiner's own view-only session of `watched` (its join ticket was just redeemed): a
+   * session of its own, so the agent opens one more connection to the VNC server for it and
+   * nester's RFB filter drops its input. It holds a place against the limits like any session
+   * (it costs the machine a VNC connection), and ends when `watched` ends.
+   */
+  async openDesktopJoin(
+    watched: RelaySession,
+    grant: JoinGrant,
+  ): Promise<{ session: RelaySession; agentToken: string }> {
+    const { harvesterId, hostname, id, user } = watched.plan;
+    return this.open({
+      id: newId('s'),
+      harvesterId,
+      hostname,
+      kind: 'vnc',
+      viewOnly: true,
+      user: grant.user,
+      cols: watched.plan.cols,
+      rows: watched.plan.rows,
+      recordingPath: null,
+      joinOf: { sessionId: id, user },
+    });
+  }
+
+  /** Throws the 429 when `harvester` or `user` already holds as many sessions as allowed. */
+  private checkLimits(harvesterId: string, name: string, user: string | null): void {
     const holders: Holder[] = [...[...this.sessions.values()].map((s) => s.plan), ...this.reserved.values()];
-    if (holders.filter((p) => p.harvesterId === harvester.id).length >= this.config.maxSessionsPerHarvester) {
+    if (holders.filter((p) => p.harvesterId === harvesterId).length >= this.config.maxSessionsPerHarvester) {
+      throw new HttpError(429, `${name} already has ${this.config.maxSessionsPerHarvester} sessions; close one first`);
+    }
+    this.checkUserLimit(user, holders);
+  }
+
+  /**
+   * Throws the 429 when `user` already holds as many places as allowed: their sessions (a desktop
+   * joiner's view is one) and the terminals they watch, which cost nester a copy of the output
+   * though the machine nothing more (so they do not count against the harvester's limit).
+   */
+  checkUserLimit(
+    user: string | null,
+    holders: Holder[] = [...[...this.sessions.values()].map((s) => s.plan), ...this.reserved.values()],
+  ): void {
+    if (!user) return;
+    let held = holders.filter((p) => p.user === user).length;
+    for (const session of this.sessions.values())
+      if (session.plan.kind === 'terminal') held += session.joiners.list().filter((j) => j.user === user).length;
+    if (held >= this.config.maxSessionsPerUser) {
       throw new HttpError(
         429,
-        `${harvester.hostname || harvester.id} already has ${this.config.maxSessionsPerHarvester} sessions; close one first`,
+        `${user} already has ${this.config.maxSessionsPerUser} open sessions (watched ones included); close one first`,
       );
     }
-    if (user && holders.filter((p) => p.user === user).length >= this.config.maxSessionsPerUser) {
-      throw new HttpError(429, `${user} already has ${this.config.maxSessionsPerUser} open sessions; close one first`);
-    }
-    const id = newId('s');
-    this.reserved.set(id, { harvesterId: harvester.id, user });
+  }
+
+  /** Checks the limits, writes the audit row and keeps the session, waiting for its browser. */
+  private async open(plan: SessionPlan): Promise<{ session: RelaySession; agentToken: string }> {
+    // Check and take the place in one synchronous step: the insert below awaits, and requests
+    // arriving meanwhile must see this one counted.
+    this.checkLimits(plan.harvesterId, plan.hostname || plan.harvesterId, plan.user);
+    this.reserved.set(plan.id, { harvesterId: plan.harvesterId, user: plan.user });
     try {
-      const recordingPath =
-        request.kind === 'terminal' && this.config.recordingsDir
-          ? join(this.config.recordingsDir, harvester.id, `${id}.cast`)
-          : null;
-      const plan = {
-        id,
-        harvesterId: harvester.id,
-        hostname: harvester.hostname,
-        kind: request.kind,
-        viewOnly: request.viewOnly,
-        user,
-        cols: request.cols,
-        rows: request.rows,
-        recordingPath,
-      };
       await insertSession(this.pool, plan);
       const agentToken = newSecret();
       const session = new RelaySession(
         plan,
         hashSecret(agentToken),
         this.config,
-        this.log.child({ session: id }),
+        this.log.child({ session: plan.id }),
         (s, outcome) => this.ended(s, outcome),
         this.joinWatch,
       );
-      this.agentTokens.set(id, agentToken);
-      this.sessions.set(id, session);
-      const { ticket, expiresAt } = this.tickets.issue(id, plan);
-      return { sessionId: id, ticket, expiresAt };
+      this.agentTokens.set(plan.id, agentToken);
+      this.sessions.set(plan.id, session);
+      return { session, agentToken };
     } finally {
-      this.reserved.delete(id);
+      this.reserved.delete(plan.id);
     }
   }
 
@@ -175,13 +225,29 @@ export class SessionBroker {
    * owner allows control. The route is the terminal's (Grafana demands the role that opens
    * terminals); the caller has checked that a Grafana user is asking.
    */
-  joinTicket(sessionId: string, user: string, control: boolean): IssuedSession {
+  joinTicket(sessionId: string, user: string, control: boolean, kind: SessionKind = 'terminal'): IssuedSession {
     const session = this.sessions.get(sessionId);
     if (!session) throw new HttpError(404, `no running session ${sessionId}: it has ended (see GET /api/v1/sessions)`);
-    if (session.plan.kind !== 'terminal') throw new HttpError(409, 'only terminal sessions can be joined');
+    if (session.plan.joinOf)
+      throw new HttpError(
+        409,
+        `session ${sessionId} is someone's view of ${session.plan.joinOf.sessionId}; join that one`,
+      );
+    if (session.plan.kind !== kind)
+      throw new HttpError(
+        409,
+        `session ${sessionId} is a ${kindWord(session.plan.kind)}; join it at /api/v1/sessions/${session.plan.kind}/${sessionId}/join`,
+      );
+    if (kind === 'vnc' && control)
+      throw new HttpError(403, `desktop joins are view-only; join session ${sessionId} without control`);
     if (!session.joinable) throw new HttpError(409, `session ${sessionId} is not running yet; wait for it to connect`);
     if (session.plan.user === user)
-      throw new HttpError(409, `session ${sessionId} is your own; resume it instead of joining it`);
+      throw new HttpError(
+        409,
+        kind === 'vnc'
+          ? `session ${sessionId} is your own desktop; it cannot be joined by you`
+          : `session ${sessionId} is your own; resume it instead of joining it`,
+      );
     if (control && (session.plan.viewOnly || !session.controlAllowed))
       throw new HttpError(
         403,
@@ -192,6 +258,11 @@ export class SessionBroker {
         429,
         `session ${sessionId} already has ${MAX_JOINERS} people watching; wait for one to leave`,
       );
+    // A desktop joiner gets a session of its own: refused now rather than after the hello (where
+    // the limits are checked again). A terminal joiner holds a place of the user's.
+    if (kind === 'vnc')
+      this.checkLimits(session.plan.harvesterId, session.plan.hostname || session.plan.harvesterId, user);
+    else this.checkUserLimit(user);
     const grant: JoinGrant = { plan: session.plan, user, control };
     const { ticket, expiresAt } = this.joinTickets.issue(newId(JOIN_TICKET_PREFIX), grant);
     return { sessionId, ticket, expiresAt };
@@ -218,7 +289,7 @@ export class SessionBroker {
     const how = joiner.control ? 'with control' : 'view-only';
     this.log.info(
       { session: id, harvester: harvesterId, joiner: joiner.user, control: joiner.control },
-      'terminal joined',
+      `${kindWord(session.plan.kind)} joined`,
     );
     this.track(
       recordEvent(this.pool, {
@@ -226,7 +297,7 @@ export class SessionBroker {
         harvesterId,
         actor: joiner.user,
         remoteAddress: joiner.remoteAddress,
-        detail: `${joiner.user ?? 'unknown user'} joined terminal ${id} of ${user ?? 'unknown user'} ${how}`,
+        detail: `${joiner.user ?? 'unknown user'} joined ${kindWord(session.plan.kind)} ${id} of ${user ?? 'unknown user'} ${how}`,
       }),
     );
   }
@@ -242,7 +313,7 @@ export class SessionBroker {
           harvesterId,
           actor: joiner.user,
           remoteAddress: joiner.remoteAddress,
-          detail: `${joiner.user ?? 'unknown user'} left terminal ${id} of ${user ?? 'unknown user'} (${joiner.control ? 'with control' : 'view-only'}): ${words}`,
+          detail: `${joiner.user ?? 'unknown user'} left ${kindWord(session.plan.kind)} ${id} of ${user ?? 'unknown user'} (${joiner.control ? 'with control' : 'view-only'}): ${words}`,
         }),
       );
     },
@@ -299,25 +370,29 @@ export class SessionBroker {
 
   /** The sessions relayed now, oldest first; of one harvester when given. */
   live(harvesterId?: string): LiveSession[] {
-    return [...this.sessions.values()]
-      .filter((s) => !harvesterId || s.plan.harvesterId === harvesterId)
-      .filter((s) => s.state !== 'ended')
-      .map((s) => ({
-        id: s.plan.id,
-        harvesterId: s.plan.harvesterId,
-        hostname: s.plan.hostname,
-        kind: s.plan.kind,
-        viewOnly: s.plan.viewOnly,
-        user: s.plan.user,
-        state: s.state === 'live' || s.state === 'detached' ? s.state : 'connecting',
-        startedAt: s.startedAt.toISOString(),
-        connectedAt: s.connectedAt?.toISOString() ?? null,
-        bytesFromBrowser: s.bytesFromBrowser,
-        bytesToBrowser: s.bytesToBrowser,
-        detachedBecause: s.state === 'detached' ? (s.detachedBecause ?? null) : null,
-        joiners: s.joiners.list(),
-        controlAllowed: s.controlAllowed,
-      }));
+    return (
+      [...this.sessions.values()]
+        .filter((s) => !harvesterId || s.plan.harvesterId === harvesterId)
+        .filter((s) => s.state !== 'ended')
+        // A desktop joiner's own session shows as a joiner of the desktop it watches.
+        .filter((s) => !s.plan.joinOf)
+        .map((s) => ({
+          id: s.plan.id,
+          harvesterId: s.plan.harvesterId,
+          hostname: s.plan.hostname,
+          kind: s.plan.kind,
+          viewOnly: s.plan.viewOnly,
+          user: s.plan.user,
+          state: s.state === 'live' || s.state === 'detached' ? s.state : 'connecting',
+          startedAt: s.startedAt.toISOString(),
+          connectedAt: s.connectedAt?.toISOString() ?? null,
+          bytesFromBrowser: s.bytesFromBrowser,
+          bytesToBrowser: s.bytesToBrowser,
+          detachedBecause: s.state === 'detached' ? (s.detachedBecause ?? null) : null,
+          joiners: s.joiners.list(),
+          controlAllowed: s.controlAllowed,
+        }))
+    );
   }
 
   /**
@@ -402,6 +477,10 @@ export class SessionBroker {
       'session ended',
     );
     this.track(finishSession(this.pool, id, outcome));
+    // The views of people watching this desktop end with it, for the same reason.
+    for (const view of [...this.sessions.values()])
+      if (view.plan.joinOf?.sessionId === id)
+        view.end(`the watched session ended: ${outcome.reason}`, outcome.endedBy, outcome.code);
   }
 
   private expireTickets(): void {
@@ -427,4 +506,9 @@ export class SessionBroker {
     this.settled.add(tracked);
     void tracked.finally(() => this.settled.delete(tracked));
   }
+}
+
+/** How the audit and the refusals name a kind of session. */
+function kindWord(kind: SessionKind): string {
+  return kind === 'vnc' ? 'desktop' : 'terminal';
 }

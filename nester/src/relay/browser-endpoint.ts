@@ -17,7 +17,9 @@ import type { OriginPolicy } from '../http/origin';
 import { remoteAddress } from '../http/respond';
 import { rejectUpgrade } from '../http/upgrade';
 import type { Refusal } from '../store/sessions';
-import type { SessionBroker } from './broker';
+import type { JoinGrant, SessionBroker } from './broker';
+import type { RelaySession } from './session';
+import { HttpError } from '@nester/common/http/http-error';
 import { storableText } from '../text/storable-text';
 import { closeReason } from './session';
 import { TICKET_FAILURE_TEXT } from './tickets';
@@ -85,9 +87,18 @@ function awaitHello(
     if (!result.ok || !result.session || !grant)
       return fail(
         CLOSE.ticketRefused,
-        result.ok ? 'this terminal has ended' : TICKET_FAILURE_TEXT[result.reason],
+        result.ok
+          ? `this ${grant?.plan.kind === 'vnc' ? 'desktop' : 'terminal'} has ended`
+          : TICKET_FAILURE_TEXT[result.reason],
         context,
       );
+    if (grant.plan.kind === 'vnc') return void joinDesktop(ws, result.session, grant, where, fail, context, deps);
+    // Checked again: other sessions or joins of this user may have taken the places since the ticket.
+    try {
+      broker.checkUserLimit(grant.user);
+    } catch (err) {
+      return fail(CLOSE.sessionLimit, (err as Error).message, context);
+    }
     const joiner = result.session.join(ws, {
       user: grant.user,
       control: grant.control,
@@ -155,6 +166,44 @@ function awaitHello(
       },
     ),
   );
+}
+
+/**
+ * A desktop joiner's socket becomes the browser of a view-only session of its own (see
+ * broker.openDesktopJoin): the agent is asked to dial in for it as for any desktop session.
+ */
+async function joinDesktop(
+  ws: WebSocket,
+  watched: RelaySession,
+  grant: JoinGrant,
+  where: { remoteAddress: string | null; origin: string | null },
+  fail: (code: number, message: string, refusal?: Omit<Refusal, 'reason'>) => void,
+  context: Omit<Refusal, 'reason'>,
+  deps: BrowserEndpointDeps,
+): Promise<void> {
+  const { broker, hub } = deps;
+  let view: { session: RelaySession; agentToken: string };
+  try {
+    view = await broker.openDesktopJoin(watched, grant);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 429) return fail(CLOSE.sessionLimit, err.message, context);
+    deps.log.error({ err: (err as Error).message }, 'could not open a desktop joiner session');
+    return fail(CLOSE.internalError, 'could not open the desktop view', context);
+  }
+  const { session, agentToken } = view;
+  if (ws.readyState !== ws.OPEN)
+    return session.end('the joiner left before the desktop was ready', 'browser', CLOSE.normal);
+  const joiner = watched.watchedBy(ws, { user: grant.user, control: false, remoteAddress: where.remoteAddress });
+  if (!joiner) {
+    session.end('the watched desktop ended or is full', 'server', CLOSE.sessionLimit);
+    return fail(CLOSE.sessionLimit, 'this desktop cannot take another joiner now', context);
+  }
+  session.attachBrowser(ws);
+  broker.connected(session, where.remoteAddress, where.origin);
+  broker.joined(watched, joiner);
+  const { id, harvesterId, kind, viewOnly, cols, rows } = session.plan;
+  if (!hub.openSession(harvesterId, { sessionId: id, kind, viewOnly, cols, rows, token: agentToken }))
+    session.end('the harvester is offline', 'server', CLOSE.harvesterOffline);
 }
 
 /** An Origin as quoted in a reason: anyone can send one of 15 KB. */

@@ -23,6 +23,7 @@ import {
 import type WebSocket from 'ws';
 import type { AgentLink } from './agent-link';
 import { AsciicastWriter } from '../recording/asciicast-writer';
+import { RfbRecordingWriter } from '../recording/rfb-recording-writer';
 import { browserLeft, END_WORDS, spokenDuration } from './end-reasons';
 import { Scrollback } from './scrollback';
 import { guarded } from '../server/guard';
@@ -41,6 +42,12 @@ export interface SessionPlan {
   cols: number;
   rows: number;
   recordingPath: string | null;
+  /**
+   * A desktop joiner's own view: the session it watches (whose owner it shows in `ready`). RFB is
+   * stateful, so a desktop joiner gets its own VNC connection on the agent, view-only, not a copy
+   * of the owner's stream; it ends with the session it watches.
+   */
+  joinOf?: { sessionId: string; user: string | null };
 }
 
 export interface SessionLimits {
@@ -52,6 +59,8 @@ export interface SessionLimits {
   resumeWindowMs: number;
   /** Recent terminal output kept for the replay on resume. */
   scrollbackBytes: number;
+  /** A desktop recording stops at this size (the session goes on). */
+  desktopRecordingMaxBytes: number;
 }
 
 export interface SessionOutcome {
@@ -86,6 +95,7 @@ export class RelaySession {
   private earlyBytes = 0;
   private filter?: RfbViewOnlyFilter;
   private recorder?: AsciicastWriter;
+  private desktopRecorder?: RfbRecordingWriter;
   private browserGate?: FlowGate;
   private agentGate?: FlowGate;
   private timers: NodeJS.Timeout[] = [];
@@ -209,9 +219,29 @@ export class RelaySession {
     return true;
   }
 
-  /** Whether someone may join this session now: a terminal whose shell runs. */
+  /**
+   * Whether someone may join this session now: a terminal whose shell runs, or a desktop that is
+   * live (not itself a joiner's view).
+   */
   get joinable(): boolean {
-    return this.plan.kind === 'terminal' && (this.state === 'live' || this.state === 'detached') && !!this.agent;
+    if (!this.agent || this.plan.joinOf) return false;
+    if (this.plan.kind === 'vnc') return this.state === 'live';
+    return this.state === 'live' || this.state === 'detached';
+  }
+
+  /**
+   * Counts `ws` (the browser socket of a desktop joiner's own view-only session) as watching this
+   * desktop: the live list shows it, its leave is audited, and it is closed when this session
+   * ends. Nothing is fanned out to it: its own VNC connection feeds it.
+   */
+  watchedBy(ws: WebSocket, who: Omit<Joiner, 'ws' | 'joinedAt'>): Joiner | undefined {
+    if (this.plan.kind !== 'vnc' || !this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
+    const joiner: Joiner = { ...who, control: false, ws, joinedAt: new Date() };
+    this.joiners.add(joiner);
+    ws.on('close', (code) => this.leave(ws, browserLeft(code).words));
+    // Its own session pings it too; this sweep must see the answers or it would cut it off.
+    ws.on('pong', () => (joiner.alive = true));
+    return joiner;
   }
 
   /**
@@ -219,7 +249,7 @@ export class RelaySession {
    * one frame, then everything the pty prints. Its typing reaches the pty only with control.
    */
   join(ws: WebSocket, who: Omit<Joiner, 'ws' | 'joinedAt'>): Joiner | undefined {
-    if (!this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
+    if (this.plan.kind !== 'terminal' || !this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
     const joiner: Joiner = { ...who, ws, joinedAt: new Date() };
     this.joiners.add(joiner);
     const gate = new FlowGate(ws);
@@ -255,8 +285,12 @@ export class RelaySession {
     sendThrottled(this.agent, data, true, gate, this.limits.marks, 'agent');
   }
 
-  /** Tells the owner and every joiner who is watching, after each change. */
+  /**
+   * Tells the owner and every joiner of a terminal who is watching, after each change. A desktop's
+   * sockets carry RFB only (noVNC reads every frame as RFB): its owner sees joiners in the live list.
+   */
   private announceJoiners(): void {
+    if (this.plan.kind !== 'terminal') return;
     const frame: JoinersControl = {
       type: 'joiners',
       joiners: this.joiners.list(),
@@ -268,16 +302,18 @@ export class RelaySession {
   }
 
   private readyMessage(resumed: boolean): ReadyMessage {
+    const { joinOf } = this.plan;
     return {
       type: 'ready',
-      sessionId: this.plan.id,
+      sessionId: joinOf?.sessionId ?? this.plan.id,
       kind: this.plan.kind,
       viewOnly: this.plan.viewOnly,
-      recording: !!this.recorder,
+      recording: !!(this.recorder ?? this.desktopRecorder),
       resumed,
-      user: this.plan.user,
+      user: joinOf ? joinOf.user : this.plan.user,
       resumeWindowMs: this.plan.kind === 'terminal' ? this.limits.resumeWindowMs : 0,
       ...(this.runsAs ? { runsAs: this.runsAs } : {}),
+      ...(joinOf ? { joined: true } : {}),
     };
   }
 
@@ -302,6 +338,14 @@ export class RelaySession {
         title: `${this.plan.hostname} / ${this.plan.user ?? 'unknown user'}`,
         env: { TERM: 'xterm-256color' },
       });
+    }
+    // The owner's desktop: the VNC server's stream, which a fresh RFB client replays.
+    if (this.plan.kind === 'vnc' && this.plan.recordingPath && !this.plan.joinOf) {
+      this.desktopRecorder = new RfbRecordingWriter(
+        this.plan.recordingPath,
+        { title: `${this.plan.hostname} / ${this.plan.user ?? 'unknown user'}` },
+        this.limits.desktopRecordingMaxBytes,
+      );
     }
     // Detached, the slices went to the scrollback and the recording only, and both copy them.
     ws.released = () => (this.browser?.bufferedAmount ?? 0) === 0;
@@ -360,7 +404,7 @@ export class RelaySession {
   /** The recording's SHA-256, or null when there is none or it cannot be closed. */
   private closeRecording(): string | null {
     try {
-      return this.recorder?.close() ?? null;
+      return (this.recorder ?? this.desktopRecorder)?.close() ?? null;
     } catch {
       return null;
     }
@@ -460,7 +504,7 @@ export class RelaySession {
       if (message && (message.type === 'exit' || message.type === 'error')) {
         const text = JSON.stringify(message);
         sendThrottled(this.browser, text, false, this.agentGate, this.limits.marks, 'browser');
-        this.joiners.send(text, false);
+        if (this.plan.kind === 'terminal') this.joiners.send(text, false);
       }
       return;
     }
@@ -475,9 +519,11 @@ export class RelaySession {
       }
     }
     this.recorder?.output(data);
+    this.desktopRecorder?.output(data);
     this.scrollback?.push(data);
     sendThrottled(this.browser, data, true, this.agentGate, this.limits.marks, 'browser');
-    this.joiners.send(data, true);
+    // A desktop's joiners have their own VNC connections; only a terminal's output fans out.
+    if (this.plan.kind === 'terminal') this.joiners.send(data, true);
   }
 
   /** A failure while relaying ends this session, never the process. */

@@ -71,6 +71,7 @@ export function buildRouter(api: ApiContext): Router {
       .add('POST', '/api/v1/sessions/terminal', authed(createSessionRoute(api, 'terminal')))
       .add('POST', '/api/v1/sessions/terminal/:sessionId/resume', authed(resumeSessionRoute(api)))
       .add('POST', '/api/v1/sessions/terminal/:sessionId/join', authed(joinSessionRoute(api)))
+      .add('POST', '/api/v1/sessions/vnc/:sessionId/join', authed(joinSessionRoute(api, 'vnc')))
       .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
       .add('GET', '/api/v1/sessions/live', authed(liveSessionsRoute(api)))
       .add('POST', '/api/v1/sessions/:sessionId/end', authed(endSessionRoute(api)))

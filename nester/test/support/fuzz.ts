@@ -81,3 +81,12 @@ export function randomJson(rng: Random, depth = 4): unknown {
 export function deepJson(depth: number): string {
   return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 }
+
+/** `encodeURIComponent`, or '' for what it refuses (lone surrogates a random string may hold). */
+export function encoded(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '';
+  }
+}

@@ -61,6 +61,7 @@ export async function startTestNester(
       recordingsDir,
       resumeWindowMs: 60_000,
       scrollbackBytes: 64 * 1024,
+      desktopRecordingMaxBytes: 64 * 1024 * 1024,
       ...relayOverrides,
     },
     pool,

@@ -165,7 +165,7 @@ export interface SessionRecord {
   remoteAddress: string | null;
   /** Of the browser's WebSocket. */
   origin: string | null;
-  /** Terminal sessions only. */
+  /** Recorded (terminal: asciicast; desktop: the VNC server's stream; never a joiner's view). */
   recording: boolean;
   /** SHA-256 of the recording file, set when the session ends. */
   recordingSha256: string | null;

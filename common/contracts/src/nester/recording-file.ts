@@ -1,11 +1,15 @@
-// The file name of a terminal recording, the same wherever it is saved from: nester's
+// The file name of a recording, the same wherever it is saved from: nester's
 // Content-Disposition on GET /api/v1/recordings/:sessionId and the fleet app's download link.
 
 /**
- * `<host>-<session id>.cast`, with anything a file system could take badly (separators, control
+ * `<host>-<session id>.cast` (`.rfbrec` for a desktop), with anything a file system could take badly (separators, control
  * characters, dots at the start) replaced.
  */
-export function recordingFileName(hostname: string | null | undefined, sessionId: string): string {
+export function recordingFileName(
+  hostname: string | null | undefined,
+  sessionId: string,
+  kind: 'terminal' | 'vnc' = 'terminal',
+): string {
   const safe = (text: string) =>
     text
       .replace(/[^A-Za-z0-9._-]+/g, '_')
@@ -13,5 +17,5 @@ export function recordingFileName(hostname: string | null | undefined, sessionId
       .slice(0, 80);
   const host = safe(hostname ?? '');
   const id = safe(sessionId) || 'recording';
-  return `${host ? `${host}-` : ''}${id}.cast`;
+  return `${host ? `${host}-` : ''}${id}${kind === 'vnc' ? '.rfbrec' : '.cast'}`;
 }

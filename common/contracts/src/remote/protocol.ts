@@ -96,7 +96,7 @@ export interface ReadyMessage {
   sessionId: string;
   kind: SessionKind;
   viewOnly: boolean;
-  /** True when nester records this (terminal) session. */
+  /** True when nester records this session (a joiner's own view of a desktop never is). */
   recording: boolean;
   /**
    * True when this socket took over a session that was already running (a resume): the next

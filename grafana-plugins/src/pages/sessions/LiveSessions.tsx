@@ -7,6 +7,8 @@ import { ErrorState } from '../../components/ErrorState';
 import { getTableStyles } from '../../components/tableStyles';
 import { absoluteTime, formatBytes, relativeTime } from '../../components/time';
 import { useAsync } from '../../components/useAsync';
+import { RemoteDesktop } from '../../remote-desktop/RemoteDesktop';
+import { defaultRemoteDesktopOptions } from '../../remote-desktop/options';
 import { TerminalView } from '../../terminal/TerminalView';
 
 const REFRESH_MS = 3000;
@@ -91,15 +93,15 @@ export function LiveSessions() {
                 </td>
                 <td>
                   <Stack direction="row" gap={1}>
-                    {can('Admin') &&
-                      session.kind === 'terminal' &&
+                    {/* The role that opens the kind may join it: Admin for terminals, Editor for desktops. */}
+                    {can(session.kind === 'vnc' ? 'Editor' : 'Admin') &&
                       session.state !== 'connecting' &&
                       session.user !== login && (
                         <Button
                           size="sm"
                           variant="secondary"
                           icon="eye"
-                          tooltip="Watch this terminal (view only); joining is audited"
+                          tooltip={`Watch this ${session.kind === 'vnc' ? 'desktop' : 'terminal'} (view only); joining is audited`}
                           onClick={() => setJoining(session)}
                         >
                           Join
@@ -119,13 +121,22 @@ export function LiveSessions() {
       )}
       {joining && (
         <Drawer
-          title={`${joining.user || 'unknown user'}'s terminal on ${joining.hostname || joining.harvesterId}`}
+          title={`${joining.user || 'unknown user'}'s ${joining.kind === 'vnc' ? 'desktop' : 'terminal'} on ${joining.hostname || joining.harvesterId}`}
           subtitle="View only: you see what they see; they see that you joined"
           size="lg"
           onClose={() => setJoining(undefined)}
         >
           <div style={{ height: '70vh' }} data-testid="join-view">
-            <TerminalView harvester={joining.harvesterId} fontSize={14} join={joining.id} />
+            {joining.kind === 'vnc' ? (
+              <RemoteDesktop
+                {...defaultRemoteDesktopOptions}
+                harvester={joining.harvesterId}
+                viewOnly
+                join={joining.id}
+              />
+            ) : (
+              <TerminalView harvester={joining.harvesterId} fontSize={14} join={joining.id} />
+            )}
           </div>
         </Drawer>
       )}

@@ -11,7 +11,7 @@ import { absoluteTime, formatBytes, formatDuration, relativeTime } from '../../c
 import { useAsync } from '../../components/useAsync';
 import { periods, sessionFiltersFromQuery } from './filters';
 import { LiveSessions } from './LiveSessions';
-import { RecordingReplay } from './RecordingReplay';
+import { DesktopRecordingReplay, RecordingReplay } from './RecordingReplay';
 
 const kinds = [
   { label: 'All', value: '' },
@@ -123,7 +123,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
                     {session.endedBy && <div className={styles.muted}>by {session.endedBy}</div>}
                   </td>
                   <td>
-                    {session.kind === 'terminal' && session.recording && can('Admin') && (
+                    {session.recording && can('Admin') && (
                       <Button size="sm" variant="secondary" icon="play" onClick={() => setReplaying(session)}>
                         Replay
                       </Button>
@@ -137,12 +137,16 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
       </Stack>
       {replaying && (
         <Drawer
-          title={`Terminal on ${replaying.hostname ?? replaying.harvesterId}`}
+          title={`${replaying.kind === 'vnc' ? 'Desktop' : 'Terminal'} on ${replaying.hostname ?? replaying.harvesterId}`}
           subtitle={`${replaying.user || 'unknown user'} · ${absoluteTime(replaying.startedAt)}`}
           size="lg"
           onClose={() => setReplaying(undefined)}
         >
-          <RecordingReplay sessionId={replaying.id} hostname={replaying.hostname ?? replaying.harvesterId} />
+          {replaying.kind === 'vnc' ? (
+            <DesktopRecordingReplay sessionId={replaying.id} hostname={replaying.hostname ?? replaying.harvesterId} />
+          ) : (
+            <RecordingReplay sessionId={replaying.id} hostname={replaying.hostname ?? replaying.harvesterId} />
+          )}
         </Drawer>
       )}
     </PluginPage>
