@@ -17,6 +17,7 @@ module.exports = preset(__dirname, {
     'prometheus.e2e',
     'prometheus-peer.e2e',
     'promql-differential.e2e',
+    'dashboard-node-mixin.e2e',
     'promql-api',
   ].map((name) => `<rootDir>/test/${name}.test.ts`),
   globalSetup: '<rootDir>/test/timescaledb/global-setup.js',

@@ -172,7 +172,14 @@ export async function startAdapter(c: AdapterConfig): Promise<RunningAdapter> {
         retentionMs: c.retentionMs,
         maxFutureMs: c.maxFutureMs,
       },
-      read: { pool, selector, maxBodyBytes: c.maxBodyBytes, maxSamples: c.maxSamples, stats },
+      read: {
+        pool,
+        selector,
+        maxBodyBytes: c.maxBodyBytes,
+        maxSamples: c.maxSamples,
+        timeoutMs: c.queryTimeoutMs,
+        stats,
+      },
       prometheus: {
         selector,
         metadata,

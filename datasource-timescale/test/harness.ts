@@ -150,3 +150,12 @@ export async function storedRows(pool: Pool): Promise<string[]> {
   );
   return rows.map((r) => r.row);
 }
+
+/** The adapter's sample reads (fetch.ts' COPY) running in PostgreSQL now. */
+export async function runningSampleReads(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY (SELECT s.id%'`,
+  );
+  return Number(rows[0].n);
+}

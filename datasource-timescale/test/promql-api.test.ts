@@ -6,7 +6,16 @@
 import type { PoolClient } from 'pg';
 import { eventually } from '@nester/testing/services';
 import { seeded } from '@nester/testing/random';
-import { READ_TOKEN, WRITE_TOKEN, remoteWrite, series, startHarness, writeBody, type Harness } from './harness';
+import {
+  READ_TOKEN,
+  WRITE_TOKEN,
+  remoteWrite,
+  runningSampleReads,
+  series,
+  startHarness,
+  writeBody,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
@@ -85,15 +94,6 @@ test('a query past its timeout answers 503 timeout', async () => {
   expect(res.body).toMatchObject({ status: 'error', errorType: 'timeout' });
 });
 
-/** The adapter's sample reads (fetch.ts' COPY) running in PostgreSQL now. */
-async function runningSampleReads(): Promise<number> {
-  const { rows } = await h.pool.query<{ n: string }>(
-    `SELECT count(*) AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY (SELECT s.id%'`,
-  );
-  return Number(rows[0].n);
-}
-
 describe('a query’s SQL ends with the query, while a lock holds the samples table', () => {
   // The lock makes the sample read wait in PostgreSQL for as long as the test wants: the read
   // can only end by being cancelled.
@@ -113,7 +113,7 @@ describe('a query’s SQL ends with the query, while a lock holds the samples ta
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', errorType: 'timeout' });
     // The read waited on the lock; its statement_timeout (the query's deadline) cancels it.
-    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+    await eventually(async () => (await runningSampleReads(h.pool)) === 0, 'no sample read left in pg_stat_activity');
   });
 
   test('when the client goes away: the read is cancelled in PostgreSQL', async () => {
@@ -125,10 +125,10 @@ describe('a query’s SQL ends with the query, while a lock holds the samples ta
         signal: abort.signal,
       },
     ).catch(() => undefined);
-    await eventually(async () => (await runningSampleReads()) === 1, 'the sample read waiting on the lock');
+    await eventually(async () => (await runningSampleReads(h.pool)) === 1, 'the sample read waiting on the lock');
     abort.abort();
     await asked;
-    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+    await eventually(async () => (await runningSampleReads(h.pool)) === 0, 'no sample read left in pg_stat_activity');
   });
   /** A builder query as the datasource plugin sends it. */
   const builderQuery = (signal?: AbortSignal) =>

@@ -9,6 +9,7 @@ import { startPrometheus, type RunningPrometheus } from '@nester/testing/prometh
 import { compressClosedChunks } from './compress';
 import { READ_TOKEN, remoteWrite, startHarness, writeBody, type Harness } from './harness';
 import { CORPUS } from './promql-corpus';
+import { ask, difference, type Answer } from './promql-compare';
 import { dataset, SPAN_MS } from './promql-dataset';
 
 let prom: RunningPrometheus;
@@ -43,90 +44,6 @@ afterAll(async () => {
   await prom?.stop();
   await h?.stop();
 });
-
-interface Answer {
-  status: number;
-  body: {
-    status: string;
-    errorType?: string;
-    error?: string;
-    data?: { resultType: string; result: unknown };
-  };
-}
-
-async function ask(base: string, path: string, params: Record<string, string>, auth: boolean): Promise<Answer> {
-  const res = await fetch(`${base}${path}?${new URLSearchParams(params)}`, {
-    headers: auth ? { Authorization: `Bearer ${READ_TOKEN}` } : {},
-  });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
-}
-
-type Pair = [number, string];
-interface Series {
-  metric: Record<string, string>;
-  value?: Pair;
-  values?: Pair[];
-}
-
-const key = (m: Record<string, string>) => JSON.stringify(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1)));
-
-function sameValue(a: string, b: string): boolean {
-  if (a === b) return true;
-  const x = Number(a.replace('+Inf', 'Infinity').replace('-Inf', '-Infinity'));
-  const y = Number(b.replace('+Inf', 'Infinity').replace('-Inf', '-Infinity'));
-  if (Number.isNaN(x) || Number.isNaN(y) || !Number.isFinite(x) || !Number.isFinite(y)) return x === y;
-  return Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
-}
-
-function samePairs(a: Pair[], b: Pair[]): string | undefined {
-  if (a.length !== b.length) return `${a.length} points vs ${b.length}`;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i][0] !== b[i][0]) return `time ${a[i][0]} vs ${b[i][0]}`;
-    if (!sameValue(a[i][1], b[i][1])) return `at ${a[i][0]}: ${a[i][1]} vs ${b[i][1]}`;
-  }
-  return undefined;
-}
-
-/** Why the adapter's answer differs from Prometheus', or undefined when it does not. */
-function difference(expr: string, prom: Answer, ours: Answer): string | undefined {
-  if (prom.body.status !== ours.body.status) {
-    return `Prometheus ${prom.status} ${prom.body.errorType ?? ''} ${prom.body.error ?? ''} vs adapter ${ours.status} ${ours.body.errorType ?? ''} ${ours.body.error ?? ''}`;
-  }
-  if (prom.body.status === 'error') {
-    if (prom.body.errorType !== ours.body.errorType || prom.status !== ours.status) {
-      return `error ${prom.status} ${prom.body.errorType} (${prom.body.error}) vs ${ours.status} ${ours.body.errorType} (${ours.body.error})`;
-    }
-    return undefined;
-  }
-  const p = prom.body.data!;
-  const o = ours.body.data!;
-  if (p.resultType !== o.resultType) return `resultType ${p.resultType} vs ${o.resultType}`;
-  if (p.resultType === 'scalar' || p.resultType === 'string') {
-    const [pt, pv] = p.result as Pair;
-    const [ot, ov] = o.result as Pair;
-    return pt === ot && (p.resultType === 'string' ? pv === ov : sameValue(pv, ov))
-      ? undefined
-      : `${pt} ${pv} vs ${ot} ${ov}`;
-  }
-  const ps = p.result as Series[];
-  const os = o.result as Series[];
-  const ours_ = new Map(os.map((s) => [key(s.metric), s]));
-  if (ps.length !== os.length || ours_.size !== os.length) {
-    return `${ps.length} series vs ${os.length}: ${JSON.stringify(ps.map((s) => s.metric)).slice(0, 300)} vs ${JSON.stringify(os.map((s) => s.metric)).slice(0, 300)}`;
-  }
-  for (const s of ps) {
-    const mine = ours_.get(key(s.metric));
-    if (!mine) return `series ${key(s.metric)} missing`;
-    const d = samePairs(s.values ?? [s.value!], mine.values ?? [mine.value!]);
-    if (d) return `${key(s.metric)}: ${d}`;
-  }
-  if (p.resultType === 'vector' && /^sort(_desc)?\(/.test(expr)) {
-    const pv = ps.map((s) => s.value![1]).join();
-    const ov = os.map((s) => s.value![1]).join();
-    if (pv !== ov) return `order ${pv} vs ${ov}`;
-  }
-  return undefined;
-}
 
 const seconds = (ms: number) => String(ms / 1000);
 const AT = seconds(t0 + 20 * 60_000 + 500);
@@ -221,6 +138,42 @@ test('POST with a form body answers as GET does', async () => {
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual(get.body);
   expect((get.body.data!.result as unknown[]).length).toBe(2);
+});
+
+test('a POST body is a form only when url-encoded, as in Prometheus: other types leave the query string alone', async () => {
+  const mismatches: string[] = [];
+  const time = seconds(t0 + 20 * 60_000);
+  const types = [
+    'application/x-www-form-urlencoded',
+    'Application/X-WWW-Form-Urlencoded; charset=UTF-8',
+    'text/plain',
+    'application/json',
+    'garbage;;=',
+    undefined,
+  ];
+  for (const type of types) {
+    for (const search of ['', `?query=${encodeURIComponent('sum(node_load)')}&time=${time}`]) {
+      for (const path of ['/api/v1/query', '/api/v1/query_range']) {
+        const body = `query=${encodeURIComponent('count(node_load)')}&time=${time}&start=${time}&end=${time}&step=60`;
+        const post = async (base: string, auth: boolean): Promise<Answer> => {
+          // A Blob without a type: fetch sends no Content-Type at all (a string would get text/plain).
+          const res = await fetch(`${base}${path}${search}`, {
+            method: 'POST',
+            headers: {
+              ...(type === undefined ? {} : { 'Content-Type': type }),
+              ...(auth ? { Authorization: `Bearer ${READ_TOKEN}` } : {}),
+            },
+            body: new Blob([body]),
+          });
+          return { status: res.status, body: (await res.json()) as Answer['body'] };
+        };
+        const [p, o] = await Promise.all([post(prom.url, false), post(h.url, true)]);
+        const d = difference('', p, o);
+        if (d) mismatches.push(`${type ?? '(none)'} ${path}${search}: ${d}`);
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
 });
 
 test('a long query yields to the event loop: health checks answer while it runs', async () => {

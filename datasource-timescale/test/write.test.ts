@@ -127,6 +127,55 @@ test('refuses invalid series with 400 and a reason, storing the valid ones of th
   expect(names.rows.map((r) => r.metric_name)).toEqual(['node_load1', 'up', 'valid_metric']);
 });
 
+/** A protobuf varint. */
+function varint(n: number): number[] {
+  const out: number[] = [];
+  for (; n > 0x7f; n = Math.floor(n / 128)) out.push((n & 0x7f) | 0x80);
+  return [...out, n];
+}
+
+/**
+ * A WriteRequest whose second series carries a native histogram (TimeSeries field 4) as Prometheus
+ * sends one with `send_native_histograms`: count 5, sum 3.5, schema 3, zero threshold, one positive
+ * span and its deltas, the timestamp; no float samples.
+ */
+function withNativeHistogram(good: ReturnType<typeof series>, labels: ReturnType<typeof series>['labels']): Buffer {
+  const f64 = (v: number) => [...new Uint8Array(new Float64Array([v]).buffer)];
+  const span = [0x08, 0x00, 0x10, 0x02]; // BucketSpan{offset: 0, length: 2}
+  const histogram = [
+    ...[0x08, 5], // count_int
+    ...[0x19, ...f64(3.5)], // sum
+    ...[0x20, 6], // schema 3 (zigzag)
+    ...[0x29, ...f64(1e-128)], // zero_threshold
+    ...[0x38, 1], // zero_count_int
+    ...[0x5a, span.length, ...span], // positive_spans
+    ...[0x62, 2, 4, 2], // positive_deltas 2, 1 (zigzag), packed
+    ...[0x78, ...varint(now)], // timestamp
+  ];
+  const plain = encodeWriteRequest({ timeseries: [{ labels, samples: [] }] });
+  // plain = 0x0a <length> <TimeSeries>; the histogram joins the TimeSeries as field 4.
+  const lengthBytes = varint(plain.length - 1).length;
+  const ts = [...plain.subarray(1 + lengthBytes), 0x22, ...varint(histogram.length), ...histogram];
+  const second = Buffer.from([0x0a, ...varint(ts.length), ...ts]);
+  return snappyCompress(Buffer.concat([encodeWriteRequest({ timeseries: [good] }), second]));
+}
+
+test('a native histogram is refused with 400 saying so; the float series of the request are stored', async () => {
+  const good = series('hist_neighbour', { a: '1' }, [[now, 1]]);
+  const res = await remoteWrite(
+    h.url,
+    withNativeHistogram(good, series('rpc_native_seconds', { job: 'x' }, []).labels),
+  );
+  expect(res.status).toBe(400);
+  expect(res.text).toBe(
+    'stored 1 samples; refused 1 samples: native histograms are not supported; their samples were not stored\n',
+  );
+  const names = await h.pool.query(
+    "SELECT metric_name FROM series WHERE metric_name IN ('hist_neighbour', 'rpc_native_seconds')",
+  );
+  expect(names.rows.map((r) => r.metric_name)).toEqual(['hist_neighbour']);
+});
+
 test('answers 400 for bodies that are not snappy or not protobuf, storing nothing', async () => {
   const before = await storedRows(h.pool);
   const bad: [Buffer, RegExp][] = [

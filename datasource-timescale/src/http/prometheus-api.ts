@@ -15,7 +15,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { formatDuration } from '@nester/common/config/units';
 import { HttpError } from '@nester/common/http/http-error';
-import { readBody } from '@nester/common/http/read-body';
 import { sendJson } from '@nester/common/http/respond';
 import type {
   BuildInfo,
@@ -30,6 +29,7 @@ import type {
 } from '@nester/contracts/prometheus/api';
 import type { Expr } from '../promql/ast';
 import { parsePromQL, ParseError } from '../promql/parse';
+import { formBody } from './form-body';
 import { prettify } from '../promql/print';
 import type { MetadataStore } from '../storage/metadata-store';
 import type { SeriesSelector } from '../query/series-select';
@@ -98,14 +98,6 @@ export async function handlePrometheusApi(
   const data = await route.handle(form, o);
   res.setHeader('Cache-Control', 'no-store');
   sendJson(res, 200, { status: 'success', data } satisfies PrometheusSuccess<unknown>);
-}
-
-/** A url-encoded POST body, as Go's ParseForm reads it (other content types: no form fields). */
-async function formBody(req: IncomingMessage): Promise<string | undefined> {
-  if (req.method !== 'POST') return undefined;
-  const body = await readBody(req, 1 << 20, 'form body larger than 1 MiB');
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return type === 'application/x-www-form-urlencoded' ? body.toString('utf8') : undefined;
 }
 
 async function series(form: Form, o: PrometheusApiOptions): Promise<NonNullable<SeriesData>> {

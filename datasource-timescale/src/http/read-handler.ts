@@ -1,6 +1,9 @@
 // POST /api/v1/read: Prometheus remote_read with the SAMPLES response type (what Prometheus
 // 2.x clients ask for): each query's matchers select series, whose raw samples in the range
-// come back in one snappy-compressed ReadResponse, stale markers bit-exact.
+// come back in one snappy-compressed ReadResponse, stale markers bit-exact. Its SQL is bounded
+// as a PromQL query's is: the sample reads get the query timeout (--query.timeout) as their
+// statement_timeout, counted from the request's arrival, and are cancelled in PostgreSQL
+// (pg_cancel_backend, in fetchSamples) when the client goes away before its answer.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeReadRequest, encodeReadResponse } from '@nester/common/prompb/read';
@@ -23,10 +26,35 @@ export interface ReadHandlerOptions {
   selector: SeriesSelector;
   maxBodyBytes: number;
   maxSamples: number;
+  /** --query.timeout: the whole request's deadline, as for /api/v1/query. */
+  timeoutMs: number;
   stats: Stats;
 }
 
+/** SQLSTATE query_canceled: statement_timeout passed, or pg_cancel_backend. */
+const QUERY_CANCELED = '57014';
+
 export async function handleRead(req: IncomingMessage, res: ServerResponse, o: ReadHandlerOptions): Promise<void> {
+  const deadline = Date.now() + o.timeoutMs;
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableEnded) abort.abort();
+  };
+  res.on('close', onClose);
+  try {
+    await answerRead(req, res, o, deadline, abort.signal);
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+async function answerRead(
+  req: IncomingMessage,
+  res: ServerResponse,
+  o: ReadHandlerOptions,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<void> {
   const compressed = await readBody(req, o.maxBodyBytes);
   let request;
   try {
@@ -54,15 +82,21 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
     const series = await o.selector.select(matchers);
     let samples;
     try {
+      if (signal.aborted) throw new HttpError(499, 'remote_read canceled: the client went away');
+      const timeoutMs = deadline - Date.now();
+      if (timeoutMs <= 0) throw timedOut(o.timeoutMs);
       samples = await fetchSamples(
         o.pool,
         series.map((s) => s.id),
         clampTime(query.startTimestampMs),
         clampTime(query.endTimestampMs),
         budget,
+        { timeoutMs, signal },
       );
     } catch (err) {
       if (err instanceof SampleLimitError) throw new HttpError(413, err.message);
+      if (signal.aborted) throw new HttpError(499, 'remote_read canceled: the client went away');
+      if ((err as { code?: string }).code === QUERY_CANCELED) throw timedOut(o.timeoutMs);
       throw err;
     }
     const timeseries: QueryResult['timeseries'] = [];
@@ -88,4 +122,11 @@ export async function handleRead(req: IncomingMessage, res: ServerResponse, o: R
     'Content-Length': body.length,
   });
   res.end(body);
+}
+
+function timedOut(timeoutMs: number): HttpError {
+  return new HttpError(
+    503,
+    `remote_read timed out: its sample reads took longer than the query timeout (${timeoutMs} ms)`,
+  );
 }

@@ -5,11 +5,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '@nester/common/log/logger';
 import { HttpError } from '@nester/common/http/http-error';
-import { readBody } from '@nester/common/http/read-body';
 import { sendJson, sendText } from '@nester/common/http/respond';
 import type { PrometheusError, PrometheusErrorType, PrometheusSuccess } from '@nester/contracts/prometheus/api';
 import type { AdapterStatus } from '@nester/contracts/query/adapter-status';
 import { bearerToken, type Role, type TokenSet } from '../config/tokens';
+import { formBody } from './form-body';
 import { handleDsQuery, type QueryApiOptions } from './query-api';
 import { handlePrometheusApi, isPrometheusApiPath, type PrometheusApiOptions } from './prometheus-api';
 import { handlePromQL, type PromqlApiOptions } from './promql-api';
@@ -135,12 +135,14 @@ function authorize(req: IncomingMessage, role: Role, o: ServerOptions): void {
   if (!o.tokens[role].accepts(token)) throw new HttpError(401, `token not accepted for the ${role} role`, challenge);
 }
 
-/** Prometheus clients may POST label queries as a form; fold form fields into the URL. */
-/** The query string with a POST body's fields before its own, so the body's win (Go's FormValue). */
+/**
+ * The query string with a url-encoded POST body's fields before its own, so the body's win (Go's
+ * FormValue); a body of any other type is no form, as in Prometheus (form-body.ts).
+ */
 async function withFormParams(req: IncomingMessage, url: URL): Promise<URL> {
-  if (req.method !== 'POST') return url;
-  const form = await readBody(req, 1 << 20, 'form body larger than 1 MiB');
-  const params = new URLSearchParams(form.toString('utf8'));
+  const form = await formBody(req);
+  if (form === undefined) return url;
+  const params = new URLSearchParams(form);
   for (const [k, v] of url.searchParams) params.append(k, v);
   url.search = params.toString();
   return url;
