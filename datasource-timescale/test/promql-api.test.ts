@@ -149,16 +149,16 @@ describe('a query’s SQL ends with the query, while a lock holds the samples ta
     expect(await res.json()).toEqual({
       results: { A: { frames: [], status: 503, error: expect.stringMatching(/query timed out/) } },
     });
-    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+    await eventually(async () => (await runningSampleReads(h.pool)) === 0, 'no sample read left in pg_stat_activity');
   });
 
   test('a builder query whose client goes away: the read is cancelled in PostgreSQL', async () => {
     const abort = new AbortController();
     const asked = builderQuery(abort.signal).catch(() => undefined);
-    await eventually(async () => (await runningSampleReads()) === 1, 'the sample read waiting on the lock');
+    await eventually(async () => (await runningSampleReads(h.pool)) === 1, 'the sample read waiting on the lock');
     abort.abort();
     await asked;
-    await eventually(async () => (await runningSampleReads()) === 0, 'no sample read left in pg_stat_activity');
+    await eventually(async () => (await runningSampleReads(h.pool)) === 0, 'no sample read left in pg_stat_activity');
   });
 });
 
