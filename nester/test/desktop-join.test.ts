@@ -6,13 +6,14 @@
 
 import { messageText } from '@nester/common/net/ws-message';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
-import { type Desktop, startDesktop } from '@nester/testing/desktop';
+import type { Desktop } from '@nester/testing/desktop';
 import { seeded } from '@nester/testing/random';
 import { eventually } from '@nester/testing/services';
 import type WebSocket from 'ws';
 import { closeOf, connectBrowser, openSession } from './support/browser';
 import { encoded, randomJson, randomString } from './support/fuzz';
-import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
+import { startDesktopStack, stopDesktopStack } from './support/desktop-stack';
+import type { TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
 let desktop: Desktop;
@@ -21,21 +22,10 @@ let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
-  desktop = await startDesktop(64, 48);
-  nester = await startTestNester();
-  ({ agent, harvesterId } = await enrolOnlineHarvester(
-    nester,
-    'vnc',
-    { vncPort: desktop.vncPort },
-    { description: 'desktop join test', ttl: '10m', maxUses: 1 },
-  ));
+  ({ desktop, nester, agent, harvesterId } = await startDesktopStack('desktop join test'));
 }, 60_000);
 
-afterAll(async () => {
-  await agent?.stop();
-  await nester?.stop();
-  await desktop?.stop();
-});
+afterAll(() => stopDesktopStack({ desktop, nester, agent }));
 
 const as = (user: string) => ({ 'x-grafana-user': user });
 

@@ -5,13 +5,14 @@
 import { messageText } from '@nester/common/net/ws-message';
 import { parseRfbRecording } from '@nester/contracts/nester/rfb-recording';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
-import { type Desktop, startDesktop } from '@nester/testing/desktop';
+import type { Desktop } from '@nester/testing/desktop';
 import { eventually } from '@nester/testing/services';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { closeOf, connectBrowser, openSession } from './support/browser';
-import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
+import { startDesktopStack, stopDesktopStack } from './support/desktop-stack';
+import type { TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
 let desktop: Desktop;
@@ -20,21 +21,10 @@ let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
-  desktop = await startDesktop(64, 48);
-  nester = await startTestNester();
-  ({ agent, harvesterId } = await enrolOnlineHarvester(
-    nester,
-    'vnc',
-    { vncPort: desktop.vncPort },
-    { description: 'desktop recording test', ttl: '10m', maxUses: 1 },
-  ));
+  ({ desktop, nester, agent, harvesterId } = await startDesktopStack('desktop recording test'));
 }, 60_000);
 
-afterAll(async () => {
-  await agent?.stop();
-  await nester?.stop();
-  await desktop?.stop();
-});
+afterAll(() => stopDesktopStack({ desktop, nester, agent }));
 
 function colours(pixels: Buffer): Set<string> {
   const seen = new Set<string>();

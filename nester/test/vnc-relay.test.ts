@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
 import { openSession } from './support/browser';
-import { type Desktop, startDesktop } from '@nester/testing/desktop';
+import type { Desktop } from '@nester/testing/desktop';
 import { eventually } from '@nester/testing/services';
-import { enrolOnlineHarvester, startTestNester, type TestNester } from './support/nester';
+import { startDesktopStack, stopDesktopStack } from './support/desktop-stack';
+import type { TestNester } from './support/nester';
 import { RfbClient } from './support/rfb-client';
 
 let desktop: Desktop;
@@ -15,21 +16,10 @@ let agent: EnrolledHarvester;
 let harvesterId: string;
 
 beforeAll(async () => {
-  desktop = await startDesktop(64, 48);
-  nester = await startTestNester();
-  ({ agent, harvesterId } = await enrolOnlineHarvester(
-    nester,
-    'vnc',
-    { vncPort: desktop.vncPort },
-    { description: 'vnc test', ttl: '10m', maxUses: 1 },
-  ));
+  ({ desktop, nester, agent, harvesterId } = await startDesktopStack('vnc test'));
 }, 60_000);
 
-afterAll(async () => {
-  await agent?.stop();
-  await nester?.stop();
-  await desktop?.stop();
-});
+afterAll(() => stopDesktopStack({ desktop, nester, agent }));
 
 test('the inventory shows the facts the agent reported, and presence is kept in PostgreSQL', async () => {
   const { hostname, release, arch, totalmem } = await import('node:os');
