@@ -15,6 +15,7 @@ import {
   vectorBinop,
   vectorOr,
   vectorScalarBinop,
+  type ResultLabels,
   vectorUnless,
 } from './binary';
 import { INSTANT_FUNCTIONS, type StepArg } from './instant-functions';
@@ -409,14 +410,19 @@ export class Evaluator {
     const rt = typeOf(e.rhs);
     const l = await this.eval(e.lhs);
     const r = await this.eval(e.rhs);
+    const results: ResultLabels = new WeakMap();
     if (l.kind === 'scalar' && r.kind === 'scalar') {
       return { kind: 'scalar', vals: l.vals.map((x, i) => scalarBinop(e.op, x, r.vals[i])) };
     }
     if (lt === 'vector' && rt === 'scalar') {
-      return this.perStep([l, r], ([vec, s]) => vectorScalarBinop(e.op, vec as Vector, s as number, false, e.bool));
+      return this.perStep([l, r], ([vec, s]) =>
+        vectorScalarBinop(e.op, vec as Vector, s as number, false, e.bool, results),
+      );
     }
     if (lt === 'scalar' && rt === 'vector') {
-      return this.perStep([r, l], ([vec, s]) => vectorScalarBinop(e.op, vec as Vector, s as number, true, e.bool));
+      return this.perStep([r, l], ([vec, s]) =>
+        vectorScalarBinop(e.op, vec as Vector, s as number, true, e.bool, results),
+      );
     }
     const sig = signatureFunc(e.matching);
     switch (e.op) {
@@ -427,7 +433,9 @@ export class Evaluator {
       case 'unless':
         return this.perStep([l, r], ([a, b]) => vectorUnless(a as Vector, b as Vector, sig));
       default:
-        return this.perStep([l, r], ([a, b]) => vectorBinop(e.op, a as Vector, b as Vector, e.matching, e.bool, sig));
+        return this.perStep([l, r], ([a, b]) =>
+          vectorBinop(e.op, a as Vector, b as Vector, e.matching, e.bool, sig, results),
+        );
     }
   }
 
