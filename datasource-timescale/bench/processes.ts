@@ -9,7 +9,12 @@ const children: ChildProcess[] = [];
 
 /** Starts `command`; an exit other than by SIGTERM is reported with the end of its stderr. */
 export function start(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of every node process started here (on exit).
+  const profile =
+    command === process.execPath && process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+  const child = spawn(command, [...profile, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let tail = '';
   child.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
   child.on('exit', (code) => code && code !== 143 && say(`${command} exited with ${code}: ${tail}`));
@@ -37,12 +42,12 @@ export function startAdapter(o: AdapterOptions): ChildProcess {
   ]);
 }
 
-/** SIGTERM, SIGKILL after 1.5 s; resolves once the child has exited. */
+/** SIGTERM, SIGKILL after 1.5 s (30 s while profiling: the profile is written on exit); resolves once the child has exited. */
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 1500);
+  const timer = setTimeout(() => child.kill('SIGKILL'), process.env.BENCH_PROFILE ? 30_000 : 1500);
   await exited;
   clearTimeout(timer);
 }

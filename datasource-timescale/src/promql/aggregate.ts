@@ -58,12 +58,26 @@ function heapPop(h: Sample[], less: Less): void {
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+/** A series' group: its key and the group's labels. */
+interface Grouped {
+  key: string;
+  labels: Labels;
+}
+
+/**
+ * Per aggregation node, each input label set's group, by identity: a selector's series keep their
+ * label objects from step to step, so the key is built once per series, not once per step, and a
+ * group keeps one labels object (which later keys by identity too).
+ */
+export type GroupCache = WeakMap<Labels, Grouped>;
+
 export function aggregate(
   op: AggregateOp,
   grouping: readonly string[],
   without: boolean,
   param: number | string | undefined,
   vec: Vector,
+  cache?: GroupCache,
 ): Vector {
   let k = 0;
   if (op === 'topk' || op === 'bottomk') {
@@ -83,18 +97,15 @@ export function aggregate(
   for (const input of vec) {
     let s = input;
     if (op === 'count_values') s = { labels: setLabel(s.labels, valueLabel, formatFloatF(s.v)), v: s.v };
-    const key = without
-      ? signature(s.labels, false, groupBy)
-      : groupBy.length
-        ? signature(s.labels, true, groupBy)
-        : '';
+    // count_values makes new label sets at every step: nothing to reuse.
+    let grouped = op === 'count_values' ? undefined : cache?.get(s.labels);
+    if (!grouped) {
+      grouped = groupOf(s.labels, without, groupBy);
+      if (op !== 'count_values') cache?.set(s.labels, grouped);
+    }
+    const { key, labels } = grouped;
     const group = groups.get(key);
     if (!group) {
-      const labels = without
-        ? deleteLabels(s.labels, [...groupBy, METRIC_NAME])
-        : groupBy.length
-          ? keepLabels(s.labels, groupBy)
-          : [];
       const g: Group = { labels, value: s.v, mean: s.v, count: 1, heap: [], values: [s.v] };
       if (op === 'stddev' || op === 'stdvar') g.value = 0;
       if (op === 'topk' || op === 'bottomk') g.heap = [s];
@@ -186,4 +197,10 @@ export function aggregate(
     out.push({ labels: g.labels, v: g.value });
   }
   return out;
+}
+
+function groupOf(ls: Labels, without: boolean, groupBy: readonly string[]): Grouped {
+  if (without) return { key: signature(ls, false, groupBy), labels: deleteLabels(ls, [...groupBy, METRIC_NAME]) };
+  if (groupBy.length) return { key: signature(ls, true, groupBy), labels: keepLabels(ls, groupBy) };
+  return { key: '', labels: [] };
 }

@@ -59,13 +59,32 @@ export function scalarBinop(op: BinaryOp, l: number, r: number): number {
   return COMPARISON_OPS.has(op) ? (keep ? 1 : 0) : value;
 }
 
+/**
+ * Per binary node, each input label set's result label set, by identity: op and matching are fixed
+ * for the node, so the result depends on the input alone. Built once per series, not once per step,
+ * and the same object every step (so later keys by identity hit too).
+ */
+export type ResultLabels = WeakMap<Labels, Labels>;
+
+function cached(results: ResultLabels | undefined, ls: Labels, make: (ls: Labels) => Labels): Labels {
+  if (!results) return make(ls);
+  let out = results.get(ls);
+  if (!out) {
+    out = make(ls);
+    results.set(ls, out);
+  }
+  return out;
+}
+
 export function vectorScalarBinop(
   op: BinaryOp,
   vec: Vector,
   scalar: number,
   swap: boolean,
   returnBool: boolean,
+  results?: ResultLabels,
 ): Vector {
+  const drop = ARITHMETIC.has(op) || returnBool;
   const out: Vector = [];
   for (const s of vec) {
     let [l, r] = [s.v, scalar];
@@ -76,21 +95,21 @@ export function vectorScalarBinop(
       value = keep ? 1 : 0;
       keep = true;
     }
-    if (keep) out.push({ labels: ARITHMETIC.has(op) || returnBool ? dropMetricName(s.labels) : s.labels, v: value });
+    if (keep) out.push({ labels: drop ? cached(results, s.labels, dropMetricName) : s.labels, v: value });
   }
   return out;
 }
 
 type Signatures = (ls: Labels) => string;
 
+/** The matching signature, once per label set object (series keep theirs from step to step). */
 export function signatureFunc(m: VectorMatching): Signatures {
-  const cache = new Map<string, string>();
+  const cache = new WeakMap<Labels, string>();
   return (ls) => {
-    const key = labelsKey(ls);
-    let sig = cache.get(key);
+    let sig = cache.get(ls);
     if (sig === undefined) {
       sig = signature(ls, m.on, m.labels);
-      cache.set(key, sig);
+      cache.set(ls, sig);
     }
     return sig;
   };
@@ -122,6 +141,7 @@ export function vectorBinop(
   m: VectorMatching,
   returnBool: boolean,
   sig: Signatures,
+  results?: ResultLabels,
 ): Vector {
   if (!lhsIn.length || !rhsIn.length) return [];
   const swap = m.card === 'one-to-many';
@@ -151,8 +171,12 @@ export function vectorBinop(
     let value = raw;
     if (returnBool) value = keep ? 1 : 0;
     else if (!keep) continue;
-    let metric = resultMetric(ls.labels, rs.labels, op, m);
-    if (returnBool) metric = dropMetricName(metric);
+    const make = (lhsLabels: Labels) => {
+      const metric = resultMetric(lhsLabels, rs.labels, op, m);
+      return returnBool ? dropMetricName(metric) : metric;
+    };
+    // group_left/right(labels) copy labels from the other side: then it depends on both.
+    const metric = m.include.length ? make(ls.labels) : cached(results, ls.labels, make);
     const inserted = matchedSigs.get(key);
     if (m.card === 'one-to-one') {
       if (inserted !== undefined) {

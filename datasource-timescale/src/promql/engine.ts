@@ -7,7 +7,7 @@
 
 import { MatcherType } from '@nester/common/prompb/types';
 import type { Expr, MatrixSelector, Subquery, VectorSelector, AtModifier, Call, Aggregate, Binary } from './ast';
-import { aggregate } from './aggregate';
+import { aggregate, type GroupCache } from './aggregate';
 import {
   scalarBinop,
   signatureFunc,
@@ -15,6 +15,7 @@ import {
   vectorBinop,
   vectorOr,
   vectorScalarBinop,
+  type ResultLabels,
   vectorUnless,
 } from './binary';
 import { INSTANT_FUNCTIONS, type StepArg } from './instant-functions';
@@ -49,7 +50,13 @@ export interface QueryContext {
   start: number;
   end: number;
   lookbackMs: number;
-  data: ReadonlyMap<VectorSelector, SeriesData[]>;
+  /**
+   * Each selector's samples, dropped once the selector is evaluated (every selector node is
+   * evaluated once), so a query's peak memory is not the sum of all its selectors' samples.
+   */
+  data: Map<VectorSelector, SeriesData[]>;
+  /** Samples loaded for all selectors (Prometheus' stats). */
+  loadedSamples: number;
   deadline: number;
   signal?: AbortSignal;
   maxSamples: number;
@@ -109,8 +116,11 @@ export class Evaluator {
         return this.eval(e.expr);
       case 'vector':
         return this.vectorSelector(e, false);
-      case 'matrix':
-        return { kind: 'matrix', series: this.matrixSelector(e, this.atOrTime(e.selector.at, this.start)) };
+      case 'matrix': {
+        const series = this.matrixSelector(e, this.atOrTime(e.selector.at, this.start));
+        this.release(e.selector);
+        return { kind: 'matrix', series };
+      }
       case 'subquery':
         return { kind: 'matrix', series: await this.subquery(e) };
       case 'unary': {
@@ -156,6 +166,7 @@ export class Evaluator {
       }
       if (any) out.push({ labels: data.labels, vals, has, times });
     }
+    this.release(sel);
     return { kind: 'vector', series: out };
   }
 
@@ -173,10 +184,25 @@ export class Evaluator {
 
   private readonly nonStaleCache = new Map<VectorSelector, RawSeries[]>();
 
+  /** The selector's samples are no longer needed: let them be collected. */
+  private release(sel: VectorSelector): void {
+    this.q.data.delete(sel);
+    this.nonStaleCache.delete(sel);
+  }
+
   private nonStale(sel: VectorSelector): RawSeries[] {
     let cached = this.nonStaleCache.get(sel);
     if (!cached) {
       cached = (this.q.data.get(sel) ?? []).map((d) => {
+        // Most series hold no stale marker: their arrays serve as they are, not copied.
+        if (!d.stale.includes(1)) {
+          const whole = d.times.length === d.length;
+          return {
+            labels: d.labels,
+            times: whole ? d.times : d.times.subarray(0, d.length),
+            values: whole ? d.values : d.values.subarray(0, d.length),
+          };
+        }
         const keep: number[] = [];
         for (let i = 0; i < d.length; i++) if (!d.stale[i]) keep.push(i);
         return {
@@ -278,10 +304,28 @@ export class Evaluator {
     const f = RANGE_FUNCTIONS[e.func];
     const absent = e.func === 'absent_over_time';
     const covered = new Uint8Array(this.steps);
+    // One window object for every step, its bounds moved along (f reads it, never keeps it).
+    const w: Window = {
+      times: new Float64Array(0),
+      values: new Float64Array(0),
+      lo: 0,
+      hi: 0,
+      rangeStart: 0,
+      rangeEnd: 0,
+      rangeMs: range,
+      stepTime: 0,
+      scalars: scalars.map(() => 0),
+    };
     for (const s of source) {
       await this.tick();
       const vals = new Float64Array(this.steps);
       const has = new Uint8Array(this.steps);
+      const n = s.times.length;
+      // The window's bounds only move forward from step to step: slide them instead of searching.
+      let lo = 0;
+      let end = 0; // first index past the window
+      let prevFrom = -Infinity;
+      let prevTo = -Infinity;
       let any = false;
       for (let i = 0; i < this.steps; i++) {
         // One long series is many windows: yield inside it too, not only between series.
@@ -298,24 +342,30 @@ export class Evaluator {
           from = Math.max(rangeStart, to - range);
           to = Math.min(rangeEnd, to);
         }
-        const lo = lowerBound(s.times, from, s.times.length);
-        const hi = upperBound(s.times, to, s.times.length) - 1;
+        if (from < prevFrom || to < prevTo) {
+          lo = lowerBound(s.times, from, n);
+          end = upperBound(s.times, to, n);
+        } else {
+          while (lo < n && s.times[lo] < from) lo++;
+          if (end < lo) end = lo;
+          while (end < n && s.times[end] <= to) end++;
+        }
+        prevFrom = from;
+        prevTo = to;
+        const hi = end - 1;
         if (hi < lo) continue;
         if (absent) {
           covered[i] = 1;
           continue;
         }
-        const w: Window = {
-          times: s.times,
-          values: s.values,
-          lo,
-          hi,
-          rangeStart,
-          rangeEnd,
-          rangeMs: range,
-          stepTime: t,
-          scalars: scalars.map((sc) => sc[i]),
-        };
+        w.times = s.times;
+        w.values = s.values;
+        w.lo = lo;
+        w.hi = hi;
+        w.rangeStart = rangeStart;
+        w.rangeEnd = rangeEnd;
+        w.stepTime = t;
+        for (let k = 0; k < scalars.length; k++) w.scalars[k] = scalars[k][i];
         const v = f(w);
         if (v === undefined) continue;
         vals[i] = v;
@@ -324,6 +374,7 @@ export class Evaluator {
       }
       if (any) out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), vals, has });
     }
+    if (arg.type === 'matrix') this.release(arg.selector);
     if (absent) {
       const labels = absentLabels(arg);
       const has = covered.map((c) => 1 - c);
@@ -339,14 +390,19 @@ export class Evaluator {
   private async aggregate(e: Aggregate): Promise<Value> {
     const param = e.param ? unwrapParen(e.param) : undefined;
     const inner = await this.eval(e.expr);
+    const cache: GroupCache = new WeakMap();
     if (param?.type === 'string') {
-      return this.perStep([inner], ([vec]) => aggregate(e.op, e.grouping, e.without, param.value, vec as Vector));
+      return this.perStep([inner], ([vec]) =>
+        aggregate(e.op, e.grouping, e.without, param.value, vec as Vector, cache),
+      );
     }
     if (param) {
       const p = await this.eval(param);
-      return this.perStep([p, inner], ([k, vec]) => aggregate(e.op, e.grouping, e.without, k as number, vec as Vector));
+      return this.perStep([p, inner], ([k, vec]) =>
+        aggregate(e.op, e.grouping, e.without, k as number, vec as Vector, cache),
+      );
     }
-    return this.perStep([inner], ([vec]) => aggregate(e.op, e.grouping, e.without, undefined, vec as Vector));
+    return this.perStep([inner], ([vec]) => aggregate(e.op, e.grouping, e.without, undefined, vec as Vector, cache));
   }
 
   private async binary(e: Binary): Promise<Value> {
@@ -354,14 +410,19 @@ export class Evaluator {
     const rt = typeOf(e.rhs);
     const l = await this.eval(e.lhs);
     const r = await this.eval(e.rhs);
+    const results: ResultLabels = new WeakMap();
     if (l.kind === 'scalar' && r.kind === 'scalar') {
       return { kind: 'scalar', vals: l.vals.map((x, i) => scalarBinop(e.op, x, r.vals[i])) };
     }
     if (lt === 'vector' && rt === 'scalar') {
-      return this.perStep([l, r], ([vec, s]) => vectorScalarBinop(e.op, vec as Vector, s as number, false, e.bool));
+      return this.perStep([l, r], ([vec, s]) =>
+        vectorScalarBinop(e.op, vec as Vector, s as number, false, e.bool, results),
+      );
     }
     if (lt === 'scalar' && rt === 'vector') {
-      return this.perStep([r, l], ([vec, s]) => vectorScalarBinop(e.op, vec as Vector, s as number, true, e.bool));
+      return this.perStep([r, l], ([vec, s]) =>
+        vectorScalarBinop(e.op, vec as Vector, s as number, true, e.bool, results),
+      );
     }
     const sig = signatureFunc(e.matching);
     switch (e.op) {
@@ -372,7 +433,9 @@ export class Evaluator {
       case 'unless':
         return this.perStep([l, r], ([a, b]) => vectorUnless(a as Vector, b as Vector, sig));
       default:
-        return this.perStep([l, r], ([a, b]) => vectorBinop(e.op, a as Vector, b as Vector, e.matching, e.bool, sig));
+        return this.perStep([l, r], ([a, b]) =>
+          vectorBinop(e.op, a as Vector, b as Vector, e.matching, e.bool, sig, results),
+        );
     }
   }
 
@@ -392,7 +455,7 @@ export class Evaluator {
       const result = fn(stepArgs, this.time(i));
       const seen = new Set<string>();
       for (const sample of result) {
-        const key = labelsKey(sample.labels);
+        const key = this.keyOf(sample.labels);
         if (seen.has(key)) throw new ExecutionError('vector cannot contain metrics with the same labelset');
         seen.add(key);
         let series = out.get(key);
@@ -405,6 +468,18 @@ export class Evaluator {
       }
     }
     return { kind: 'vector', series: [...out.values()] };
+  }
+
+  /** labelsKey, once per label set object: most results reuse their inputs' label sets step after step. */
+  private readonly keys = new WeakMap<Labels, string>();
+
+  private keyOf(labels: Labels): string {
+    let key = this.keys.get(labels);
+    if (key === undefined) {
+      key = labelsKey(labels);
+      this.keys.set(labels, key);
+    }
+    return key;
   }
 
   private async tick(): Promise<void> {

@@ -114,7 +114,7 @@ function measured(stats: QueryStatsCollector | undefined, ctx: QueryContext, sta
   if (!stats) return;
   stats.preparationMs = prepared - started;
   stats.innerEvalMs = Date.now() - prepared;
-  for (const series of ctx.data.values()) for (const s of series) stats.loadedSamples += s.length;
+  stats.loadedSamples += ctx.loadedSamples;
   stats.peakSamples = ctx.samples;
 }
 
@@ -169,7 +169,10 @@ async function context(
   loading.catch(() => {}); // a load still running after the timeout must not be an unhandled rejection
   try {
     const data = await Promise.race([loading, timeout]);
+    let loadedSamples = 0;
+    for (const series of data.values()) for (const s of series) loadedSamples += s.length;
     return {
+      loadedSamples,
       start,
       end,
       lookbackMs: o.lookbackMs,
