@@ -10,7 +10,9 @@
 //   2. Node Exporter Full style query_range calls over the 24 h (step 60 s), BENCH_QUERY_RUNS (5)
 //      times each, interleaved between all targets: p50/p95 latency of each and of all, as ratios;
 //   3. each process' peak RSS (VmHWM, reset after ingest) while the queries ran, and while one
-//      query over every series (24 h x 1,040 series at 40 hosts) ran alone.
+//      query over every series (24 h x 1,040 series at 40 hosts) ran alone;
+//   4. each adapter's remote_write latency (one new sample for every series a request) idle and
+//      while that query runs: a query must not hold up ingest.
 
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { encodeWriteRequest } from '@nester/common/prompb/write';
 import { Pool } from 'pg';
 import { freePort } from '@nester/testing/services';
 import { startTimescaleCluster, type TimescaleCluster } from '@nester/testing/timescaledb';
+import { ingestDuringQuery } from './ingest-during-query';
 import { killAll, ready, start, startAdapter, stopAll } from './processes';
 import { fmt, percentile, say } from './report';
 
@@ -442,9 +445,28 @@ async function main(): Promise<void> {
     say(
       `\nPeak RSS while \`${ALL_SERIES}\` (24 h × ${fmt(series.length)} series, ${fmt(samples)} samples) ran alone: ${alone.join(', ')}.`,
     );
+
+    say('\nIngest while a heavy query runs: remote_write requests of one new sample for every series, back to back.\n');
+    say('| adapter | idle p50 ms | idle max ms | during p50 ms | during max ms | writes during | query s |');
+    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const t of adapters) {
+      const r = await ingestDuringQuery({
+        write: (k) => write(t.url, currentBody(series, end + 1 + k), t.auth),
+        query: () => queryRange(t.url, ALL_SERIES, start_, end, t.auth),
+        idleWrites: 30,
+      });
+      const cells = [r.idle, r.during].map((xs) => `${percentile(xs, 50).toFixed(0)} | ${Math.max(...xs).toFixed(0)}`);
+      say(`| ${t.name} | ${cells.join(' | ')} | ${r.during.length} | ${(r.queryMs / 1000).toFixed(1)} |`);
+    }
   } finally {
     await cleanup();
   }
+}
+
+/** One sample for every series at `time` (ms), as a scrape of every host would send. */
+function currentBody(series: Series[], time: number): Buffer {
+  const timeseries = series.map((s) => ({ labels: s.labels, samples: [{ value: s.value(0), timestamp: time }] }));
+  return snappyCompress(encodeWriteRequest({ timeseries }));
 }
 
 main().catch((err) => {
