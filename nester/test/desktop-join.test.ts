@@ -2,7 +2,8 @@
 // is stateful, so the joiner does not get a copy of the owner's stream: the real agent opens one
 // more connection to the real x11vnc (-shared) for it, and nester's RFB filter drops its input.
 // The owner sees who watches in the live list, the join and leave are audited, the joiner's view
-// has an audit row of its own, and it ends when the owner's session ends.
+// has an audit row of its own, and it ends when the owner's session ends. The owner may let
+// joiners who asked for control use keyboard and pointer (allow-control), and withdraw it.
 
 import { messageText } from '@nester/common/net/ws-message';
 import type { EnrolledHarvester } from '@nester/testing/harvester';
@@ -40,10 +41,10 @@ async function requestJoin(sessionId: string, user: string, body: Record<string,
 }
 
 /** What the fleet app's Join does for a desktop: a join ticket as `user`, then hello with it. */
-async function joinAs(sessionId: string, user: string): Promise<Joined> {
-  const { status, body } = await requestJoin(sessionId, user);
+async function joinAs(sessionId: string, user: string, control = false): Promise<Joined> {
+  const { status, body } = await requestJoin(sessionId, user, control ? { control } : {});
   if (status !== 201) throw new Error(`join refused: ${status} ${JSON.stringify(body)}`);
-  expect(body).toMatchObject({ sessionId, kind: 'vnc', viewOnly: true });
+  expect(body).toMatchObject({ sessionId, kind: 'vnc', viewOnly: !control });
   expect(body.ticket).toMatch(/^j_/);
   const ws = connectBrowser(body.websocketUrl);
   const closed = closeOf(ws);
@@ -167,12 +168,77 @@ test("joiners end when the owner's desktop ends, with its reason", async () => {
   expect(row.endReason).toBe(`the watched session ended: ${words}`);
 }, 60_000);
 
-test('desktop joins: view-only only, at the desktop path, never by its owner, only while it runs', async () => {
+const allowControl = (sessionId: string, allow: unknown, user = 'alice') =>
+  nester.api('POST', `/api/v1/sessions/vnc/${sessionId}/allow-control`, { allow }, as(user));
+
+test('a control joiner moves the pointer while the owner allows it, not after she withdraws', async () => {
+  await desktop.x('xdotool', ['mousemove', '7', '8']);
+  const owner = await openSession(nester, 'vnc', harvesterId);
+  const ownerRfb = new RfbClient(owner.ws);
+  await ownerRfb.handshake();
+  // Only the owner may allow control, with a boolean.
+  expect((await allowControl(owner.sessionId, true, 'bob')).status).toBe(403);
+  expect((await allowControl(owner.sessionId, 'yes')).status).toBe(400);
+  expect((await allowControl('s_nosuch', true)).status).toBe(404);
+  expect((await liveSession(owner.sessionId)).controlAllowed).toBe(false);
+  expect((await allowControl(owner.sessionId, true)).status).toBe(204);
+  expect((await liveSession(owner.sessionId)).controlAllowed).toBe(true);
+
+  const bob = await joinAs(owner.sessionId, 'bob', true);
+  const bobRfb = new RfbClient(bob.ws);
+  await bobRfb.handshake();
+  const carol = await joinAs(owner.sessionId, 'carol');
+  const carolRfb = new RfbClient(carol.ws);
+  await carolRfb.handshake();
+  expect((await liveSession(owner.sessionId)).joiners).toEqual([
+    { user: 'bob', control: true, joinedAt: expect.any(String) },
+    { user: 'carol', control: false, joinedAt: expect.any(String) },
+  ]);
+  // Carol joined view-only: her pointer goes nowhere even while control is allowed.
+  carolRfb.pointer(50, 40);
+  await carolRfb.framebuffer();
+  expect(await location()).toMatch(/^x:7 y:8 /);
+  // Bob joined with control: his pointer moves the desktop's.
+  bobRfb.pointer(30, 20);
+  await bobRfb.framebuffer();
+  await eventually(async () => /^x:30 y:20 /.test(await location()), "bob's pointer to move the desktop's");
+
+  // Alice withdraws: from then on his input is dropped (x11vnc handles his messages in order, so
+  // once his next update arrives the move would have been made).
+  expect((await allowControl(owner.sessionId, false)).status).toBe(204);
+  bobRfb.pointer(40, 30);
+  await bobRfb.framebuffer();
+  expect(await location()).toMatch(/^x:30 y:20 /);
+  // Allowed again, it works again on the same connection.
+  expect((await allowControl(owner.sessionId, true)).status).toBe(204);
+  bobRfb.pointer(12, 14);
+  await bobRfb.framebuffer();
+  await eventually(async () => /^x:12 y:14 /.test(await location()), "bob's pointer to move it again");
+
+  const audited = (await events('session-control-allowed'))
+    .filter((e) => e.detail.includes(owner.sessionId))
+    .map((e) => [e.actor, e.detail]);
+  expect(audited).toEqual(
+    expect.arrayContaining([
+      ['alice', `alice allowed joiners of desktop ${owner.sessionId} to use keyboard and pointer`],
+      ['alice', `alice withdrew control of desktop ${owner.sessionId} from joiners`],
+    ]),
+  );
+  expect(audited).toHaveLength(3);
+  const joined = (await events('session-joined')).find((e) => e.actor === 'bob' && e.detail.includes(owner.sessionId))!;
+  expect(joined.detail).toBe(`bob joined desktop ${owner.sessionId} of alice with control`);
+  owner.ws.close(1000);
+  await owner.closed;
+  await bob.closed;
+  await carol.closed;
+}, 60_000);
+
+test('desktop joins: control only when allowed, at the desktop path, never by its owner, only while it runs', async () => {
   const owner = await openSession(nester, 'vnc', harvesterId);
   await new RfbClient(owner.ws).handshake();
   const control = await requestJoin(owner.sessionId, 'dave', { control: true });
   expect(control.status).toBe(403);
-  expect(control.body.error).toMatch(/desktop joins are view-only/);
+  expect(control.body.error).toMatch(/alice has not allowed control/);
   const wrongPath = await nester.api('POST', `/api/v1/sessions/terminal/${owner.sessionId}/join`, {}, as('dave'));
   expect(wrongPath.status).toBe(409);
   expect(wrongPath.body.error).toMatch(/is a desktop; join it at \/api\/v1\/sessions\/vnc\//);
@@ -180,9 +246,9 @@ test('desktop joins: view-only only, at the desktop path, never by its owner, on
   expect(own.status).toBe(409);
   // Refusals are audited like refused session requests.
   const { body: refusals } = await nester.api('GET', '/api/v1/sessions?user=dave');
-  const refused = refusals.sessions.find((s: { endReason: string }) => /view-only/.test(s.endReason));
+  const refused = refusals.sessions.find((s: { endReason: string }) => /not allowed control/.test(s.endReason));
   expect(refused).toMatchObject({ refused: true, kind: 'vnc', viewOnly: false, harvesterId });
-  expect(refused.endReason).toMatch(/^join refused: desktop joins are view-only/);
+  expect(refused.endReason).toMatch(/^join refused: alice has not allowed control/);
   owner.ws.close(1000);
   await owner.closed;
   const gone = await requestJoin(owner.sessionId, 'dave');
@@ -199,11 +265,11 @@ test('fuzz (seeded): desktop join requests and joiner garbage change nothing for
   for (let i = 0; i < 150 && Date.now() < deadline; i++) {
     const id = rng.chance(0.3) ? owner.sessionId : randomString(rng);
     const user = rng.chance(0.3) ? 'bob' : randomString(rng);
-    const path = `/api/v1/sessions/vnc/${encoded(id).slice(0, 2000)}/join`;
+    const path = `/api/v1/sessions/vnc/${encoded(id).slice(0, 2000)}/${rng.chance(0.5) ? 'join' : 'allow-control'}`;
     const headers: Record<string, string> = encoded(user) ? { 'x-grafana-user': encoded(user).slice(0, 500) } : {};
     const body = rng.chance(0.7) ? randomJson(rng) : undefined;
     const { status } = await nester.api('POST', path, body, headers);
-    expect([201, 400, 401, 403, 404, 409, 413, 415, 429]).toContain(status);
+    expect([201, 204, 400, 401, 403, 404, 409, 413, 415, 429]).toContain(status);
   }
   // A joiner that speaks RFB and then sends garbage: its input is dropped or its view is ended
   // (a message view-only cannot frame), never forwarded; the owner's session goes on.

@@ -13,6 +13,7 @@ import type {
 
 import { currentUser } from '../app/context';
 import { Presence } from '../components/Presence';
+import { JoinMode } from './JoinMode';
 import { SessionStatus } from '../components/SessionStatus';
 import { SessionVitals } from '../components/SessionVitals';
 import type { SessionHandle } from '../session/controller';
@@ -26,8 +27,10 @@ export interface TerminalViewProps {
   harvester: string;
   fontSize: number;
   viewOnly?: boolean;
-  /** Watch this running session of someone else's (view only) instead of opening a shell. */
+  /** Watch this running session of someone else's instead of opening a shell. */
   join?: string;
+  /** With `join`: join with control, typing while the owner allows it (otherwise view only). */
+  joinWithControl?: boolean;
 }
 
 /** A shell on one harvester: xterm.js on a nester session socket, under a small toolbar. */
@@ -36,11 +39,15 @@ export function TerminalView({
   fontSize: optionFontSize,
   viewOnly: askedViewOnly = false,
   join,
+  joinWithControl = false,
 }: TerminalViewProps) {
-  // A joiner watches: its typing would be dropped by nester anyway.
-  const viewOnly = askedViewOnly || join !== undefined;
+  // A view-only joiner watches: its typing would be dropped by nester anyway.
+  const viewOnly = askedViewOnly || (join !== undefined && !joinWithControl);
   const [joiners, setJoiners] = useState<SessionJoiner[]>([]);
   const [controlAllowed, setControlAllowed] = useState(false);
+  // A control joiner types only while the owner allows it (nester drops the rest): the keyboard
+  // follows the owner's lock so the joiner sees at once whether typing reaches the shell.
+  const typingOff = viewOnly || (join !== undefined && !controlAllowed);
   const socketRef = useRef<WebSocket | undefined>(undefined);
   // The toolbar's A− / A+ step from the panel option.
   const [fontStep, setFontStep] = useState(0);
@@ -87,10 +94,10 @@ export function TerminalView({
     if (term) {
       term.options.fontSize = fontSize;
       term.options.theme = terminalTheme(theme);
-      term.options.disableStdin = viewOnly;
+      term.options.disableStdin = typingOff;
       term.fit();
     }
-  }, [terminal, fontSize, theme, viewOnly]);
+  }, [terminal, fontSize, theme, typingOff]);
 
   const [recording, setRecording] = useState(false);
 
@@ -208,8 +215,8 @@ export function TerminalView({
         <ToolbarButton
           icon="clipboard-alt"
           aria-label="Paste"
-          tooltip={viewOnly ? 'Read-only session' : 'Paste from the clipboard'}
-          disabled={!connected || viewOnly}
+          tooltip={typingOff ? 'Read-only session' : 'Paste from the clipboard'}
+          disabled={!connected || typingOff}
           onClick={() => void navigator.clipboard?.readText().then((text) => terminal?.paste(text))}
         />
         <ToolbarButton aria-label="Smaller text" tooltip="Smaller text" onClick={() => setFontStep((s) => s - 1)}>
@@ -246,6 +253,7 @@ export function TerminalView({
           {join ? 'Leave' : 'End'}
         </ToolbarButton>
       </div>
+      {join && live && <JoinMode control={joinWithControl} allowed={controlAllowed} owner={openedBy} />}
       <Presence others={others} joiners={shownJoiners} />
       <div className={styles.stage}>
         <div

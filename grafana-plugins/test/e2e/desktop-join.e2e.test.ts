@@ -82,7 +82,10 @@ test('an editor joins a desktop view-only from the Sessions page; the owner sees
     // Bob joins from the live list and sees the display, then what changes on it.
     await bobPage.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
     const aliceRow = bobPage.locator(`[data-testid="live-session-row"][data-session="${sessionId}"]`);
-    await aliceRow.getByRole('button', { name: 'Join' }).click();
+    // A desktop offers no control join (nester refuses one).
+    await aliceRow.getByRole('button', { name: 'Join (view-only)' }).waitFor();
+    expect(await aliceRow.getByRole('button', { name: 'Join with control' }).count()).toBe(0);
+    await aliceRow.getByRole('button', { name: 'Join (view-only)' }).click();
     await bobPage.getByTestId('join-view').waitFor();
     await waitConnected(bobPage);
     await shows(bobPage, '255,128,0', "the desktop on bob's canvas");

@@ -154,10 +154,11 @@ test('an admin joins a terminal view-only from the Sessions page, the owner sees
     // Bob joins from the live list and sees Alice's screen, then what she does next.
     await bobPage.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
     const aliceRow = bobPage.locator(`[data-testid="live-session-row"][data-session="${sessionId}"]`);
-    await aliceRow.getByRole('button', { name: 'Join' }).click();
+    await aliceRow.getByRole('button', { name: 'Join (view-only)' }).click();
     await bobPage.getByTestId('join-view').waitFor();
     await waitConnected(bobPage);
     await shows(bobPage, 'owner-21');
+    expect(await bobPage.getByTestId('join-mode').getAttribute('data-typing')).toBe('off');
     // His keyboard does nothing to her shell.
     await bobPage.getByTestId('terminal-screen').click();
     await bobPage.keyboard.type('echo bob-typed-$((3*3))\n');
@@ -218,6 +219,81 @@ test('an admin joins a terminal view-only from the Sessions page, the owner sees
         .map(([, , data]) => data)
         .join(''),
     ).toContain('owner-again-10');
+  } finally {
+    await second.close();
+  }
+});
+
+test('an admin joins with control while the owner allows it, and types in her shell until she withdraws', async () => {
+  const second = await launchBrowser();
+  try {
+    const bobPage = await second.newPage();
+    await signIn(page, stack.sandbox.url, 'alice', 'Admin');
+    await signIn(bobPage, stack.sandbox.url, 'bob', 'Admin');
+    await page.goto(panelUrl('nester-terminal-panel', { harvester: stack.harvesterId, fontSize: 14 }));
+    await waitConnected(page);
+    await page.getByTestId('terminal-screen').click();
+    await page.keyboard.type('echo owner-$((30+3))\n');
+    await shows(page, 'owner-33');
+    const { body: live } = await stack.api('GET', '/api/v1/sessions/live');
+    const sessionId: string = live.sessions.find(
+      (s: { user: string; state: string; kind: string }) =>
+        s.user === 'alice' && s.state === 'live' && s.kind === 'terminal',
+    ).id;
+
+    // Until Alice unlocks her shell, the live list offers Bob only a view-only join.
+    await bobPage.goto(`${stack.sandbox.url}a/nester-fleet-app/sessions`);
+    const aliceRow = bobPage.locator(`[data-testid="live-session-row"][data-session="${sessionId}"]`);
+    await aliceRow.getByRole('button', { name: 'Join (view-only)' }).waitFor();
+    expect(await aliceRow.getByRole('button', { name: 'Join with control' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Let joiners type' }).click();
+    await page.getByRole('button', { name: 'Stop joiners typing' }).waitFor();
+
+    // The list offers control once it sees her lock open; Bob joins with it and may type.
+    await aliceRow.getByRole('button', { name: 'Join with control' }).click();
+    const view = bobPage.getByTestId('join-view');
+    await view.waitFor();
+    expect(await view.getAttribute('data-control')).toBe('true');
+    await waitConnected(bobPage);
+    await shows(bobPage, 'owner-33');
+    const mode = bobPage.getByTestId('join-mode');
+    await bobPage.locator('[data-testid="join-mode"][data-typing="on"]').waitFor();
+    expect(await mode.textContent()).toContain('typing enabled');
+
+    // What he types runs in her shell: she sees its output, and so does he.
+    await bobPage.getByTestId('terminal-screen').click();
+    await bobPage.keyboard.type('echo bob-typed-$((6*7))\n');
+    await shows(page, 'bob-typed-42');
+    await shows(bobPage, 'bob-typed-42');
+    const joiner = page.locator('[data-testid="presence-joiner"][data-user="bob"]');
+    await joiner.waitFor();
+    expect(await joiner.textContent()).toBe('bob (watching, may type)');
+    await browser.screenshot(page, 'terminal-controlled');
+    await second.screenshot(bobPage, 'terminal-joined-with-control');
+
+    // Alice locks her shell again: Bob's view says typing is off, and his typing reaches nothing.
+    await page.getByRole('button', { name: 'Stop joiners typing' }).click();
+    await page.getByRole('button', { name: 'Let joiners type' }).waitFor();
+    await bobPage.locator('[data-testid="join-mode"][data-typing="off"]').waitFor();
+    expect(await mode.textContent()).toContain('typing off');
+    await bobPage.getByTestId('terminal-screen').click();
+    await bobPage.keyboard.type('echo bob-late-$((7*7))\n');
+    await page.getByTestId('terminal-screen').click();
+    await page.keyboard.type('echo owner-after-$((8*8))\n');
+    await shows(page, 'owner-after-64');
+    await shows(bobPage, 'owner-after-64');
+    expect(await terminalText(page)).not.toContain('bob-late');
+    // And the list stops offering control.
+    await eventually(
+      async () =>
+        (await aliceRow.getByRole('button', { name: 'Join with control' }).count()) === 0 ? true : undefined,
+      'the live list to stop offering control',
+    );
+
+    await bobPage.getByRole('button', { name: 'Leave session' }).click();
+    await joiner.waitFor({ state: 'detached' });
+    await page.keyboard.type('exit\n');
+    await page.getByText('Disconnected: Shell exited').waitFor();
   } finally {
     await second.close();
   }

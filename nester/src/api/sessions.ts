@@ -3,6 +3,7 @@
 
 import type {
   JoinRequest,
+  AllowControlRequest,
   LiveSession,
   LiveSessionList,
   SessionEndRequest,
@@ -116,7 +117,8 @@ export function resumeSessionRoute(api: ApiContext) {
 /**
  * POST /api/v1/sessions/terminal/:sessionId/join with an optional {"control": true}: a one-time
  * ticket to watch another user's running terminal (with control only when its owner allows it).
- * POST /api/v1/sessions/vnc/:sessionId/join: the same for a live desktop, view-only always.
+ * POST /api/v1/sessions/vnc/:sessionId/join: the same for a live desktop (control allowed by the
+ * owner through allow-control below).
  * Under each kind's path, so Grafana demands the role that opens that kind. Refusals are audited
  * like refused session requests.
  */
@@ -154,6 +156,22 @@ export function joinSessionRoute(api: ApiContext, kind: SessionKind = 'terminal'
       kind,
       viewOnly: !control,
     } satisfies SessionTicket);
+  };
+}
+
+/**
+ * POST /api/v1/sessions/vnc/:sessionId/allow-control {"allow": true|false}: the desktop's owner
+ * lets its control joiners use keyboard and pointer, or withdraws that (audited
+ * `session-control-allowed`). A desktop's socket carries RFB only, hence a route, not a frame.
+ */
+export function allowDesktopControlRoute(api: ApiContext) {
+  return async ({ req, res, params }: RouteContext): Promise<void> => {
+    const user = await requireGrafanaUser(req, api.identity);
+    const body: Unchecked<AllowControlRequest> = await readJson(req);
+    if (typeof body.allow !== 'boolean') throw new HttpError(400, 'allow must be true or false');
+    api.broker.allowDesktopControl(params.sessionId, user, body.allow);
+    api.log.info({ session: params.sessionId, user, allow: body.allow }, 'desktop control allowed');
+    res.writeHead(204).end();
   };
 }
 

@@ -113,7 +113,7 @@ export class SessionBroker {
   /**
    * A desktop joiner's own view-only session of `watched` (its join ticket was just redeemed): a
    * session of its own, so the agent opens one more connection to the VNC server for it and
-   * nester's RFB filter drops its input. It holds a place against the limits like any session
+   * nester's RFB filter drops its input (passes it for a control joiner while the owner allows). It holds a place against the limits like any session
    * (it costs the machine a VNC connection), and ends when `watched` ends.
    */
   async openDesktopJoin(
@@ -121,7 +121,7 @@ export class SessionBroker {
     grant: JoinGrant,
   ): Promise<{ session: RelaySession; agentToken: string }> {
     const { harvesterId, hostname, id, user } = watched.plan;
-    return this.open({
+    const opened = await this.open({
       id: newId('s'),
       harvesterId,
       hostname,
@@ -131,8 +131,31 @@ export class SessionBroker {
       cols: watched.plan.cols,
       rows: watched.plan.rows,
       recordingPath: null,
-      joinOf: { sessionId: id, user },
+      joinOf: { sessionId: id, user, control: grant.control },
     });
+    opened.session.inputAllowed = grant.control && watched.controlAllowed;
+    return opened;
+  }
+
+  /**
+   * The owner of a live desktop lets its control joiners use keyboard and pointer, or withdraws
+   * that (a desktop's socket carries RFB only, so this comes by the API, not a frame). Each control
+   * joiner's view follows at once: its next input message is judged by the new setting.
+   */
+  allowDesktopControl(sessionId: string, user: string, allow: boolean): void {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.plan.kind !== 'vnc' || session.plan.joinOf)
+      throw new HttpError(404, `no live desktop session ${sessionId}`);
+    if (session.plan.user !== user)
+      throw new HttpError(403, `session ${sessionId} is not yours; only its owner can allow control`);
+    if (session.plan.viewOnly)
+      throw new HttpError(409, `session ${sessionId} is view-only; it has no control to share`);
+    if (session.state !== 'live') throw new HttpError(409, `session ${sessionId} is not live`);
+    if (session.controlAllowed === allow) return;
+    session.controlAllowed = allow;
+    for (const view of this.sessions.values())
+      if (view.plan.joinOf?.sessionId === sessionId && view.plan.joinOf.control) view.inputAllowed = allow;
+    this.joinWatch.controlAllowed(session, allow);
   }
 
   /** Throws the 429 when `harvester` or `user` already holds as many sessions as allowed. */
@@ -238,8 +261,6 @@ export class SessionBroker {
         409,
         `session ${sessionId} is a ${kindWord(session.plan.kind)}; join it at /api/v1/sessions/${session.plan.kind}/${sessionId}/join`,
       );
-    if (kind === 'vnc' && control)
-      throw new HttpError(403, `desktop joins are view-only; join session ${sessionId} without control`);
     if (!session.joinable) throw new HttpError(409, `session ${sessionId} is not running yet; wait for it to connect`);
     if (session.plan.user === user)
       throw new HttpError(
@@ -325,8 +346,8 @@ export class SessionBroker {
           harvesterId,
           actor: user,
           detail: allow
-            ? `${user ?? 'unknown user'} allowed joiners of terminal ${id} to type`
-            : `${user ?? 'unknown user'} withdrew control of terminal ${id} from joiners`,
+            ? `${user ?? 'unknown user'} allowed joiners of ${kindWord(session.plan.kind)} ${id} to ${session.plan.kind === 'vnc' ? 'use keyboard and pointer' : 'type'}`
+            : `${user ?? 'unknown user'} withdrew control of ${kindWord(session.plan.kind)} ${id} from joiners`,
         }),
       );
     },

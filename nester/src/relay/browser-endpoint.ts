@@ -193,7 +193,11 @@ async function joinDesktop(
   const { session, agentToken } = view;
   if (ws.readyState !== ws.OPEN)
     return session.end('the joiner left before the desktop was ready', 'browser', CLOSE.normal);
-  const joiner = watched.watchedBy(ws, { user: grant.user, control: false, remoteAddress: where.remoteAddress });
+  const joiner = watched.watchedBy(ws, {
+    user: grant.user,
+    control: grant.control,
+    remoteAddress: where.remoteAddress,
+  });
   if (!joiner) {
     session.end('the watched desktop ended or is full', 'server', CLOSE.sessionLimit);
     return fail(CLOSE.sessionLimit, 'this desktop cannot take another joiner now', context);

@@ -14,8 +14,8 @@ function cutText(text: string): Buffer {
 }
 
 /** A filter past a 3.8 handshake with security None. */
-function handshaken(): RfbViewOnlyFilter {
-  const filter = new RfbViewOnlyFilter();
+function handshaken(passInput?: () => boolean): RfbViewOnlyFilter {
+  const filter = new RfbViewOnlyFilter(passInput);
   filter.server(version('008'));
   expect(filter.client(version('008'))).toEqual(version('008'));
   expect(filter.client(Buffer.from([1]))).toEqual(Buffer.from([1]));
@@ -74,4 +74,23 @@ test('refuses what it cannot frame: other security types, unknown messages', () 
   expect(() => tight.client(Buffer.from([16]))).toThrow(RfbFilterError);
   expect(() => handshaken().client(Buffer.from([77, 0, 0]))).toThrow(/unknown RFB client message type 77/);
   expect(() => new RfbViewOnlyFilter().client(Buffer.from('GET / HTTP/1.1\r\n'))).toThrow(/RFB protocol version/);
+});
+
+test('with control allowed input passes, streamed; a withdrawal drops from the next message on', () => {
+  let allowed = true;
+  const filter = handshaken(() => allowed);
+  const clip = cutText('a clipboard text sent in pieces');
+  expect(filter.client(Buffer.concat([key, pointer]))).toEqual(Buffer.concat([key, pointer]));
+  // A long input message goes on as it arrives, never held back whole.
+  expect(filter.client(clip.subarray(0, 10))).toEqual(clip.subarray(0, 10));
+  allowed = false;
+  // Withdrawn mid-message: that message ends (its framing must), the next input is dropped.
+  expect(filter.client(Buffer.concat([clip.subarray(10), pointer, updateRequest]))).toEqual(
+    Buffer.concat([clip.subarray(10), updateRequest]),
+  );
+  expect(filter.stats.droppedMessages).toBe(1);
+  allowed = true;
+  const out: Buffer[] = [];
+  for (const byte of Buffer.concat([pointer, fence])) out.push(filter.client(Buffer.from([byte])));
+  expect(Buffer.concat(out)).toEqual(Buffer.concat([pointer, fence]));
 });

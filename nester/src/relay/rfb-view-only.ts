@@ -26,7 +26,15 @@ export class RfbViewOnlyFilter {
   private clientMinor = 0;
   /** Bytes still to drop of a message whose header was already judged. */
   private skipping = 0;
+  /** Bytes still to forward of an input message let through (control allowed when it began). */
+  private forwarding = 0;
   readonly stats: FilterStats = { droppedMessages: 0, droppedBytes: 0 };
+
+  /**
+   * `passInput`: asked at each input message; true lets it through (a desktop joiner with control
+   * its owner allows). Framing is tracked either way, so a withdrawal applies from the next message.
+   */
+  constructor(private readonly passInput: () => boolean = () => false) {}
 
   /** Observes server→client bytes (only the first 16 matter); returns client bytes this releases. */
   server(chunk: Buffer): Buffer {
@@ -39,6 +47,12 @@ export class RfbViewOnlyFilter {
 
   /** Takes client→server bytes; returns the bytes that may go on to the VNC server. */
   client(chunk: Buffer): Buffer {
+    let head: Buffer = EMPTY;
+    if (this.forwarding > 0) {
+      head = chunk.subarray(0, Math.min(this.forwarding, chunk.length));
+      this.forwarding -= head.length;
+      chunk = chunk.subarray(head.length);
+    }
     if (this.skipping > 0) {
       const skipped = Math.min(this.skipping, chunk.length);
       this.skipping -= skipped;
@@ -46,7 +60,9 @@ export class RfbViewOnlyFilter {
       chunk = chunk.subarray(skipped);
     }
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    return this.run();
+    const rest = this.run();
+    if (!head.length) return rest;
+    return rest.length ? Buffer.concat([head, rest]) : head;
   }
 
   private run(): Buffer {
@@ -180,9 +196,13 @@ export class RfbViewOnlyFilter {
         throw new RfbFilterError(`unknown RFB client message type ${p[0]}; view-only cannot let it through`);
     }
     if (!drop) return p.length < length ? undefined : this.take(length);
-    this.stats.droppedMessages++;
-    // Dropped messages may be long (clipboard): skip them as they stream by, never buffer them.
+    // Input messages may be long (clipboard): forward or skip them as they stream by, never buffer them.
     const available = Math.min(length, p.length);
+    if (this.passInput()) {
+      this.forwarding = length - available;
+      return this.take(available);
+    }
+    this.stats.droppedMessages++;
     this.stats.droppedBytes += available;
     this.pending = p.subarray(available);
     this.skipping = length - available;

@@ -47,7 +47,7 @@ export interface SessionPlan {
    * stateful, so a desktop joiner gets its own VNC connection on the agent, view-only, not a copy
    * of the owner's stream; it ends with the session it watches.
    */
-  joinOf?: { sessionId: string; user: string | null };
+  joinOf?: { sessionId: string; user: string | null; control?: boolean };
 }
 
 export interface SessionLimits {
@@ -113,6 +113,11 @@ export class RelaySession {
   readonly joiners: Joiners;
   /** The owner lets joiners who asked for control type. */
   controlAllowed = false;
+  /**
+   * A desktop joiner's view with control: its input passes nester's RFB filter while this is true
+   * (the broker follows the watched desktop's `controlAllowed`).
+   */
+  inputAllowed = false;
 
   constructor(
     readonly plan: SessionPlan,
@@ -236,7 +241,7 @@ export class RelaySession {
    */
   watchedBy(ws: WebSocket, who: Omit<Joiner, 'ws' | 'joinedAt'>): Joiner | undefined {
     if (this.plan.kind !== 'vnc' || !this.joinable || this.joiners.size >= MAX_JOINERS) return undefined;
-    const joiner: Joiner = { ...who, control: false, ws, joinedAt: new Date() };
+    const joiner: Joiner = { ...who, ws, joinedAt: new Date() };
     this.joiners.add(joiner);
     ws.on('close', (code) => this.leave(ws, browserLeft(code).words));
     // Its own session pings it too; this sweep must see the answers or it would cut it off.
@@ -328,7 +333,7 @@ export class RelaySession {
     this.clearTimers();
     this.browserGate = new FlowGate(this.browser);
     this.agentGate = new FlowGate(ws);
-    if (this.plan.kind === 'vnc' && this.plan.viewOnly) this.filter = new RfbViewOnlyFilter();
+    if (this.plan.kind === 'vnc' && this.plan.viewOnly) this.filter = new RfbViewOnlyFilter(() => this.inputAllowed);
     // Kept for a resume and for joiners' first screen.
     if (this.plan.kind === 'terminal') this.scrollback = new Scrollback(this.limits.scrollbackBytes);
     if (this.plan.kind === 'terminal' && this.plan.recordingPath) {

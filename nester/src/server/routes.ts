@@ -26,6 +26,7 @@ import {
   createSessionRoute,
   endSessionRoute,
   joinSessionRoute,
+  allowDesktopControlRoute,
   listSessionsRoute,
   liveSessionsRoute,
   resumeSessionRoute,
@@ -72,6 +73,7 @@ export function buildRouter(api: ApiContext): Router {
       .add('POST', '/api/v1/sessions/terminal/:sessionId/resume', authed(resumeSessionRoute(api)))
       .add('POST', '/api/v1/sessions/terminal/:sessionId/join', authed(joinSessionRoute(api)))
       .add('POST', '/api/v1/sessions/vnc/:sessionId/join', authed(joinSessionRoute(api, 'vnc')))
+      .add('POST', '/api/v1/sessions/vnc/:sessionId/allow-control', authed(allowDesktopControlRoute(api)))
       .add('GET', '/api/v1/sessions', authed(listSessionsRoute(api)))
       .add('GET', '/api/v1/sessions/live', authed(liveSessionsRoute(api)))
       .add('POST', '/api/v1/sessions/:sessionId/end', authed(endSessionRoute(api)))

@@ -122,11 +122,19 @@ export interface SessionTicket {
 /**
  * POST /api/v1/sessions/terminal/:sessionId/join: a one-time ticket to watch a running terminal
  * (answered as a SessionTicket; `viewOnly` false only with control). Control needs the owner's
- * leave (an `allow-control` frame on the owner's socket).
+ * leave (a terminal: an `allow-control` frame on the owner's socket; a desktop: AllowControlRequest).
  */
 export interface JoinRequest {
   /** Ask to type too; default false (view only). */
   control?: boolean;
+}
+
+/**
+ * POST /api/v1/sessions/vnc/:sessionId/allow-control, by the desktop's owner: let joiners who
+ * joined with control use keyboard and pointer (true), or withdraw that (false). Answered 204.
+ */
+export interface AllowControlRequest {
+  allow: boolean;
 }
 
 /** Someone watching (or, with the owner's leave, typing in) another user's terminal. */

@@ -13,13 +13,21 @@ import { TerminalView } from '../../terminal/TerminalView';
 
 const REFRESH_MS = 3000;
 
+/** The session being joined from the list, and how. */
+interface Joining {
+  session: LiveSession;
+  /** Joined with control (a terminal whose owner allows it); otherwise view only. */
+  control: boolean;
+}
+
 const stateText: Record<LiveSession['state'], string> = {
   connecting: 'connecting',
   live: 'live',
   detached: 'away',
 };
 
-/** Who is connected where right now, with live byte counts; an Admin can join a terminal or end a session. */
+/** Who is connected where right now, with live byte counts; an Admin can join a terminal (view only, or
+ * with control while its owner allows it) or end a session. */
 export function LiveSessions() {
   const styles = useStyles2(getTableStyles);
   const { client, can, login } = useApp();
@@ -30,7 +38,7 @@ export function LiveSessions() {
   const [ending, setEnding] = useState<LiveSession | undefined>(undefined);
   const [reason, setReason] = useState('');
   const [endError, setEndError] = useState<string | undefined>(undefined);
-  const [joining, setJoining] = useState<LiveSession | undefined>(undefined);
+  const [joining, setJoining] = useState<Joining | undefined>(undefined);
 
   const end = async () => {
     if (!ending) {
@@ -97,15 +105,29 @@ export function LiveSessions() {
                     {can(session.kind === 'vnc' ? 'Editor' : 'Admin') &&
                       session.state !== 'connecting' &&
                       session.user !== login && (
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          icon="eye"
-                          tooltip={`Watch this ${session.kind === 'vnc' ? 'desktop' : 'terminal'} (view only); joining is audited`}
-                          onClick={() => setJoining(session)}
-                        >
-                          Join
-                        </Button>
+                        <>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            icon="eye"
+                            tooltip={`Watch this ${session.kind === 'vnc' ? 'desktop' : 'terminal'} (view only); joining is audited`}
+                            onClick={() => setJoining({ session, control: false })}
+                          >
+                            Join (view-only)
+                          </Button>
+                          {/* Only while the owner's lock lets joiners type (nester refuses control otherwise). */}
+                          {session.kind === 'terminal' && session.controlAllowed && (
+                            <Button
+                              size="sm"
+                              variant="secondary"
+                              icon="unlock"
+                              tooltip="Join and type in this shell while its owner allows it; joining is audited"
+                              onClick={() => setJoining({ session, control: true })}
+                            >
+                              Join with control
+                            </Button>
+                          )}
+                        </>
                       )}
                     {can('Admin') && (
                       <Button size="sm" variant="destructive" icon="times" onClick={() => setEnding(session)}>
@@ -121,21 +143,30 @@ export function LiveSessions() {
       )}
       {joining && (
         <Drawer
-          title={`${joining.user || 'unknown user'}'s ${joining.kind === 'vnc' ? 'desktop' : 'terminal'} on ${joining.hostname || joining.harvesterId}`}
-          subtitle="View only: you see what they see; they see that you joined"
+          title={`${joining.session.user || 'unknown user'}'s ${joining.session.kind === 'vnc' ? 'desktop' : 'terminal'} on ${joining.session.hostname || joining.session.harvesterId}`}
+          subtitle={
+            joining.control
+              ? 'With control: you can type while they allow it; they see that you joined'
+              : 'View only: you see what they see; they see that you joined'
+          }
           size="lg"
           onClose={() => setJoining(undefined)}
         >
-          <div style={{ height: '70vh' }} data-testid="join-view">
-            {joining.kind === 'vnc' ? (
+          <div style={{ height: '70vh' }} data-testid="join-view" data-control={joining.control ? 'true' : 'false'}>
+            {joining.session.kind === 'vnc' ? (
               <RemoteDesktop
                 {...defaultRemoteDesktopOptions}
-                harvester={joining.harvesterId}
+                harvester={joining.session.harvesterId}
                 viewOnly
-                join={joining.id}
+                join={joining.session.id}
               />
             ) : (
-              <TerminalView harvester={joining.harvesterId} fontSize={14} join={joining.id} />
+              <TerminalView
+                harvester={joining.session.harvesterId}
+                fontSize={14}
+                join={joining.session.id}
+                joinWithControl={joining.control}
+              />
             )}
           </div>
         </Drawer>
