@@ -2,7 +2,7 @@
 import { eventually } from '@nester/testing/services';
 import { Page } from 'playwright-core';
 
-import { TestBrowser, launchBrowser, signIn } from '../support/browser';
+import { TestBrowser, launchBrowser, signIn, waitConnected } from '../support/browser';
 import { RELEASE_VERSION, Stack, startStack } from '../support/stack';
 
 // Issue 6's proof, end to end: PostgreSQL, the nester binary, an enrolled harvester agent with
@@ -31,15 +31,6 @@ const panelUrl = (type: string, options: object, extra = '') =>
 
 async function as(role: 'Viewer' | 'Editor' | 'Admin') {
   await signIn(page, stack.sandbox.url, role.toLowerCase(), role);
-}
-
-async function sessionState() {
-  const state = page.getByTestId('session-state');
-  return (await state.count()) ? state.getAttribute('data-state') : 'connected';
-}
-
-async function waitConnected() {
-  await eventually(async () => ((await sessionState()) === 'connected' ? true : undefined), 'the session to connect');
 }
 
 /** Distinct colours on noVNC's canvas. */
@@ -98,7 +89,7 @@ test('the desktop panel shows the Xvfb display, and mouse input reaches the X se
       `&var-host=${stack.harvesterId}&width=900&height=620`,
     ),
   );
-  await waitConnected();
+  await waitConnected(page);
   await eventually(
     async () => ((await canvasColours()).includes('255,128,0') ? true : undefined),
     'the orange desktop on the canvas',
@@ -162,7 +153,7 @@ test('the desktop panel shows its connecting steps in order, then a running sess
 
 test("the harvester page's desktop tab shows the same display", async () => {
   await page.goto(`${stack.sandbox.url}a/nester-fleet-app/harvesters/${stack.harvesterId}?tab=desktop`);
-  await waitConnected();
+  await waitConnected(page);
   await eventually(
     async () => ((await canvasColours()).includes('32,64,192') ? true : undefined),
     'the desktop in the tab',
@@ -174,7 +165,7 @@ test('a view-only desktop panel shows the screen but its input does not reach X'
   await page.goto(
     panelUrl('nester-remotedesktop-panel', { harvester: stack.harvesterId, viewOnly: true }, '&width=900&height=620'),
   );
-  await waitConnected();
+  await waitConnected(page);
   await eventually(
     async () => ((await canvasColours()).includes('32,64,192') ? true : undefined),
     'the desktop on the canvas',
@@ -196,7 +187,7 @@ test('the terminal panel runs echo, and resizing the panel resizes the pty', asy
   await page.goto(
     panelUrl('nester-terminal-panel', { harvester: stack.harvesterId, fontSize: 14 }, '&width=900&height=500'),
   );
-  await waitConnected();
+  await waitConnected(page);
   await page.getByTestId('terminal-screen').click();
   await page.keyboard.type('echo nester-$((6*7))\n');
   await eventually(async () => ((await terminalText()).includes('nester-42') ? true : undefined), 'echo output');

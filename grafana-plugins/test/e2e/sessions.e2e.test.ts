@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Page } from 'playwright-core';
 
-import { TestBrowser, launchBrowser, signIn } from '../support/browser';
+import { TestBrowser, launchBrowser, signIn, waitConnected } from '../support/browser';
 import { Stack, startStack } from '../support/stack';
 
 // Sessions people share, resume and account for (issue #17), end to end: the nester binary, a
@@ -29,14 +29,6 @@ afterAll(async () => {
 
 const panelUrl = (type: string, options: object, extra = '') =>
   `${stack.sandbox.url}sandbox/panel?type=${type}&options=${encodeURIComponent(JSON.stringify(options))}${extra}`;
-
-async function waitConnected(on: Page) {
-  await eventually(async () => {
-    const state = on.getByTestId('session-state');
-    const now = (await state.count()) ? await state.getAttribute('data-state') : 'connected';
-    return now === 'connected' ? true : undefined;
-  }, 'the session to connect');
-}
 
 const terminalText = (on: Page) =>
   on.evaluate(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { eventually } from '@nester/testing/services';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'artifacts', 'screenshots');
@@ -57,4 +58,18 @@ export async function signIn(page: Page, baseUrl: string, login: string, role: '
   if (!response.ok()) {
     throw new Error(`sign-in as ${login} failed: ${response.status()}`);
   }
+}
+
+/** A session view's state line (`data-state`); a view that shows none is connected. */
+export async function sessionState(page: Page): Promise<string | null> {
+  const state = page.getByTestId('session-state');
+  // The line may go between the count and the read (the view re-renders): read briefly, callers retry.
+  return (await state.count()) ? state.getAttribute('data-state', { timeout: 1_000 }).catch(() => null) : 'connected';
+}
+
+export async function waitConnected(page: Page): Promise<void> {
+  await eventually(
+    async () => ((await sessionState(page)) === 'connected' ? true : undefined),
+    'the session to connect',
+  );
 }
